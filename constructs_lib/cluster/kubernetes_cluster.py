@@ -1,0 +1,45 @@
+"""What every cluster construct exposes, whether it creates the cluster or reads an existing one."""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+
+class ClusterType(enum.StrEnum):
+    EKS = "eks"
+    GKE = "gke"
+
+
+class KubernetesCluster(Protocol):
+    """A cluster as the pair stacks and the `cluster` output see it (values may be tokens)."""
+
+    @property
+    def cluster_type(self) -> ClusterType: ...
+
+    @property
+    def cluster_name(self) -> str: ...
+
+    @property
+    def region_or_location(self) -> str: ...
+
+    @property
+    def endpoint(self) -> str:
+        """`https://…` URL of the API server."""
+        ...
+
+    @property
+    def certificate_authority_data(self) -> str:
+        """Base64 PEM of the cluster CA, as kubeconfig's `certificate-authority-data` wants it."""
+        ...
+
+
+def cluster_output(cluster: KubernetesCluster) -> dict[str, str]:
+    """The `cluster` stack output (contract 4)."""
+    return {
+        "name": cluster.cluster_name,
+        "type": cluster.cluster_type.value,
+        "region_or_location": cluster.region_or_location,
+        "endpoint": cluster.endpoint,
+        "certificate_authority_data": cluster.certificate_authority_data,
+    }

@@ -1,0 +1,1 @@
+"""Identity-provider constructs: one module per IdP."""

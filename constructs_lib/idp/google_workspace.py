@@ -1,0 +1,55 @@
+"""A Google Workspace OAuth client for kubelogin. Google offers no API to create OAuth clients, so the
+Desktop-app client is made by hand in the console; this construct takes its id and declares its
+secret as a sensitive Terraform variable (Google enforces the secret even with PKCE)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf import TerraformVariable
+from constructs import Construct
+
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
+from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE, IdentityProviderType, OidcConfig
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
+    client_id: str
+    """The Desktop-app OAuth client id (`….apps.googleusercontent.com`)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.client_id.endswith(".apps.googleusercontent.com"):
+            raise ValueError(
+                f"client_id must end in .apps.googleusercontent.com, got {self.client_id!r}; "
+                "create a Desktop-app OAuth client in the Google Cloud console"
+            )
+
+
+class GoogleWorkspaceOidcClient(Construct):
+    """No resources: the issuer is fixed, the client made by hand; one sensitive variable."""
+
+    def __init__(self, scope: Construct, id_: str, *, props: GoogleWorkspaceOidcClientProps) -> None:
+        super().__init__(scope, id_)
+        secret = TerraformVariable(
+            self,
+            "client_secret",
+            type="string",
+            sensitive=True,
+            nullable=False,
+            description="Client secret of the Google Workspace Desktop-app OAuth client "
+            f"{props.client_id} (kubelogin must send it: Google enforces it even with PKCE)",
+        )
+        secret.override_logical_id(GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE)
+        self._client_secret = secret.string_value
+        self._oidc_config = build_oidc_config(props, IdentityProviderType.GOOGLE_WORKSPACE, client_id=props.client_id)
+
+    @property
+    def oidc_config(self) -> OidcConfig:
+        return self._oidc_config
+
+    @property
+    def client_secret(self) -> str:
+        """A sensitive token: only ever put into sensitive outputs."""
+        return self._client_secret

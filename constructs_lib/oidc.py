@@ -1,0 +1,125 @@
+"""The OIDC settings an identity provider hands to a cluster (cdktf-free).
+
+`OidcConfig` is the one object exchanged between IdP constructs (which produce it) and cluster
+constructs and stack outputs (which consume it). `IDP_DEFAULTS` is the table of per-IdP defaults from
+DESIGN.md contract 3; the config model reads it too, so it must not import cdktf.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class IdentityProviderType(enum.StrEnum):
+    """The identity providers k8s-oidc knows how to wire up."""
+
+    OKTA = "okta"
+    ENTRA_ID = "entra_id"
+    GOOGLE_WORKSPACE = "google_workspace"
+    JUMPCLOUD = "jumpcloud"
+
+
+class PkceMethod(enum.StrEnum):
+    """PKCE code-challenge methods; only S256 is offered (plain defeats the point)."""
+
+    S256 = "S256"
+
+
+GOOGLE_USERINFO_PROFILE_SCOPE = "https://www.googleapis.com/auth/userinfo.profile"
+GOOGLE_USERINFO_EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdpDefaults:
+    """What an identity provider type uses when the config does not override it."""
+
+    issuer_url: str | None
+    """Fixed issuer, or None when the construct computes it (Okta server, Entra tenant)."""
+    user_claim: str
+    groups_claim: str | None
+    """None: the IdP's ID tokens carry no groups claim (Google Workspace)."""
+    scopes: tuple[str, ...]
+    requires_client_secret: bool
+
+
+IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
+    IdentityProviderType.OKTA: IdpDefaults(
+        issuer_url=None,
+        user_claim="email",
+        groups_claim="groups",
+        scopes=("openid", "profile", "email", "groups", "offline_access"),
+        requires_client_secret=False,
+    ),
+    IdentityProviderType.ENTRA_ID: IdpDefaults(
+        issuer_url=None,
+        user_claim="preferred_username",
+        groups_claim="groups",
+        scopes=("openid", "profile", "email", "offline_access"),
+        requires_client_secret=False,
+    ),
+    IdentityProviderType.GOOGLE_WORKSPACE: IdpDefaults(
+        issuer_url="https://accounts.google.com",
+        user_claim="email",
+        groups_claim=None,
+        scopes=("openid", GOOGLE_USERINFO_PROFILE_SCOPE, GOOGLE_USERINFO_EMAIL_SCOPE),
+        requires_client_secret=True,
+    ),
+    # With the trailing slash: that is the `issuer` of JumpCloud's discovery document, and go-oidc
+    # (kube-apiserver, kubelogin) compares issuers character for character.
+    IdentityProviderType.JUMPCLOUD: IdpDefaults(
+        issuer_url="https://oauth.id.jumpcloud.com/",
+        user_claim="email",
+        groups_claim="groups",
+        scopes=("openid", "profile", "email", "offline_access"),
+        requires_client_secret=False,
+    ),
+}
+
+GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE = "google_workspace_client_secret"
+"""Terraform variable carrying a Google Workspace client secret: set `TF_VAR_google_workspace_client_secret`
+or a sensitive Terraform Cloud workspace variable. Never in the config or the synthesised JSON."""
+
+DEFAULT_REDIRECT_PORTS: tuple[int, ...] = (8000, 18000)
+"""kubelogin listens on 8000 and falls back to 18000 when 8000 is busy."""
+
+
+def redirect_uris(ports: tuple[int, ...]) -> tuple[str, ...]:
+    """The loopback redirect URIs kubelogin uses, one per listen port."""
+    return tuple(f"http://localhost:{port}" for port in ports)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OidcConfig:
+    """How a cluster must validate tokens of one IdP application, and how kubelogin gets them.
+
+    Values may be cdktf tokens (e.g. a client id that the IdP application creates).
+    """
+
+    client_id: str
+    issuer_url: str
+    """Must equal the `issuer` of the IdP's discovery document, character for character."""
+    user_claim: str
+    groups_claim: str | None
+    """None: no groups claim is configured (Google Workspace ID tokens carry none)."""
+    username_prefix: str
+    groups_prefix: str
+    scopes: tuple[str, ...]
+    redirect_uris: tuple[str, ...]
+    requires_client_secret: bool
+    pkce_method: PkceMethod = PkceMethod.S256
+
+    def as_output(self) -> dict[str, object]:
+        """The `oidc_config` stack output (contract 4): no secret, ever."""
+        return {
+            "client_id": self.client_id,
+            "issuer_url": self.issuer_url,
+            "user_claim": self.user_claim,
+            "groups_claim": self.groups_claim,
+            "username_prefix": self.username_prefix,
+            "groups_prefix": self.groups_prefix,
+            "scopes": list(self.scopes),
+            "pkce_method": self.pkce_method.value,
+            "redirect_uris": list(self.redirect_uris),
+            "requires_client_secret": self.requires_client_secret,
+        }

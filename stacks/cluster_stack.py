@@ -1,0 +1,20 @@
+"""The stack `<cluster>-cluster` of a cluster the config creates; pair stacks reference it."""
+
+from __future__ import annotations
+
+from cdktf import TerraformOutput, TerraformStack
+from constructs import Construct
+
+from constructs_lib.cluster.kubernetes_cluster import cluster_output
+from stacks.clusters import create_cluster
+from stacks.config import Config
+from stacks.providers import cluster_provider
+
+
+class ClusterStack(TerraformStack):
+    def __init__(self, scope: Construct, stack_name: str, *, config: Config, cluster_key: str) -> None:
+        super().__init__(scope, stack_name)
+        cluster_config = config.clusters[cluster_key]
+        cluster_provider(self, cluster_config)
+        self.cluster = create_cluster(self, cluster_key, cluster_config)
+        TerraformOutput(self, "cluster", value=cluster_output(self.cluster))

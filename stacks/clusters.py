@@ -1,0 +1,68 @@
+"""From a config entry to the cluster construct: created (in `<cluster>-cluster`) or existing (read
+in each pair stack). Imports per type: see providers.py."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
+from stacks.config import EksCluster, GkeCluster
+
+CONSTRUCT_ID = "kubernetes_cluster"
+
+
+def create_cluster(scope: Construct, name: str, cluster: EksCluster | GkeCluster) -> KubernetesCluster:
+    if isinstance(cluster, EksCluster):
+        from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct
+        from constructs_lib.cluster.eks_cluster import EksClusterProps
+
+        assert cluster.create is not None
+        return EksClusterConstruct(
+            scope,
+            CONSTRUCT_ID,
+            props=EksClusterProps(
+                cluster_name=name,
+                region=cluster.region,
+                kubernetes_version=cluster.create.kubernetes_version,
+                availability_zones=tuple(cluster.create.availability_zones),
+                public_access_cidrs=tuple(cluster.create.public_access_cidrs),
+                vpc_cidr=cluster.create.vpc_cidr,
+            ),
+        )
+    from constructs_lib.cluster.gke_cluster import GkeCluster as GkeClusterConstruct
+    from constructs_lib.cluster.gke_cluster import GkeClusterProps, ReleaseChannel
+
+    assert cluster.create is not None
+    spec = cluster.create
+    return GkeClusterConstruct(
+        scope,
+        CONSTRUCT_ID,
+        props=GkeClusterProps(
+            cluster_name=name,
+            project=cluster.project,
+            location=cluster.location,
+            subnet_cidr=spec.subnet_cidr,
+            pods_cidr=spec.pods_cidr,
+            services_cidr=spec.services_cidr,
+            master_cidr=spec.master_cidr,
+            public_access_cidrs=tuple(spec.public_access_cidrs),
+            release_channel=ReleaseChannel(spec.release_channel),
+            machine_type=spec.machine_type,
+            node_count=spec.node_count,
+        ),
+    )
+
+
+def existing_cluster(scope: Construct, cluster: EksCluster | GkeCluster) -> KubernetesCluster:
+    assert cluster.cluster_name is not None
+    if isinstance(cluster, EksCluster):
+        from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct
+
+        return EksClusterConstruct.from_cluster_name(
+            scope, CONSTRUCT_ID, cluster_name=cluster.cluster_name, region=cluster.region
+        )
+    from constructs_lib.cluster.gke_cluster import GkeCluster as GkeClusterConstruct
+
+    return GkeClusterConstruct.from_cluster_name(
+        scope, CONSTRUCT_ID, cluster_name=cluster.cluster_name, project=cluster.project, location=cluster.location
+    )
