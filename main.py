@@ -93,14 +93,22 @@ def _parser() -> argparse.ArgumentParser:
         "--config", default=argparse.SUPPRESS, help="config file (default: $K8S_OIDC_CONFIG, else oidc.yaml)"
     )
     parser = argparse.ArgumentParser(
-        prog="main.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[config_option]
+        prog="main.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[config_option],
     )
     parser.set_defaults(command="synth", config=None)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("synth", parents=[config_option], help="synthesise every stack (the default)")
     commands.add_parser("validate", parents=[config_option], help="validate the config, list its stacks")
     render = commands.add_parser("render", parents=[config_option], help="outputs → scripts, kubeconfigs, RBAC")
-    render.add_argument("--outputs", required=True, metavar="FILE_OR_DIR", help="cdktf outputs file or a folder of `terraform output -json` files")
+    render.add_argument(
+        "--outputs",
+        required=True,
+        metavar="FILE_OR_DIR",
+        help="cdktf outputs file or a folder of `terraform output -json` files",
+    )
     render.add_argument(
         "--client-config",
         action="append",

@@ -47,7 +47,30 @@ _EXPORTS = {
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "IDP_DEFAULTS",
+    "ClusterType",
+    "EksCluster",
+    "EksClusterProps",
+    "EksOidcIdentityProvider",
+    "EksOidcIdentityProviderProps",
+    "EntraIdOidcApp",
+    "EntraIdOidcAppProps",
+    "GkeCluster",
+    "GkeClusterProps",
+    "GoogleWorkspaceOidcClient",
+    "GoogleWorkspaceOidcClientProps",
+    "IdentityProviderType",
+    "JumpCloudOidcClient",
+    "JumpCloudOidcClientProps",
+    "KubernetesCluster",
+    "OidcConfig",
+    "OktaOidcApp",
+    "OktaOidcAppProps",
+    "PkceMethod",
+    "cluster_output",
+    "redirect_uris",
+]
 
 
 def __getattr__(name: str) -> Any:

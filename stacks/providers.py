@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from stacks.config import EksCluster, GkeCluster, IdentityProviderType
+from constructs_lib.oidc import IdentityProviderType
+from stacks.config import EksCluster, GkeCluster
 
 MANAGED_BY_TAG = {"managed-by": "k8s-oidc"}
 

@@ -53,7 +53,9 @@ class EksClusterProps:
 
     def __post_init__(self) -> None:
         if len(self.availability_zones) < 2:
-            raise ValueError(f"EKS needs subnets in at least two availability zones, got {list(self.availability_zones)}")
+            raise ValueError(
+                f"EKS needs subnets in at least two availability zones, got {list(self.availability_zones)}"
+            )
         if not self.public_access_cidrs:
             raise ValueError("public_access_cidrs must list who may reach the API endpoint")
         for cidr in self.public_access_cidrs:
@@ -214,7 +216,6 @@ class EksCluster(_EksClusterAttributes, Construct):
         return ExistingEksCluster(scope, id_, cluster_name=cluster_name, region=region)
 
 
-
 class ExistingEksCluster(_EksClusterAttributes, Construct):
     """An EKS cluster someone else owns; only read."""
 
@@ -222,7 +223,6 @@ class ExistingEksCluster(_EksClusterAttributes, Construct):
         super().__init__(scope, id_)
         self._region = region
         self.cluster = DataAwsEksCluster(self, "cluster", name=cluster_name)
-
 
 
 def _assume_role_policy(service: str) -> dict[str, object]:

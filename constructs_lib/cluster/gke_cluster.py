@@ -92,7 +92,9 @@ class GkeClusterProps:
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?", self.cluster_name):
-            raise ValueError(f"cluster_name {self.cluster_name!r} must be lowercase letters, digits and '-', ≤ 40 chars")
+            raise ValueError(
+                f"cluster_name {self.cluster_name!r} must be lowercase letters, digits and '-', ≤ 40 chars"
+            )
         if not self.public_access_cidrs:
             raise ValueError("public_access_cidrs must list who may reach the API endpoint")
         if any(cidr.endswith("/0") for cidr in self.public_access_cidrs):
@@ -157,7 +159,9 @@ class GkeCluster(_GkeClusterAttributes, Construct):
                 aggregation_interval="INTERVAL_5_SEC", flow_sampling=0.5, metadata="INCLUDE_ALL_METADATA"
             ),
         )
-        router = ComputeRouter(self, "router", name=f"{name}-router", project=project, region=region, network=network.id)
+        router = ComputeRouter(
+            self, "router", name=f"{name}-router", project=project, region=region, network=network.id
+        )
         ComputeRouterNat(
             self,
             "nat",
@@ -225,14 +229,16 @@ class GkeCluster(_GkeClusterAttributes, Construct):
                 )
             ),
             workload_identity_config=ContainerClusterWorkloadIdentityConfig(workload_pool=f"{project}.svc.id.goog"),
-            binary_authorization=ContainerClusterBinaryAuthorization(evaluation_mode="PROJECT_SINGLETON_POLICY_ENFORCE"),
+            binary_authorization=ContainerClusterBinaryAuthorization(
+                evaluation_mode="PROJECT_SINGLETON_POLICY_ENFORCE"
+            ),
             resource_labels=labels,
             # The default pool is replaced by the managed pool below; its config still gets secure
             # values because it exists briefly while the cluster is created.
             remove_default_node_pool=True,
             initial_node_count=1,
             node_config=ContainerClusterNodeConfig(
-                **node_settings,  # type: ignore[arg-type]
+                **node_settings,
                 shielded_instance_config=ContainerClusterNodeConfigShieldedInstanceConfig(**SHIELDED_NODES),
                 workload_metadata_config=ContainerClusterNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
             ),
@@ -248,7 +254,7 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             node_count=props.node_count,
             management=ContainerNodePoolManagement(auto_repair=True, auto_upgrade=True),
             node_config=ContainerNodePoolNodeConfig(
-                **node_settings,  # type: ignore[arg-type]
+                **node_settings,
                 shielded_instance_config=ContainerNodePoolNodeConfigShieldedInstanceConfig(**SHIELDED_NODES),
                 workload_metadata_config=ContainerNodePoolNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
             ),

@@ -67,8 +67,8 @@ class EntraIdOidcApp(Construct):
                 )
             ),
             optional_claims=ApplicationOptionalClaims(
-                access_token=[ApplicationOptionalClaimsAccessToken(**groups_in_tokens)],  # type: ignore[arg-type]
-                id_token=[ApplicationOptionalClaimsIdToken(**groups_in_tokens)],  # type: ignore[arg-type]
+                access_token=[ApplicationOptionalClaimsAccessToken(**groups_in_tokens)],
+                id_token=[ApplicationOptionalClaimsIdToken(**groups_in_tokens)],
             ),
         )
         # Created, not read: p0's data source fails on a fresh app registration.

@@ -39,9 +39,7 @@ class OktaOidcAppProps(IdentityProviderProps):
                     "console (Okta's data source finds servers by name only)"
                 )
             if not self.issuer_url.endswith(f"/oauth2/{self.authorization_server_id}"):
-                raise ValueError(
-                    f"issuer_url {self.issuer_url!r} must end in /oauth2/{self.authorization_server_id}"
-                )
+                raise ValueError(f"issuer_url {self.issuer_url!r} must end in /oauth2/{self.authorization_server_id}")
         try:
             re.compile(self.group_filter_regex)
         except re.error as error:
@@ -61,7 +59,7 @@ class OktaOidcApp(Construct):
             "app",
             label=props.app_label or f"k8s-oidc {props.name}",
             type="native",
-            token_endpoint_auth_method="none",
+            token_endpoint_auth_method="none",  # noqa: S106 - public client: no secret at all
             pkce_required=True,
             omit_secret=True,
             grant_types=["authorization_code"],
@@ -100,7 +98,8 @@ class OktaOidcApp(Construct):
                 scopes=[GROUPS_SCOPE],
             )
         else:
-            server_id, issuer = props.authorization_server_id, props.issuer_url
+            # Props validation guarantees the issuer of a reused server.
+            server_id, issuer = props.authorization_server_id, str(props.issuer_url)
 
         policy = AuthServerPolicy(
             self,

@@ -1,0 +1,48 @@
+"""The bundled example synthesises into the stacks and outputs of contract 4."""
+
+from __future__ import annotations
+
+EXPECTED_STACKS = {
+    "prod-okta-main",
+    "demo-cluster",
+    "demo-entra",
+    "data-gws",
+    "data-jc",
+    "lab-cluster",
+    "lab-okta-main",
+}
+
+
+def test_one_stack_per_pair_and_per_created_cluster(example_synth: dict[str, dict[str, object]]) -> None:
+    assert set(example_synth) == EXPECTED_STACKS
+
+
+def test_every_pair_stack_has_the_contract_outputs(example_synth: dict[str, dict[str, object]]) -> None:
+    for name, stack in example_synth.items():
+        outputs = stack["output"]
+        assert isinstance(outputs, dict)
+        if name.endswith("-cluster"):
+            continue
+        assert {"oidc_config", "cluster"} <= set(outputs), name
+        oidc = outputs["oidc_config"]["value"]
+        assert set(oidc) == {
+            "client_id",
+            "issuer_url",
+            "user_claim",
+            "groups_claim",
+            "username_prefix",
+            "groups_prefix",
+            "scopes",
+            "pkce_method",
+            "redirect_uris",
+            "requires_client_secret",
+        }, name
+        assert oidc["pkce_method"] == "S256"
+        assert set(outputs["cluster"]["value"]) == {
+            "name",
+            "type",
+            "region_or_location",
+            "endpoint",
+            "certificate_authority_data",
+        }
+        assert ("oidc_client_secret" in outputs) == oidc["requires_client_secret"], name
