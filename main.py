@@ -70,8 +70,6 @@ def _synth(config_path: Path) -> int:
 
 
 def _render(config_path: Path, args: argparse.Namespace) -> int:
-    from render.render_step import render
-
     client_configs: dict[str, Path] = {}
     problems = []
     for item in args.client_config:
@@ -83,6 +81,8 @@ def _render(config_path: Path, args: argparse.Namespace) -> int:
     if problems:
         raise UserError("command line", problems)
     config = _load(config_path)
+    from render.render_step import render
+
     render(config, outputs=Path(args.outputs), client_configs=client_configs, out_dir=Path(args.out))
     return 0
 
