@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
+
+from cdktf import Token
 
 from constructs_lib.oidc import (
     DEFAULT_REDIRECT_PORTS,
@@ -13,30 +16,98 @@ from constructs_lib.oidc import (
     redirect_uris,
 )
 
+_HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
+# kubelogin's local server answers on the loopback interface only, over plain http.
+_LOOPBACK_REDIRECT_URI = re.compile(r"http://(localhost|127\.0\.0\.1|\[::1\]):([1-9][0-9]{0,4})(/[^\s?#]*)?")
+_SINGLE_WORD = re.compile(r"\S+")
+
+
+def is_token(value: str) -> bool:
+    """True for an unresolved cdktf token (e.g. another resource's attribute): validated by Terraform."""
+    return bool(Token.is_unresolved(value))
+
+
+def require_single_word(field: str, value: str, example: str) -> None:
+    """A claim name, prefix or id: non-empty, no whitespace (tokens pass)."""
+    if not is_token(value) and not _SINGLE_WORD.fullmatch(value):
+        raise ValueError(f"{field} must be non-empty without whitespace, got {value!r}; e.g. {example!r}")
+
 
 @dataclass(frozen=True, kw_only=True)
 class IdentityProviderProps:
     """Settings common to every IdP construct. `None` means the IdP type's default (`IDP_DEFAULTS`)."""
 
     name: str
-    """Names what the construct creates (app label, authorization server); e.g. the stack name."""
+    """Names what the construct creates (app label, authorization server, policy); e.g. the stack name."""
     prefix: str
     """Username and groups prefix Kubernetes puts before every subject (e.g. `okta:`)."""
     redirect_uris: tuple[str, ...] = redirect_uris(DEFAULT_REDIRECT_PORTS)
-    """kubelogin's loopback redirect URIs; default http://localhost:8000 and :18000."""
+    """kubelogin's loopback redirect URIs; default http://localhost:8000 and http://localhost:18000."""
     issuer_url: str | None = None
-    """Default: the IdP's own issuer (fixed, or computed by the construct)."""
+    """Default: the IdP's own issuer (fixed, or computed by the construct). Must equal the `issuer` of
+    the IdP's discovery document character for character, trailing slash included."""
     user_claim: str | None = None
+    """Default: the type's user claim (`email`; Entra ID `preferred_username`)."""
     groups_claim: str | None = None
+    """Default: the type's groups claim (`groups`; none for Google Workspace)."""
     scopes: tuple[str, ...] | None = None
+    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`."""
 
     def __post_init__(self) -> None:
-        if not self.prefix or any(ch.isspace() for ch in self.prefix):
-            raise ValueError(f"prefix must be non-empty without whitespace, got {self.prefix!r}; e.g. 'okta:'")
+        if not self.name.strip():
+            raise ValueError(f"name must not be empty, got {self.name!r}; it names what the IdP app creates")
+        require_single_word("prefix", self.prefix, "okta:")
+        self._validate_redirect_uris()
+        if self.issuer_url is not None and not is_token(self.issuer_url) and not _HTTPS_URL.fullmatch(self.issuer_url):
+            raise ValueError(
+                f"issuer_url must be an https:// URL without spaces, query or fragment, got {self.issuer_url!r}; "
+                "copy the `issuer` of the IdP's discovery document exactly"
+            )
+        if self.user_claim is not None:
+            require_single_word("user_claim", self.user_claim, "email")
+        if self.groups_claim is not None:
+            require_single_word("groups_claim", self.groups_claim, "groups")
+        if self.scopes is not None:
+            self._validate_scopes(self.scopes)
+
+    def _validate_redirect_uris(self) -> None:
         if not self.redirect_uris:
-            raise ValueError("redirect_uris must not be empty: kubelogin needs a loopback redirect URI")
-        if self.issuer_url is not None and not self.issuer_url.startswith("https://"):
-            raise ValueError(f"issuer_url must be an https:// URL, got {self.issuer_url!r}")
+            raise ValueError(
+                "redirect_uris must not be empty: kubelogin needs a loopback redirect URI such as http://localhost:8000"
+            )
+        for uri in self.redirect_uris:
+            if is_token(uri):
+                continue
+            match = _LOOPBACK_REDIRECT_URI.fullmatch(uri)
+            if match is None or int(match.group(2)) > 65535:
+                raise ValueError(
+                    f"redirect_uris: {uri!r} is not a loopback http URL; kubelogin listens on "
+                    "http://localhost:<port> (default ports 8000 and 18000)"
+                )
+        refuse_repeats("redirect_uris", self.redirect_uris)
+
+    @staticmethod
+    def _validate_scopes(scopes: tuple[str, ...]) -> None:
+        if not scopes:
+            raise ValueError("scopes must not be empty; leave scopes unset (None) for the IdP's defaults")
+        if any(is_token(scope) for scope in scopes):
+            return
+        for scope in scopes:
+            if not _SINGLE_WORD.fullmatch(scope):
+                raise ValueError(f"scopes: each scope is one word, got {scope!r}; list scopes as separate items")
+        if "openid" not in scopes:
+            raise ValueError(
+                f"scopes must include 'openid' (without it the IdP issues no ID token), got {list(scopes)}; "
+                "add 'openid' or leave scopes unset for the IdP's defaults"
+            )
+        refuse_repeats("scopes", scopes)
+
+
+def refuse_repeats(field: str, values: tuple[str, ...]) -> None:
+    """Raise naming every value that occurs more than once."""
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValueError(f"{field} repeats {', '.join(map(repr, repeated))}; list each once")
 
 
 class OidcIdentityProvider(Protocol):
@@ -56,21 +127,22 @@ def build_oidc_config(
     idp_type: IdentityProviderType,
     *,
     client_id: str,
-    issuer_url: str | None = None,
+    computed_issuer_url: str | None = None,
 ) -> OidcConfig:
-    """Apply the type's defaults under the props' overrides; `issuer_url` is the computed issuer."""
+    """The type's defaults under the props' overrides. `computed_issuer_url`: the issuer the construct
+    knows (Okta server, Entra tenant); the props' `issuer_url` still wins over it."""
     defaults = IDP_DEFAULTS[idp_type]
-    issuer = props.issuer_url or issuer_url or defaults.issuer_url
+    issuer = props.issuer_url or computed_issuer_url or defaults.issuer_url
     if issuer is None:
-        raise ValueError(f"{idp_type.value}: no issuer_url given and none computed")
+        raise ValueError(f"{idp_type.value}: no issuer_url given and none computed; set issuer_url")
     return OidcConfig(
         client_id=client_id,
         issuer_url=issuer,
-        user_claim=props.user_claim or defaults.user_claim,
-        groups_claim=props.groups_claim or defaults.groups_claim,
+        user_claim=props.user_claim if props.user_claim is not None else defaults.user_claim,
+        groups_claim=props.groups_claim if props.groups_claim is not None else defaults.groups_claim,
         username_prefix=props.prefix,
         groups_prefix=props.prefix,
-        scopes=props.scopes or defaults.scopes,
+        scopes=props.scopes if props.scopes is not None else defaults.scopes,
         redirect_uris=props.redirect_uris,
         requires_client_secret=defaults.requires_client_secret,
     )

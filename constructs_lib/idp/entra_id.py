@@ -21,7 +21,7 @@ from cdktf_cdktf_provider_azuread.data_azuread_group import DataAzureadGroup
 from cdktf_cdktf_provider_azuread.service_principal import ServicePrincipal
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, refuse_repeats
 from constructs_lib.oidc import IdentityProviderType, OidcConfig
 
 DEFAULT_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
@@ -33,13 +33,23 @@ class EntraIdOidcAppProps(IdentityProviderProps):
     display_name: str | None = None
     """App registration name; default `k8s-oidc <name>`."""
     security_groups: tuple[str, ...] = ()
-    """Display names of security groups assigned to the app. Assignment is required, so with none
-    nobody can sign in (the config model warns); their names are what the `groups` claim carries."""
+    """Display names of security groups assigned to the app; default none. Assignment is required,
+    so only their members can sign in (with none, nobody can until groups are assigned in the
+    portal); their names are what the `groups` claim carries."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if len(set(self.security_groups)) != len(self.security_groups):
-            raise ValueError(f"security_groups repeats a name: {list(self.security_groups)}")
+        if self.display_name is not None and not self.display_name.strip():
+            raise ValueError(
+                f"display_name must not be empty, got {self.display_name!r}; omit it for 'k8s-oidc {self.name}'"
+            )
+        for group in self.security_groups:
+            if not group.strip():
+                raise ValueError(
+                    f"security_groups: {group!r} is not a group display name; give each group's display name "
+                    "as shown in the Entra admin center"
+                )
+        refuse_repeats("security_groups", self.security_groups)
 
 
 class EntraIdOidcApp(Construct):
@@ -78,22 +88,25 @@ class EntraIdOidcApp(Construct):
             client_id=self.application.client_id,
             app_role_assignment_required=True,
         )
+        # Ids carry the display name, so adding or removing a group leaves the other assignments alone.
         for display_name in props.security_groups:
-            key = display_name.replace("/", "_")
-            group = DataAzureadGroup(self, f"group {key}", display_name=display_name, security_enabled=True)
+            group = DataAzureadGroup(self, f"group {display_name}", display_name=display_name, security_enabled=True)
             AppRoleAssignment(
                 self,
-                f"assignment {key}",
+                f"assignment {display_name}",
                 app_role_id=DEFAULT_APP_ROLE_ID,
                 principal_object_id=group.object_id,
                 resource_object_id=self.service_principal.object_id,
             )
-        client_config = DataAzureadClientConfig(self, "client_config")
+        tenant_issuer = None
+        if props.issuer_url is None:
+            tenant_id = DataAzureadClientConfig(self, "client_config").tenant_id
+            tenant_issuer = f"https://login.microsoftonline.com/{tenant_id}/v2.0"
         self._oidc_config = build_oidc_config(
             props,
             IdentityProviderType.ENTRA_ID,
             client_id=self.application.client_id,
-            issuer_url=f"https://login.microsoftonline.com/{client_config.tenant_id}/v2.0",
+            computed_issuer_url=tenant_issuer,
         )
 
     @property

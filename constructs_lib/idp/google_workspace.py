@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cdktf import TerraformVariable
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, is_token, require_single_word
 from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE, IdentityProviderType, OidcConfig
 
 
@@ -20,7 +20,8 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not self.client_id.endswith(".apps.googleusercontent.com"):
+        require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
+        if not is_token(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):
             raise ValueError(
                 f"client_id must end in .apps.googleusercontent.com, got {self.client_id!r}; "
                 "create a Desktop-app OAuth client in the Google Cloud console"
@@ -38,8 +39,8 @@ class GoogleWorkspaceOidcClient(Construct):
             type="string",
             sensitive=True,
             nullable=False,
-            description="Client secret of the Google Workspace Desktop-app OAuth client "
-            f"{props.client_id} (kubelogin must send it: Google enforces it even with PKCE)",
+            description="Client secret of the Google Workspace Desktop-app OAuth client that kubelogin "
+            "signs in with (Google enforces it even with PKCE)",
         )
         secret.override_logical_id(GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE)
         self._client_secret = secret.string_value

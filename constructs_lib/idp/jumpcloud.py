@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, require_single_word
 from constructs_lib.oidc import IdentityProviderType, OidcConfig
 
 
@@ -18,8 +18,7 @@ class JumpCloudOidcClientProps(IdentityProviderProps):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not self.client_id or any(ch.isspace() for ch in self.client_id):
-            raise ValueError(f"client_id must be non-empty without whitespace, got {self.client_id!r}")
+        require_single_word("client_id", self.client_id, "5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b")
 
 
 class JumpCloudOidcClient(Construct):

@@ -14,10 +14,13 @@ from cdktf_cdktf_provider_okta.auth_server_policy_rule import AuthServerPolicyRu
 from cdktf_cdktf_provider_okta.auth_server_scope import AuthServerScope
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, is_token, require_single_word
+from constructs_lib.oidc import IdentityProviderType, OidcConfig
 
 GROUPS_SCOPE = "groups"
+"""The custom scope that releases the groups claim of a created authorization server."""
+DEFAULT_GROUP_FILTER_REGEX = ".*"
+AUTHORIZATION_CODE = "authorization_code"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,83 +28,110 @@ class OktaOidcAppProps(IdentityProviderProps):
     app_label: str | None = None
     """Label shown in the Okta console; default `k8s-oidc <name>`."""
     authorization_server_id: str | None = None
-    """Reuse this custom authorization server (it must already have a `groups` scope and claim);
-    default: create one for this app. Requires `issuer_url` (the server's Issuer URI)."""
-    group_filter_regex: str = ".*"
-    """Only groups matching this regex go into the `groups` claim; default: all of the user's groups."""
+    """Reuse this custom authorization server: only the app and an access policy (with its rule)
+    admitting it are created; the server must already release a groups claim. Requires `issuer_url`
+    (the server's Issuer URI). Default: create a server with a `groups` scope and claim for this app."""
+    group_filter_regex: str = DEFAULT_GROUP_FILTER_REGEX
+    """Only groups whose name matches this regex go into the created server's groups claim; default
+    `.*` (all of the user's groups). A reused server keeps its own claim, so only the default is
+    accepted with `authorization_server_id`."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.authorization_server_id is not None:
-            if self.issuer_url is None:
-                raise ValueError(
-                    "authorization_server_id needs issuer_url: copy the server's Issuer URI from the Okta "
-                    "console (Okta's data source finds servers by name only)"
-                )
-            if not self.issuer_url.endswith(f"/oauth2/{self.authorization_server_id}"):
-                raise ValueError(f"issuer_url {self.issuer_url!r} must end in /oauth2/{self.authorization_server_id}")
+        if self.app_label is not None and not self.app_label.strip():
+            raise ValueError(f"app_label must not be empty, got {self.app_label!r}; omit it for 'k8s-oidc {self.name}'")
+        if self.authorization_server_id is None:
+            self._validate_created_server()
+        else:
+            self._validate_reused_server(self.authorization_server_id)
+
+    def _validate_created_server(self) -> None:
+        if self.issuer_url is not None:
+            raise ValueError(
+                f"issuer_url {self.issuer_url!r} needs authorization_server_id: the issuer of the authorization "
+                "server this construct creates is only known after apply; set authorization_server_id to reuse "
+                "the server with that issuer, or omit issuer_url"
+            )
         try:
             re.compile(self.group_filter_regex)
         except re.error as error:
-            raise ValueError(f"group_filter_regex {self.group_filter_regex!r} is not a regex: {error}") from None
+            raise ValueError(
+                f"group_filter_regex {self.group_filter_regex!r} is not a regular expression ({error}); "
+                "e.g. 'k8s-.*' for the groups named k8s-…"
+            ) from None
+        if self.scopes is not None and GROUPS_SCOPE not in self.scopes:
+            raise ValueError(
+                f"scopes must include {GROUPS_SCOPE!r}: the created authorization server releases the groups "
+                f"claim only for that scope, got {list(self.scopes)}; add {GROUPS_SCOPE!r}"
+            )
+
+    def _validate_reused_server(self, server_id: str) -> None:
+        require_single_word("authorization_server_id", server_id, "aus1a2b3c4d5e6f7g8h9")
+        if self.issuer_url is None:
+            raise ValueError(
+                f"authorization_server_id {server_id!r} needs issuer_url: copy the server's Issuer URI "
+                f"(ending in /oauth2/{server_id}) from Security > API > Authorization Servers in the Okta "
+                "console (Okta's data source finds servers by name only)"
+            )
+        if not is_token(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
+            raise ValueError(
+                f"issuer_url {self.issuer_url!r} must end in /oauth2/{server_id} (the Issuer URI of the reused "
+                "authorization server, without a trailing slash)"
+            )
+        if self.group_filter_regex != DEFAULT_GROUP_FILTER_REGEX:
+            raise ValueError(
+                f"group_filter_regex {self.group_filter_regex!r} applies only to an authorization server this "
+                f"construct creates; the reused server {server_id!r} filters groups with its own groups claim: "
+                "edit that claim in the Okta console, or omit authorization_server_id"
+            )
 
 
 class OktaOidcApp(Construct):
-    """`okta_app_oauth` (native, auth method none, PKCE required, authorization code only) plus the
-    authorization server, `groups` scope and claim, and an access policy admitting only this app."""
+    """`okta_app_oauth` (native, auth method none, PKCE required, authorization code only, no secret),
+    plus a custom authorization server with a `groups` scope and claim (unless one is reused) and an
+    access policy whose rule admits only this app, only the authorization code grant."""
 
     def __init__(self, scope: Construct, id_: str, *, props: OktaOidcAppProps) -> None:
         super().__init__(scope, id_)
-        defaults = IDP_DEFAULTS[IdentityProviderType.OKTA]
-        scopes = props.scopes or defaults.scopes
         self.app = AppOauth(
             self,
             "app",
             label=props.app_label or f"k8s-oidc {props.name}",
             type="native",
-            token_endpoint_auth_method="none",  # noqa: S106 - public client: no secret at all
+            # A public client: kubectl runs on every engineer's machine and can keep no secret; PKCE
+            # takes the secret's place.
+            token_endpoint_auth_method="none",  # noqa: S106 - an auth method, not a password
             pkce_required=True,
             omit_secret=True,
-            grant_types=["authorization_code"],
+            grant_types=[AUTHORIZATION_CODE],
             response_types=["code"],
             redirect_uris=list(props.redirect_uris),
             post_logout_redirect_uris=list(props.redirect_uris),
         )
 
+        self.authorization_server: AuthServer | None = None
         if props.authorization_server_id is None:
-            server = AuthServer(
+            self.authorization_server = AuthServer(
                 self,
                 "authorization_server",
                 name=f"k8s-oidc {props.name}",
                 description="Issues ID tokens for kubectl (kubelogin) sign-in to Kubernetes",
                 audiences=[f"api://k8s-oidc/{props.name}"],
             )
-            server_id, issuer = server.id, server.issuer
-            AuthServerScope(
-                self,
-                "groups_scope",
-                auth_server_id=server_id,
-                name=GROUPS_SCOPE,
-                consent="IMPLICIT",
-                metadata_publish="ALL_CLIENTS",
-            )
-            AuthServerClaim(
-                self,
-                "groups_claim",
-                auth_server_id=server_id,
-                name=props.groups_claim or defaults.groups_claim or GROUPS_SCOPE,
-                claim_type="IDENTITY",
-                value_type="GROUPS",
-                group_filter_type="REGEX",
-                value=props.group_filter_regex,
-                always_include_in_token=True,
-                scopes=[GROUPS_SCOPE],
-            )
+            server_id = self.authorization_server.id
         else:
-            # Props validation guarantees the issuer of a reused server.
-            server_id, issuer = props.authorization_server_id, str(props.issuer_url)
+            server_id = props.authorization_server_id
+        # A reused server's issuer is the props' issuer_url (required and checked by the props).
+        self._oidc_config = build_oidc_config(
+            props,
+            IdentityProviderType.OKTA,
+            client_id=self.app.client_id,
+            computed_issuer_url=self.authorization_server.issuer if self.authorization_server else None,
+        )
+        if self.authorization_server is not None:
+            self._add_groups_claim(server_id, props.group_filter_regex)
 
-        policy = AuthServerPolicy(
+        self.policy = AuthServerPolicy(
             self,
             "policy",
             auth_server_id=server_id,
@@ -110,23 +140,47 @@ class OktaOidcApp(Construct):
             priority=1,
             client_whitelist=[self.app.client_id],
         )
-        AuthServerPolicyRule(
+        self.policy_rule = AuthServerPolicyRule(
             self,
             "policy_rule",
             auth_server_id=server_id,
-            policy_id=policy.id,
+            policy_id=self.policy.id,
             name="authorization code with PKCE",
             priority=1,
-            grant_type_whitelist=["authorization_code"],
-            scope_whitelist=list(scopes),
+            grant_type_whitelist=[AUTHORIZATION_CODE],
+            scope_whitelist=list(self._oidc_config.scopes),
             group_whitelist=["EVERYONE"],
         )
-        self._oidc_config = build_oidc_config(
-            props, IdentityProviderType.OKTA, client_id=self.app.client_id, issuer_url=issuer
+
+    def _add_groups_claim(self, server_id: str, group_filter_regex: str) -> None:
+        """The `groups` scope, and the claim it releases into ID tokens: the user's groups whose names
+        match the regex (group names, so RBAC bindings can name them)."""
+        AuthServerScope(
+            self,
+            "groups_scope",
+            auth_server_id=server_id,
+            name=GROUPS_SCOPE,
+            consent="IMPLICIT",
+            metadata_publish="ALL_CLIENTS",
+        )
+        claim_name = self._oidc_config.groups_claim
+        assert claim_name is not None, "Okta's IDP_DEFAULTS entry always names a groups claim"
+        AuthServerClaim(
+            self,
+            "groups_claim",
+            auth_server_id=server_id,
+            name=claim_name,
+            claim_type="IDENTITY",
+            value_type="GROUPS",
+            group_filter_type="REGEX",
+            value=group_filter_regex,
+            always_include_in_token=True,
+            scopes=[GROUPS_SCOPE],
         )
 
     @property
     def oidc_config(self) -> OidcConfig:
+        """Issuer: the created server's `issuer` (a token), or the reused server's given `issuer_url`."""
         return self._oidc_config
 
     @property

@@ -1,0 +1,160 @@
+"""Props shared by every IdP construct: eager validation with exact messages, and how overrides and
+defaults combine into the `OidcConfig`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cdktf
+import pytest
+
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
+from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig
+
+
+def props(**overrides: Any) -> IdentityProviderProps:
+    return IdentityProviderProps(**{"name": "prod-okta", "prefix": "okta:", **overrides})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": " "}, "name must not be empty, got ' '; it names what the IdP app creates"),
+        ({"prefix": ""}, "prefix must be non-empty without whitespace, got ''; e.g. 'okta:'"),
+        ({"prefix": "my okta:"}, "prefix must be non-empty without whitespace, got 'my okta:'; e.g. 'okta:'"),
+        (
+            {"redirect_uris": ()},
+            "redirect_uris must not be empty: kubelogin needs a loopback redirect URI such as http://localhost:8000",
+        ),
+        (
+            {"redirect_uris": ("https://localhost:8000",)},
+            "redirect_uris: 'https://localhost:8000' is not a loopback http URL; kubelogin listens on "
+            "http://localhost:<port> (default ports 8000 and 18000)",
+        ),
+        (
+            {"redirect_uris": ("http://example.com:8000",)},
+            "redirect_uris: 'http://example.com:8000' is not a loopback http URL; kubelogin listens on "
+            "http://localhost:<port> (default ports 8000 and 18000)",
+        ),
+        (
+            {"redirect_uris": ("http://localhost:70000",)},
+            "redirect_uris: 'http://localhost:70000' is not a loopback http URL; kubelogin listens on "
+            "http://localhost:<port> (default ports 8000 and 18000)",
+        ),
+        (
+            {"redirect_uris": ("http://localhost:8000", "http://localhost:8000")},
+            "redirect_uris repeats 'http://localhost:8000'; list each once",
+        ),
+        (
+            {"issuer_url": "http://idp.example.com"},
+            "issuer_url must be an https:// URL without spaces, query or fragment, got 'http://idp.example.com'; "
+            "copy the `issuer` of the IdP's discovery document exactly",
+        ),
+        (
+            {"issuer_url": "https://idp.example.com/?tenant=1"},
+            "issuer_url must be an https:// URL without spaces, query or fragment, got "
+            "'https://idp.example.com/?tenant=1'; copy the `issuer` of the IdP's discovery document exactly",
+        ),
+        ({"user_claim": "e mail"}, "user_claim must be non-empty without whitespace, got 'e mail'; e.g. 'email'"),
+        ({"groups_claim": ""}, "groups_claim must be non-empty without whitespace, got ''; e.g. 'groups'"),
+        ({"scopes": ()}, "scopes must not be empty; leave scopes unset (None) for the IdP's defaults"),
+        (
+            {"scopes": ("openid profile",)},
+            "scopes: each scope is one word, got 'openid profile'; list scopes as separate items",
+        ),
+        (
+            {"scopes": ("profile", "email")},
+            "scopes must include 'openid' (without it the IdP issues no ID token), got ['profile', 'email']; "
+            "add 'openid' or leave scopes unset for the IdP's defaults",
+        ),
+        ({"scopes": ("openid", "email", "email")}, "scopes repeats 'email'; list each once"),
+    ],
+    ids=lambda value: "" if isinstance(value, str) else "-".join(map(str, value)),
+)
+def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        props(**overrides)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    ["http://localhost:8000", "http://127.0.0.1:18000", "http://[::1]:8000", "http://localhost:8000/callback"],
+)
+def test_loopback_redirect_uris_are_accepted(redirect_uri: str) -> None:
+    assert props(redirect_uris=(redirect_uri,)).redirect_uris == (redirect_uri,)
+
+
+def test_unresolved_tokens_are_left_to_terraform() -> None:
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "tokens")
+    token = cdktf.TerraformVariable(stack, "issuer", type="string").string_value
+    accepted = props(issuer_url=token, prefix=token, user_claim=token, scopes=(token,))
+    assert accepted.issuer_url == token
+
+
+def test_overrides_win_over_the_computed_issuer_and_the_type_defaults() -> None:
+    overridden = props(
+        issuer_url="https://sts.windows.net/tenant/",
+        user_claim="upn",
+        groups_claim="roles",
+        scopes=("openid", "email"),
+        redirect_uris=("http://localhost:9000",),
+    )
+    config = build_oidc_config(
+        overridden,
+        IdentityProviderType.ENTRA_ID,
+        client_id="client",
+        computed_issuer_url="https://login.microsoftonline.com/tenant/v2.0",
+    )
+    assert config == OidcConfig(
+        client_id="client",
+        issuer_url="https://sts.windows.net/tenant/",
+        user_claim="upn",
+        groups_claim="roles",
+        username_prefix="okta:",
+        groups_prefix="okta:",
+        scopes=("openid", "email"),
+        redirect_uris=("http://localhost:9000",),
+        requires_client_secret=False,
+    )
+
+
+def test_the_computed_issuer_wins_over_none_and_defaults_fill_the_rest() -> None:
+    config = build_oidc_config(
+        props(), IdentityProviderType.OKTA, client_id="client", computed_issuer_url="https://acme.okta.com/oauth2/aus1"
+    )
+    okta = IDP_DEFAULTS[IdentityProviderType.OKTA]
+    assert (config.issuer_url, config.user_claim, config.groups_claim, config.scopes) == (
+        "https://acme.okta.com/oauth2/aus1",
+        okta.user_claim,
+        okta.groups_claim,
+        okta.scopes,
+    )
+    assert config.redirect_uris == ("http://localhost:8000", "http://localhost:18000")
+    assert config.pkce_method.value == "S256"
+
+
+def test_a_type_without_a_fixed_issuer_needs_one() -> None:
+    with pytest.raises(ValueError) as error:
+        build_oidc_config(props(), IdentityProviderType.ENTRA_ID, client_id="client")
+    assert str(error.value) == "entra_id: no issuer_url given and none computed; set issuer_url"
+
+
+def test_idp_defaults_follow_the_design_table() -> None:
+    """DESIGN.md contract 3: the table of IdP defaults."""
+    table = {
+        kind.value: (d.issuer_url, d.user_claim, d.groups_claim, " ".join(d.scopes), d.requires_client_secret)
+        for kind, d in IDP_DEFAULTS.items()
+    }
+    assert table == {
+        "okta": (None, "email", "groups", "openid profile email groups offline_access", False),
+        "entra_id": (None, "preferred_username", "groups", "openid profile email offline_access", False),
+        "google_workspace": (
+            "https://accounts.google.com",
+            "email",
+            None,
+            "openid https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email",
+            True,
+        ),
+        "jumpcloud": ("https://oauth.id.jumpcloud.com/", "email", "groups", "openid profile email offline_access", False),
+    }
