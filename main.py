@@ -64,6 +64,7 @@ def _synth(config_path: Path) -> int:
         app = build_app(config, outdir=outdir, project_root=PROJECT_ROOT)
     except ValueError as error:  # a construct refused a value the config model let through
         raise UserError(str(config_path), [Problem("", str(error))]) from None
+    outdir.mkdir(parents=True, exist_ok=True)
     app.synth()
     print(f"synthesised {len(config.stacks())} stacks into {outdir}/stacks", file=sys.stderr)
     return 0
