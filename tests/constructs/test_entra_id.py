@@ -1,0 +1,136 @@
+"""EntraIdOidcApp: a public-client app registration with group names in tokens, a service principal
+that requires assignment, and the security groups assigned to it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from idp_synth import only, ref, resolved_oidc_config, synth_idp
+
+from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
+from constructs_lib.idp.security_rules import blocks, entra_app_is_a_public_client_that_requires_assignment
+
+GROUPS = ("k8s-admins", "k8s viewers")
+
+
+def synth_entra(**overrides: Any) -> tuple[EntraIdOidcApp, dict[str, Any]]:
+    return synth_idp(EntraIdOidcApp, EntraIdOidcAppProps(**{"name": "prod-entra", "prefix": "entra:", **overrides}))
+
+
+@pytest.fixture(scope="module")
+def entra() -> tuple[EntraIdOidcApp, dict[str, Any]]:
+    return synth_entra(security_groups=GROUPS)
+
+
+def test_application_is_a_single_tenant_public_client_with_group_names_in_tokens(
+    entra: tuple[EntraIdOidcApp, dict[str, Any]],
+) -> None:
+    application = only(entra[1], "azuread_application")
+    groups_claim = [{"name": "groups", "additional_properties": ["cloud_displayname"]}]
+    assert application == {
+        "display_name": "k8s-oidc prod-entra",
+        "sign_in_audience": "AzureADMyOrg",
+        "group_membership_claims": ["ApplicationGroup"],
+        "fallback_public_client_enabled": False,
+        "api": {"requested_access_token_version": 2},
+        "public_client": {"redirect_uris": ["http://localhost:8000", "http://localhost:18000"]},
+        "web": {"implicit_grant": {"access_token_issuance_enabled": False, "id_token_issuance_enabled": False}},
+        "optional_claims": {"access_token": groups_claim, "id_token": groups_claim},
+    }
+
+
+def test_service_principal_is_created_and_requires_assignment(entra: tuple[EntraIdOidcApp, dict[str, Any]]) -> None:
+    stack = entra[1]
+    assert "azuread_service_principal" not in stack.get("data", {})
+    assert only(stack, "azuread_service_principal") == {
+        "client_id": ref(stack, "azuread_application", "client_id"),
+        "app_role_assignment_required": True,
+    }
+
+
+def test_each_security_group_is_looked_up_by_name_and_assigned_the_default_role(
+    entra: tuple[EntraIdOidcApp, dict[str, Any]],
+) -> None:
+    stack = entra[1]
+    groups = blocks(stack, "data", "azuread_group")
+    assert sorted((group["display_name"], group["security_enabled"]) for group in groups.values()) == [
+        ("k8s viewers", True),
+        ("k8s-admins", True),
+    ]
+    assignments = blocks(stack, "resource", "azuread_app_role_assignment").values()
+    assert sorted(assignment["principal_object_id"] for assignment in assignments) == sorted(
+        f"${{data.azuread_group.{name}.object_id}}" for name in groups
+    )
+    principal = ref(stack, "azuread_service_principal", "object_id")
+    for assignment in assignments:
+        assert assignment["app_role_id"] == "00000000-0000-0000-0000-000000000000"
+        assert assignment["resource_object_id"] == principal
+
+
+def test_no_groups_no_assignments() -> None:
+    stack = synth_entra()[1]
+    assert "azuread_app_role_assignment" not in stack["resource"]
+    assert "azuread_group" not in stack["data"]
+
+
+def test_uses_azuread_v3_names_only(entra: tuple[EntraIdOidcApp, dict[str, Any]]) -> None:
+    assert "application_id" not in json.dumps(entra[1])
+
+
+def test_security_rule_holds(entra: tuple[EntraIdOidcApp, dict[str, Any]]) -> None:
+    assert entra_app_is_a_public_client_that_requires_assignment(entra[1]) == []
+
+
+def test_oidc_config_is_the_tenant_v2_issuer_and_the_upn(entra: tuple[EntraIdOidcApp, dict[str, Any]]) -> None:
+    construct, stack = entra
+    tenant_id = ref(stack, "azuread_client_config", "tenant_id", kind="data")
+    assert resolved_oidc_config(construct) == {
+        "client_id": ref(stack, "azuread_application", "client_id"),
+        "issuer_url": f"https://login.microsoftonline.com/{tenant_id}/v2.0",
+        "user_claim": "preferred_username",
+        "groups_claim": "groups",
+        "username_prefix": "entra:",
+        "groups_prefix": "entra:",
+        "scopes": ["openid", "profile", "email", "offline_access"],
+        "pkce_method": "S256",
+        "redirect_uris": ["http://localhost:8000", "http://localhost:18000"],
+        "requires_client_secret": False,
+    }
+    assert construct.client_secret is None
+
+
+def test_an_issuer_override_replaces_the_tenant_lookup() -> None:
+    construct, stack = synth_entra(issuer_url="https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0")
+    assert construct.oidc_config.issuer_url == "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"
+    assert "azuread_client_config" not in stack.get("data", {})
+
+
+def test_display_name_and_redirect_ports_are_configurable() -> None:
+    stack = synth_entra(display_name="Kubernetes", redirect_uris=("http://localhost:9000",))[1]
+    application = only(stack, "azuread_application")
+    assert application["display_name"] == "Kubernetes"
+    assert application["public_client"] == {"redirect_uris": ["http://localhost:9000"]}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"security_groups": ("k8s-admins", "k8s-admins")},
+            "security_groups repeats 'k8s-admins'; list each once",
+        ),
+        (
+            {"security_groups": ("",)},
+            "security_groups: '' is not a group display name; give each group's display name as shown in the "
+            "Entra admin center",
+        ),
+        ({"display_name": ""}, "display_name must not be empty, got ''; omit it for 'k8s-oidc prod-entra'"),
+    ],
+    ids=["repeated-group", "empty-group", "empty-display-name"],
+)
+def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        EntraIdOidcAppProps(name="prod-entra", prefix="entra:", **overrides)
+    assert str(error.value) == message

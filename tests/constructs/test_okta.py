@@ -1,0 +1,200 @@
+"""OktaOidcApp: a native public client with PKCE and no secret; its authorization server (created, or
+reused) and an access policy admitting only this app by the authorization code flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from idp_synth import only, ref, resolved_oidc_config, synth_idp
+
+from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+from constructs_lib.idp.security_rules import (
+    okta_app_is_a_public_client_with_pkce,
+    okta_policy_admits_only_its_app_by_authorization_code,
+)
+
+REUSED_ISSUER = "https://acme.okta.com/oauth2/aus1a2b3"
+
+
+def synth_okta(**overrides: Any) -> tuple[OktaOidcApp, dict[str, Any]]:
+    return synth_idp(OktaOidcApp, OktaOidcAppProps(**{"name": "prod-okta", "prefix": "okta:", **overrides}))
+
+
+@pytest.fixture(scope="module")
+def created() -> tuple[OktaOidcApp, dict[str, Any]]:
+    return synth_okta(group_filter_regex="k8s-.*")
+
+
+@pytest.fixture(scope="module")
+def reused() -> tuple[OktaOidcApp, dict[str, Any]]:
+    return synth_okta(authorization_server_id="aus1a2b3", issuer_url=REUSED_ISSUER, app_label="Kubernetes prod")
+
+
+def test_app_is_a_native_public_client_with_pkce_and_authorization_code_only(
+    created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    app = only(created[1], "okta_app_oauth")
+    assert app["type"] == "native"
+    assert app["token_endpoint_auth_method"] == "none"
+    assert app["pkce_required"] is True
+    assert app["omit_secret"] is True
+    assert app["grant_types"] == ["authorization_code"]
+    assert app["response_types"] == ["code"]
+    assert "client_basic_secret" not in app
+    assert app["label"] == "k8s-oidc prod-okta"
+
+
+def test_app_registers_every_redirect_port_for_sign_in_and_logout(
+    created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    app = only(created[1], "okta_app_oauth")
+    assert app["redirect_uris"] == ["http://localhost:8000", "http://localhost:18000"]
+    assert app["post_logout_redirect_uris"] == ["http://localhost:8000", "http://localhost:18000"]
+
+
+def test_created_server_releases_filtered_group_names_under_the_groups_scope(
+    created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    stack = created[1]
+    server_id = ref(stack, "okta_auth_server", "id")
+    assert only(stack, "okta_auth_server")["audiences"] == ["api://k8s-oidc/prod-okta"]
+    assert only(stack, "okta_auth_server_scope") == {
+        "auth_server_id": server_id,
+        "name": "groups",
+        "consent": "IMPLICIT",
+        "metadata_publish": "ALL_CLIENTS",
+    }
+    assert only(stack, "okta_auth_server_claim") == {
+        "auth_server_id": server_id,
+        "name": "groups",
+        "claim_type": "IDENTITY",
+        "value_type": "GROUPS",
+        "group_filter_type": "REGEX",
+        "value": "k8s-.*",
+        "always_include_in_token": True,
+        "scopes": ["groups"],
+    }
+
+
+def test_policy_admits_only_this_app_by_authorization_code(created: tuple[OktaOidcApp, dict[str, Any]]) -> None:
+    stack = created[1]
+    policy = only(stack, "okta_auth_server_policy")
+    assert policy["client_whitelist"] == [ref(stack, "okta_app_oauth", "client_id")]
+    assert policy["auth_server_id"] == ref(stack, "okta_auth_server", "id")
+    rule = only(stack, "okta_auth_server_policy_rule")
+    assert rule["policy_id"] == ref(stack, "okta_auth_server_policy", "id")
+    assert rule["auth_server_id"] == ref(stack, "okta_auth_server", "id")
+    assert rule["grant_type_whitelist"] == ["authorization_code"]
+    assert rule["scope_whitelist"] == ["openid", "profile", "email", "groups", "offline_access"]
+    assert rule["group_whitelist"] == ["EVERYONE"]
+
+
+def test_oidc_config_of_a_created_server_is_its_issuer_and_the_app_client_id(
+    created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = created
+    assert resolved_oidc_config(construct) == {
+        "client_id": ref(stack, "okta_app_oauth", "client_id"),
+        "issuer_url": ref(stack, "okta_auth_server", "issuer"),
+        "user_claim": "email",
+        "groups_claim": "groups",
+        "username_prefix": "okta:",
+        "groups_prefix": "okta:",
+        "scopes": ["openid", "profile", "email", "groups", "offline_access"],
+        "pkce_method": "S256",
+        "redirect_uris": ["http://localhost:8000", "http://localhost:18000"],
+        "requires_client_secret": False,
+    }
+    assert construct.client_secret is None
+
+
+def test_reused_server_gets_only_the_app_and_a_policy_scoped_to_it(
+    reused: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = reused
+    assert set(stack["resource"]) == {"okta_app_oauth", "okta_auth_server_policy", "okta_auth_server_policy_rule"}
+    assert only(stack, "okta_auth_server_policy")["auth_server_id"] == "aus1a2b3"
+    assert only(stack, "okta_auth_server_policy")["client_whitelist"] == [ref(stack, "okta_app_oauth", "client_id")]
+    assert only(stack, "okta_auth_server_policy_rule")["auth_server_id"] == "aus1a2b3"
+    assert only(stack, "okta_app_oauth")["label"] == "Kubernetes prod"
+    assert construct.oidc_config.issuer_url == REUSED_ISSUER
+    assert construct.authorization_server is None
+
+
+@pytest.mark.parametrize("fixture", ["created", "reused"])
+def test_security_rules_hold(fixture: str, request: pytest.FixtureRequest) -> None:
+    stack = request.getfixturevalue(fixture)[1]
+    assert okta_app_is_a_public_client_with_pkce(stack) == []
+    assert okta_policy_admits_only_its_app_by_authorization_code(stack) == []
+
+
+def test_overridden_scopes_become_the_policy_rule_whitelist() -> None:
+    construct, stack = synth_okta(scopes=("openid", "email", "groups"))
+    assert only(stack, "okta_auth_server_policy_rule")["scope_whitelist"] == ["openid", "email", "groups"]
+    assert construct.oidc_config.scopes == ("openid", "email", "groups")
+
+
+def test_overridden_groups_claim_names_the_created_claim() -> None:
+    construct, stack = synth_okta(groups_claim="k8s_groups")
+    assert only(stack, "okta_auth_server_claim")["name"] == "k8s_groups"
+    assert construct.oidc_config.groups_claim == "k8s_groups"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"issuer_url": REUSED_ISSUER},
+            f"issuer_url {REUSED_ISSUER!r} needs authorization_server_id: the issuer of the authorization server "
+            "this construct creates is only known after apply; set authorization_server_id to reuse the server "
+            "with that issuer, or omit issuer_url",
+        ),
+        (
+            {"authorization_server_id": "aus1a2b3"},
+            "authorization_server_id 'aus1a2b3' needs issuer_url: copy the server's Issuer URI (ending in "
+            "/oauth2/aus1a2b3) from Security > API > Authorization Servers in the Okta console (Okta's data source "
+            "finds servers by name only)",
+        ),
+        (
+            {"authorization_server_id": "aus1a2b3", "issuer_url": REUSED_ISSUER + "/"},
+            f"issuer_url '{REUSED_ISSUER}/' must end in /oauth2/aus1a2b3 (the Issuer URI of the reused "
+            "authorization server, without a trailing slash)",
+        ),
+        (
+            {"authorization_server_id": "aus 1", "issuer_url": REUSED_ISSUER},
+            "authorization_server_id must be non-empty without whitespace, got 'aus 1'; e.g. 'aus1a2b3c4d5e6f7g8h9'",
+        ),
+        (
+            {"authorization_server_id": "aus1a2b3", "issuer_url": REUSED_ISSUER, "group_filter_regex": "k8s-.*"},
+            "group_filter_regex 'k8s-.*' applies only to an authorization server this construct creates; the "
+            "reused server 'aus1a2b3' filters groups with its own groups claim: edit that claim in the Okta "
+            "console, or omit authorization_server_id",
+        ),
+        (
+            {"group_filter_regex": "k8s-("},
+            "group_filter_regex 'k8s-(' is not a regular expression (missing ), unterminated subpattern at "
+            "position 4); e.g. 'k8s-.*' for the groups named k8s-…",
+        ),
+        (
+            {"scopes": ("openid", "email")},
+            "scopes must include 'groups': the created authorization server releases the groups claim only for "
+            "that scope, got ['openid', 'email']; add 'groups'",
+        ),
+        ({"app_label": " "}, "app_label must not be empty, got ' '; omit it for 'k8s-oidc prod-okta'"),
+    ],
+    ids=[
+        "issuer-without-server",
+        "server-without-issuer",
+        "issuer-of-another-server",
+        "server-id-whitespace",
+        "filter-on-reused-server",
+        "bad-regex",
+        "scopes-without-groups",
+        "empty-label",
+    ],
+)
+def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        OktaOidcAppProps(name="prod-okta", prefix="okta:", **overrides)
+    assert str(error.value) == message
