@@ -74,7 +74,7 @@ test: setup $(CHECKOV_TOOL)/.synced lint
 	$(NODE_PATH_SETUP) && $(PY) -m pytest
 
 bench: setup
-	$(NODE_PATH_SETUP) && $(PY) benchmarks/run.py
+	$(NODE_PATH_SETUP) && $(PY) -m benchmarks.run
 
 clean:
 	rm -rf cdktf.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,107 @@
+"""Generated inputs for the benchmarks: configs with N pair stacks and matching outputs files."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import yaml
+
+IDPS: dict[str, dict[str, Any]] = {
+    "okta": {"type": "okta"},
+    "entra": {"type": "entra_id", "security_groups": ["k8s-admins"]},
+    "gws": {"type": "google_workspace", "client_id": "1234-abc.apps.googleusercontent.com"},
+    "jc": {"type": "jumpcloud", "client_id": "5f1e2d3c"},
+}
+# A real self-signed certificate (its key was thrown away): the render step checks CA data is a PEM certificate.
+BENCH_CA_PEM = (
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBiTCCAS+gAwIBAgIUSQUkUW6e46BSOdk3ggOdD061HjgwCgYIKoZIzj0EAwIw\n"
+    "GTEXMBUGA1UEAwwOazhzLW9pZGMtYmVuY2gwIBcNMjYxMTMwMDIwNzUwWhgPMjEy\n"
+    "NjExMDYwMjA3NTBaMBkxFzAVBgNVBAMMDms4cy1vaWRjLWJlbmNoMFkwEwYHKoZI\n"
+    "zj0CAQYIKoZIzj0DAQcDQgAEp0XZVkJPH937vjOcReyGQjllJUhM1AyRx1OByJL/\n"
+    "/qnfPQQdWGB9LoIBOpdMexh6FV+lNO+xWBIVtqn6YynZraNTMFEwHQYDVR0OBBYE\n"
+    "FIPX3lhbmPa1SF8X1a+BHmBPLR3hMB8GA1UdIwQYMBaAFIPX3lhbmPa1SF8X1a+B\n"
+    "HmBPLR3hMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgf8Stkz4W\n"
+    "RBx2Ej+diZvs2Z8ac6i6WTdj1MmrwvrZIwcCIQCQXL7tbKeH6rywSlMaNCVa7r9A\n"
+    "wjXfCHBKJPqf90uYgw==\n"
+    "-----END CERTIFICATE-----\n"
+)
+BENCH_CA_DATA = base64.b64encode(BENCH_CA_PEM.encode()).decode()
+
+
+def config_document(pair_stacks: int) -> dict[str, Any]:
+    """Existing clusters, alternating EKS (one IdP, cycling through all four) and GKE (two IdPs),
+    until `pair_stacks` pair stacks exist; one access rule per IdP."""
+    clusters: dict[str, Any] = {}
+    idp_names = list(IDPS)
+    made = index = 0
+    while made < pair_stacks:
+        if index % 2 == 0 or pair_stacks - made == 1:
+            clusters[f"eks{index}"] = {
+                "type": "eks",
+                "region": "us-west-2",
+                "cluster_name": f"Eks{index}",
+                "identity_providers": [idp_names[index % 4]],
+            }
+            made += 1
+        else:
+            clusters[f"gke{index}"] = {
+                "type": "gke",
+                "project": "acme-bench",
+                "location": "us-west1",
+                "cluster_name": f"gke{index}",
+                "identity_providers": ["okta", "jc"],
+            }
+            made += 2
+        index += 1
+    access = [
+        {"identity_provider": "okta", "group": "k8s-admins", "cluster_role": "cluster-admin"},
+        {"identity_provider": "entra", "group": "k8s-admins", "cluster_role": "cluster-admin"},
+        {"identity_provider": "gws", "user": "jane@example.com", "cluster_role": "view"},
+        {"identity_provider": "jc", "group": "k8s-viewers", "cluster_role": "view"},
+    ]
+    return {"version": 1, "identity_providers": IDPS, "clusters": clusters, "access": access}
+
+
+def config_text(pair_stacks: int) -> str:
+    return yaml.safe_dump(config_document(pair_stacks), sort_keys=False)
+
+
+def outputs_document(config: dict[str, Any]) -> dict[str, Any]:
+    """What `cdktf deploy --outputs-file` would write for `config` (contract 4 shapes)."""
+    outputs: dict[str, Any] = {}
+    for cluster_key, cluster in config["clusters"].items():
+        for idp_name in cluster["identity_providers"]:
+            idp_type = IDPS[idp_name]["type"]
+            needs_secret = idp_type == "google_workspace"
+            stack: dict[str, Any] = {
+                "oidc_config": {
+                    "client_id": f"client-{cluster_key}-{idp_name}",
+                    "issuer_url": f"https://{idp_name}.example.com/oauth2/default",
+                    "user_claim": "email",
+                    "groups_claim": None if needs_secret else "groups",
+                    "username_prefix": f"{idp_name}:",
+                    "groups_prefix": f"{idp_name}:",
+                    "scopes": ["openid", "profile", "email"],
+                    "pkce_method": "S256",
+                    "redirect_uris": ["http://localhost:8000", "http://localhost:18000"],
+                    "requires_client_secret": needs_secret,
+                },
+                "cluster": {
+                    "name": cluster["cluster_name"],
+                    "type": cluster["type"],
+                    "region_or_location": cluster.get("region") or cluster.get("location"),
+                    "endpoint": f"https://{cluster_key}.k8s.example.com",
+                    "certificate_authority_data": BENCH_CA_DATA,
+                },
+            }
+            if needs_secret:
+                stack["oidc_client_secret"] = "GOCSPX-bench"
+            outputs[f"{cluster_key}-{idp_name}"] = stack
+    return outputs
+
+
+def outputs_text(config: dict[str, Any]) -> str:
+    return json.dumps(outputs_document(config))

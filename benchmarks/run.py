@@ -1,0 +1,137 @@
+"""`make bench`: synth, validate and render timings beside the baseline, all from one run.
+
+Every figure is the median of RUNS child processes. Peak RSS is the largest sum of the resident
+memory of the child and all its descendants (python + the jsii node processes), sampled every
+20 ms from /proc. Prints a Markdown table for the README's "Performance" section.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.generate import config_document, config_text, outputs_text
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+BASELINE_IMPORT = "import " + ", ".join(f"cdktf_cdktf_provider_{name}" for name in ("aws", "google", "okta", "azuread"))
+SYNTH_SIZES = (10, 50, 140)
+RENDER_STACKS = 1000
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mb: float
+
+
+def _family_rss_kib(root: int) -> int:
+    """Current RSS of `root` and all its descendants."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        pid = int(status.parent.name)
+        parents[pid] = int(fields.get("PPid", "0"))
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    family = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return sum(rss.get(pid, 0) for pid in family)
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> Measure:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _family_rss_kib(process.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr}")
+    return Measure(seconds, peak / 1024)
+
+
+def median(command: list[str], env: dict[str, str] | None = None) -> Measure:
+    runs = [measure(command, env) for _ in range(RUNS)]
+    return Measure(statistics.median(r.seconds for r in runs), statistics.median(r.peak_mb for r in runs))
+
+
+def main() -> None:
+    python = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="k8s-oidc-bench-"))
+    rows: list[tuple[str, str, str, str]] = []
+
+    def progress(label: str) -> None:
+        print(f"… {label}", file=sys.stderr, flush=True)
+
+    progress(f"baseline: import the four provider packages ({RUNS} runs)")
+    baseline = median([python, "-c", BASELINE_IMPORT])
+    rows.append(("baseline: import aws, google, okta, azuread bindings", *_cells(baseline, None)))
+
+    def synth(label: str, config: Path) -> Measure:
+        progress(label)
+        out = work / "out"
+        return median([python, "main.py", "synth", "--config", str(config)], {"CDKTF_OUTDIR": str(out)})
+
+    example = synth("synth of the bundled oidc.yaml", PROJECT_ROOT / "oidc.yaml")
+    rows.append(("synth: bundled oidc.yaml (7 stacks)", *_cells(example, baseline)))
+    synths: dict[int, Measure] = {}
+    for size in SYNTH_SIZES:
+        config = work / f"config-{size}.yaml"
+        config.write_text(config_text(size), encoding="utf-8")
+        synths[size] = synth(f"synth of {size} stacks", config)
+        rows.append((f"synth: generated, {size} stacks", *_cells(synths[size], baseline)))
+    slope_ms = (synths[140].seconds - synths[50].seconds) / (140 - 50) * 1000
+    rows.append(("marginal synth cost per stack (50 → 140)", f"{slope_ms:.1f} ms", "", ""))
+
+    progress("validate of 140 stacks")
+    validate = median([python, "main.py", "validate", "--config", str(work / "config-140.yaml")])
+    rows.append(("validate: 140 stacks", *_cells(validate, baseline)))
+
+    progress(f"render of {RENDER_STACKS} stacks")
+    document = config_document(RENDER_STACKS)
+    config = work / f"config-{RENDER_STACKS}.yaml"
+    config.write_text(config_text(RENDER_STACKS), encoding="utf-8")
+    outputs = work / "outputs.json"
+    outputs.write_text(outputs_text(document), encoding="utf-8")
+    render = median(
+        [python, "main.py", "render", "--config", str(config), "--outputs", str(outputs), "--out", str(work / "render")]
+    )
+    rows.append((f"render: {RENDER_STACKS} stacks", *_cells(render, baseline)))
+
+    cores = os.cpu_count()
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    print(f"Machine: {cores} cores, {memory_gb:.0f} GB RAM, Python {sys.version.split()[0]}; median of {RUNS} runs.\n")
+    print("| what | wall time | peak RSS | time vs baseline |")
+    print("|---|---|---|---|")
+    for label, seconds, peak, ratio in rows:
+        print(f"| {label} | {seconds} | {peak} | {ratio} |")
+
+
+def _cells(result: Measure, baseline: Measure | None) -> tuple[str, str, str]:
+    ratio = f"{result.seconds / baseline.seconds:.2f}×" if baseline else "1.00×"
+    return f"{result.seconds:.2f} s", f"{result.peak_mb:.0f} MB", ratio
+
+
+if __name__ == "__main__":
+    main()
