@@ -156,5 +156,11 @@ def test_idp_defaults_follow_the_design_table() -> None:
             "openid https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email",
             True,
         ),
-        "jumpcloud": ("https://oauth.id.jumpcloud.com/", "email", "groups", "openid profile email offline_access", False),
+        "jumpcloud": (
+            "https://oauth.id.jumpcloud.com/",
+            "email",
+            "groups",
+            "openid profile email offline_access",
+            False,
+        ),
     }
