@@ -1,0 +1,48 @@
+"""Identity Service for GKE: the merge patches the cluster admin script applies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from render.inputs import PairOutputs
+
+ENVOY_SERVICE_PATCH: dict[str, Any] = {
+    "metadata": {
+        "annotations": {
+            "cloud.google.com/load-balancer-type": "External",
+            "cloud.google.com/neg": '{"ingress":true,"exposed_ports":{"443":{}}}',
+            # null removes it: GKE's newer annotation would keep the load balancer internal.
+            "networking.gke.io/load-balancer-type": None,
+        }
+    }
+}
+"""Expose `gke-oidc-envoy` (namespace anthos-identity-service) on an external load balancer, port 443."""
+
+
+def client_config_patch(pairs: Sequence[PairOutputs]) -> dict[str, Any]:
+    """One merge patch for ClientConfig `default` (kube-public) with an entry per IdP of the cluster: a
+    merge patch replaces the whole `authentication` list, so one IdP per patch would drop the others."""
+    return {"spec": {"authentication": [_authentication(pair) for pair in pairs]}}
+
+
+def _authentication(pair: PairOutputs) -> dict[str, Any]:
+    oidc = pair.oidc
+    settings: dict[str, Any] = {"clientID": oidc.client_id}
+    if oidc.client_secret is not None:
+        settings["clientSecret"] = oidc.client_secret
+    settings |= {
+        "issuerURI": oidc.issuer_url,
+        "kubectlRedirectURI": oidc.redirect_uris[0],
+        "scopes": ",".join(oidc.scopes),
+        "userClaim": oidc.user_claim,
+    }
+    if oidc.groups_claim is not None:
+        settings["groupsClaim"] = oidc.groups_claim
+    settings |= {"userPrefix": oidc.username_prefix, "groupPrefix": oidc.groups_prefix}
+    return {"name": pair.identity_provider, "oidc": settings}
+
+
+def patch_json(patch: dict[str, Any]) -> str:
+    return json.dumps(patch, indent=2, ensure_ascii=False) + "\n"

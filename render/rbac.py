@@ -1,0 +1,70 @@
+"""RBAC bindings from the config's `access:` rules, with the subjects as the cluster sees them (prefixed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from render.inputs import OidcSettings
+from stacks.config import AccessRule
+
+RBAC_API_GROUP = "rbac.authorization.k8s.io"
+MANAGED_BY = {"app.kubernetes.io/managed-by": "k8s-oidc"}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One access rule as applied to one pair stack."""
+
+    name: str
+    kind: str
+    """ClusterRoleBinding, or RoleBinding when the rule names a namespace."""
+    namespace: str | None
+    subject_kind: str
+    """Group or User."""
+    subject: str
+    """Prefixed, as kube-apiserver names the user or group."""
+    cluster_role: str
+
+    def manifest(self) -> dict[str, Any]:
+        metadata: dict[str, Any] = {"name": self.name}
+        if self.namespace is not None:
+            metadata["namespace"] = self.namespace
+        metadata["labels"] = dict(MANAGED_BY)
+        return {
+            "apiVersion": f"{RBAC_API_GROUP}/v1",
+            "kind": self.kind,
+            "metadata": metadata,
+            "subjects": [{"kind": self.subject_kind, "name": self.subject, "apiGroup": RBAC_API_GROUP}],
+            "roleRef": {"kind": "ClusterRole", "name": self.cluster_role, "apiGroup": RBAC_API_GROUP},
+        }
+
+
+def bindings(idp: str, rules: list[AccessRule], oidc: OidcSettings) -> list[Binding]:
+    """The bindings of `rules` (those of one IdP and cluster), without duplicates, in config order."""
+    result: dict[str, Binding] = {}
+    for rule in rules:
+        if rule.group is not None:
+            subject_kind, raw_subject, prefix = "Group", rule.group, oidc.groups_prefix
+        else:
+            assert rule.user is not None  # the config model requires exactly one of group and user
+            subject_kind, raw_subject, prefix = "User", rule.user, oidc.username_prefix
+        # The name depends on what the rule says, not on the prefix: re-applying after a prefix change
+        # updates the binding in place (roleRef is immutable, so the role is part of the name).
+        digest = hashlib.sha256(
+            json.dumps([idp, subject_kind, raw_subject, rule.cluster_role, rule.namespace]).encode()
+        ).hexdigest()[:8]
+        role_slug = re.sub(r"[^a-z0-9]+", "-", rule.cluster_role).strip("-")[:180]
+        binding = Binding(
+            name=f"k8s-oidc-{idp}-{role_slug}-{digest}",
+            kind="ClusterRoleBinding" if rule.namespace is None else "RoleBinding",
+            namespace=rule.namespace,
+            subject_kind=subject_kind,
+            subject=prefix + raw_subject,
+            cluster_role=rule.cluster_role,
+        )
+        result.setdefault(binding.name, binding)
+    return list(result.values())

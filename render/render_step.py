@@ -1,0 +1,210 @@
+"""`python main.py render`: stack outputs → the files of DESIGN.md contract 5, written all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from render import templates
+from render.gke import ENVOY_SERVICE_PATCH, client_config_patch, patch_json
+from render.inputs import PairOutputs, read_inputs
+from render.kubeconfig import KubeconfigEntry, current_context_yaml, kubeconfig_yaml
+from render.rbac import Binding, bindings
+from render.tree import File, check_out_dir, write_tree
+from render.yaml_text import dump_yaml_documents
+from stacks.config import Config, GkeCluster
+from stacks.errors import Problem, UserError
+
+DEVELOPER_SCRIPT = "setup-k8s-oidc.sh"
+KUBECONFIG = "kubeconfig.yaml"
+RBAC = "rbac.yaml"
+ADMIN_SCRIPT = "configure-identity-service.sh"
+ALL_CLUSTERS = "all-clusters"
+README = "README.md"
+
+# Files that embed a client secret are readable by their owner only.
+_SCRIPT, _SECRET_SCRIPT, _DATA, _SECRET_DATA = 0o755, 0o700, 0o644, 0o600
+
+Log = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+@dataclass
+class RenderSummary:
+    stacks: int = 0
+    files: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """A pair stack with everything the templates show about it."""
+
+    outputs: PairOutputs
+    context: str
+    bindings: list[Binding]
+
+    @property
+    def stack(self) -> str:
+        return self.outputs.stack
+
+    @property
+    def has_secret(self) -> bool:
+        return self.outputs.oidc.client_secret is not None
+
+    @property
+    def entry(self) -> KubeconfigEntry:
+        return KubeconfigEntry(self.context, self.outputs)
+
+    @property
+    def description(self) -> str:
+        cluster = self.outputs.cluster
+        return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
+
+
+def render(
+    config: Config,
+    *,
+    outputs: Path,
+    client_configs: Mapping[str, Path],
+    out_dir: Path,
+    log: Log = _stderr,
+) -> RenderSummary:
+    """Check every input, render every file in memory, then replace `out_dir` with them in one swap."""
+    check_out_dir(out_dir)
+    inputs = read_inputs(config, outputs, client_configs)
+    summary = RenderSummary(warnings=list(inputs.warnings))
+    for warning in inputs.warnings:
+        log(f"warning: {warning}")
+
+    pairs = [_pair(config, outputs) for outputs in inputs.pairs]
+    files: dict[str, File] = {}
+    for pair in pairs:
+        stack_files = _stack_files(pair)
+        files |= stack_files
+        summary.stacks += 1
+        log(f"rendered {pair.stack}: {', '.join(path.rsplit('/', 1)[-1] for path in stack_files)}")
+    files |= _all_clusters_scripts(config, pairs)
+    files |= _admin_scripts(config, pairs)
+    files[README] = File(_readme(config, pairs, summary.warnings), _DATA)
+    try:
+        write_tree(out_dir, files)
+    except OSError as error:
+        raise UserError(str(out_dir), [Problem("--out", f"cannot write the render: {error}")]) from None
+    summary.files = len(files)
+    log(
+        f"wrote {summary.files} files for {summary.stacks} stacks into {out_dir} "
+        f"({_count(len(summary.warnings), 'warning')})"
+    )
+    return summary
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _pair(config: Config, outputs: PairOutputs) -> _Pair:
+    one_idp = len(config.clusters[outputs.cluster_key].identity_providers) == 1
+    rules = config.access_rules_for(outputs.cluster_key, outputs.identity_provider)
+    return _Pair(
+        outputs=outputs,
+        context=outputs.cluster_key if one_idp else outputs.stack,
+        bindings=bindings(outputs.identity_provider, rules, outputs.oidc),
+    )
+
+
+def _stack_files(pair: _Pair) -> dict[str, File]:
+    files = {
+        f"{pair.stack}/{DEVELOPER_SCRIPT}": File(
+            _developer_script([pair], title=pair.description, default_context=pair.context),
+            _SECRET_SCRIPT if pair.has_secret else _SCRIPT,
+        ),
+        f"{pair.stack}/{KUBECONFIG}": File(
+            kubeconfig_yaml([pair.entry], current_context=pair.context), _SECRET_DATA if pair.has_secret else _DATA
+        ),
+    }
+    if pair.bindings:
+        files[f"{pair.stack}/{RBAC}"] = File(dump_yaml_documents(b.manifest() for b in pair.bindings), _DATA)
+    return files
+
+
+def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | None) -> str:
+    width = max(len(pair.context) for pair in pairs)
+    summary = "\n".join(
+        f"  {pair.context.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}" for pair in pairs
+    )
+    return templates.DEVELOPER_SCRIPT.render(
+        title=title,
+        identity_provider=pairs[0].outputs.identity_provider,
+        entries_yaml=kubeconfig_yaml([pair.entry for pair in pairs], current_context=None),
+        summary=summary,
+        try_context=default_context or pairs[0].context,
+        default_context=default_context,
+        current_context_yaml=current_context_yaml(default_context) if default_context else None,
+    )
+
+
+def _all_clusters_scripts(config: Config, pairs: list[_Pair]) -> dict[str, File]:
+    files: dict[str, File] = {}
+    for idp in config.identity_providers:
+        of_idp = [pair for pair in pairs if pair.outputs.identity_provider == idp]
+        if of_idp:
+            files[f"{ALL_CLUSTERS}/{idp}.sh"] = File(
+                _developer_script(of_idp, title=f"every cluster that trusts {idp}", default_context=None),
+                _SECRET_SCRIPT if any(pair.has_secret for pair in of_idp) else _SCRIPT,
+            )
+    return files
+
+
+def _admin_scripts(config: Config, pairs: list[_Pair]) -> dict[str, File]:
+    files: dict[str, File] = {}
+    for key, cluster in config.clusters.items():
+        if not isinstance(cluster, GkeCluster):
+            continue
+        of_cluster = [pair.outputs for pair in pairs if pair.outputs.cluster_key == key]
+        text = templates.ADMIN_SCRIPT.render(
+            cluster_key=key,
+            cluster_name=cluster.cluster_name or key,
+            project=cluster.project,
+            location=cluster.location,
+            identity_providers=", ".join(pair.identity_provider for pair in of_cluster),
+            service_patch=patch_json(ENVOY_SERVICE_PATCH),
+            client_config_patch=patch_json(client_config_patch(of_cluster)),
+        )
+        has_secret = any(pair.oidc.client_secret is not None for pair in of_cluster)
+        files[f"admin/{key}/{ADMIN_SCRIPT}"] = File(text, _SECRET_SCRIPT if has_secret else _SCRIPT)
+    return files
+
+
+def _readme(config: Config, pairs: list[_Pair], warnings: list[str]) -> str:
+    clusters = [
+        {
+            "key": key,
+            "cluster": cluster,
+            "admin_script": f"admin/{key}/{ADMIN_SCRIPT}" if isinstance(cluster, GkeCluster) else None,
+            "pairs": [pair for pair in pairs if pair.outputs.cluster_key == key],
+        }
+        for key, cluster in config.clusters.items()
+    ]
+    identity_providers = [
+        idp for idp in config.identity_providers if any(pair.outputs.identity_provider == idp for pair in pairs)
+    ]
+    return templates.README.render(
+        config_source=config.source.name,
+        clusters=clusters,
+        identity_providers=identity_providers,
+        any_secret=any(pair.has_secret for pair in pairs),
+        warnings=warnings,
+        names={
+            "developer_script": DEVELOPER_SCRIPT,
+            "kubeconfig": KUBECONFIG,
+            "rbac": RBAC,
+            "admin_script": ADMIN_SCRIPT,
+            "all_clusters": ALL_CLUSTERS,
+        },
+    )

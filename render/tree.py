@@ -1,0 +1,113 @@
+"""Replace the output folder all at once (DESIGN.md contract 5).
+
+The new tree is built in a hidden temporary folder beside the output folder (same filesystem), then
+swapped in. Where the system can exchange two paths atomically (Linux renameat2, macOS renamex_np)
+the output folder never stops existing; elsewhere it is renamed aside first. Either way it holds the
+whole previous render or the whole new one, and the temporary folder goes whatever happens short of
+a kill.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from stacks.errors import Problem, UserError
+
+MARKER = ".k8s-oidc-render"
+"""Written into every render: only a folder holding it (or an empty one) is ever replaced."""
+MARKER_TEXT = "Written by `python main.py render`; this folder is replaced whole on every render.\n"
+
+
+@dataclass(frozen=True)
+class File:
+    text: str
+    mode: int
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an --out that is not ours to replace, before anything is rendered."""
+    problem = _out_dir_problem(out_dir)
+    if problem:
+        raise UserError(str(out_dir), [Problem("--out", problem)])
+
+
+def _out_dir_problem(out_dir: Path) -> str | None:
+    if out_dir.is_symlink():
+        return "is a symbolic link; pass the folder it points to"
+    if not out_dir.parent.is_dir():
+        return f"its parent folder {out_dir.parent} does not exist"
+    if not out_dir.exists():
+        return None
+    if not out_dir.is_dir():
+        return "exists and is not a folder"
+    if (out_dir / MARKER).is_file() or not any(out_dir.iterdir()):
+        return None
+    return (
+        f"is not empty and holds no {MARKER}, so it was not written by the render step; refusing to "
+        "replace it (choose another folder, or empty this one)"
+    )
+
+
+def write_tree(out_dir: Path, files: Mapping[str, File]) -> None:
+    """Make `out_dir` hold exactly `files` (relative POSIX paths) plus the marker."""
+    holder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.render-tmp-", dir=out_dir.parent))
+    try:
+        new = holder / "new"
+        new.mkdir()
+        _write(new, {**files, MARKER: File(MARKER_TEXT, 0o644)})
+        _swap_in(new, out_dir, holder)
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def _write(root: Path, files: Mapping[str, File]) -> None:
+    made: set[Path] = {root}
+    for relative, file in files.items():
+        path = root / relative
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file.mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            os.fchmod(descriptor, file.mode)  # os.open's mode is narrowed by the umask
+            stream.write(file.text)
+
+
+def _swap_in(new: Path, out_dir: Path, holder: Path) -> None:
+    if not out_dir.exists():
+        new.rename(out_dir)
+    elif not exchange(new, out_dir):
+        out_dir.rename(holder / "old")
+        new.rename(out_dir)
+    # After an exchange `new` holds the previous render; it goes with the holder.
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # Linux <linux/fs.h>
+_RENAME_SWAP = 2  # macOS <stdio.h>
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where the system or filesystem cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    a, b = os.fsencode(first), os.fsencode(second)
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        result = libc.renameat2(_AT_FDCWD, a, _AT_FDCWD, b, _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        result = libc.renamex_np(a, b, _RENAME_SWAP)
+    else:
+        return False
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
