@@ -1,19 +1,30 @@
 """A GKE cluster: created with secure defaults, or an existing one read by name.
 
 Created: a VPC and subnet (flow logs, private Google access, secondary ranges for pods and
-services), Cloud Router + NAT (private nodes must reach the IdP's discovery URL), a least-privilege
-node service account, and a private Standard cluster whose public endpoint only the listed CIDRs may
-reach, with Identity Service on, a release channel, network policy, shielded nodes with secure boot,
-the GKE metadata server, intranode visibility, no client certificates, no legacy ABAC, and a managed
-node pool (auto-repair, auto-upgrade) in place of the default pool — Identity Service runs on nodes.
+services), a logged deny-all ingress firewall rule, Cloud Router + NAT (private nodes must reach the
+IdP's discovery URL), a least-privilege node service account (not the default compute account), and
+a private Standard cluster whose public endpoint only the listed CIDRs may reach, with Identity
+Service on, a release channel, network policy, shielded nodes with secure boot, the GKE metadata
+server, intranode visibility, Workload Identity, Binary Authorization, labels, no client
+certificates, no legacy ABAC, deletion protection, and a managed node pool (auto-repair,
+auto-upgrade) in place of the default pool — Identity Service runs on nodes.
+
+Existing: `GkeCluster.from_cluster_name` reads the cluster with the `google_container_cluster` data source.
 """
 
 from __future__ import annotations
 
 import enum
+import ipaddress
 import re
 from dataclasses import dataclass
 
+from cdktf import Token
+from cdktf_cdktf_provider_google.compute_firewall import (
+    ComputeFirewall,
+    ComputeFirewallDeny,
+    ComputeFirewallLogConfig,
+)
 from cdktf_cdktf_provider_google.compute_network import ComputeNetwork
 from cdktf_cdktf_provider_google.compute_router import ComputeRouter
 from cdktf_cdktf_provider_google.compute_router_nat import ComputeRouterNat, ComputeRouterNatLogConfig
@@ -27,6 +38,7 @@ from cdktf_cdktf_provider_google.container_cluster import (
     ContainerClusterAddonsConfig,
     ContainerClusterAddonsConfigNetworkPolicyConfig,
     ContainerClusterBinaryAuthorization,
+    ContainerClusterDatabaseEncryption,
     ContainerClusterIdentityServiceConfig,
     ContainerClusterIpAllocationPolicy,
     ContainerClusterMasterAuth,
@@ -65,44 +77,131 @@ NODE_SERVICE_ACCOUNT_ROLES = (
 compute service account with Editor."""
 
 SHIELDED_NODES = {"enable_secure_boot": True, "enable_integrity_monitoring": True}
+NODE_IMAGE_TYPE = "COS_CONTAINERD"
+"""Container-Optimized OS: a minimal, read-only, auto-updated node image."""
+FIREWALL_LOWEST_PRIORITY = 65534
+"""Just above the implicit deny-all (65535): every rule GKE or you add (default priority 1000) wins."""
+
+_CLUSTER_NAME = re.compile(r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?")
+_LOCATION = re.compile(r"[a-z]+-[a-z]+[0-9]+(-[a-z])?")
+_KMS_KEY = re.compile(r"projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+")
 
 
 class ReleaseChannel(enum.StrEnum):
+    """GKE release channels: how soon a cluster gets new Kubernetes versions (always auto-upgraded)."""
+
     RAPID = "RAPID"
     REGULAR = "REGULAR"
     STABLE = "STABLE"
 
 
+def _literal(value: str) -> bool:
+    """False for unresolved cdktf tokens: Terraform validates those."""
+    return not Token.is_unresolved(value)
+
+
 @dataclass(frozen=True, kw_only=True)
 class GkeClusterProps:
+    """What the created private GKE Standard cluster looks like. The CIDRs must be literals (they
+    are checked for overlaps at synth time); other values may be cdktf tokens."""
+
     cluster_name: str
+    """Lowercase letters, digits and '-', at most 40 characters; also names the network, subnet,
+    router, NAT, firewall, node pool and node service account."""
     project: str
+    """The Google Cloud project that holds everything."""
     location: str
-    """A region (regional cluster, nodes in each zone) or a zone."""
+    """A region (regional cluster: control plane and nodes in each of its zones) or a zone."""
     public_access_cidrs: tuple[str, ...]
-    """Master authorized networks: who may reach the public endpoint."""
+    """Master authorized networks: the only networks that may reach the public endpoint (engineers'
+    and CI's egress ranges); a `/0` is refused."""
     subnet_cidr: str = "10.10.0.0/20"
+    """The nodes' subnet; default 10.10.0.0/20."""
     pods_cidr: str = "10.20.0.0/16"
+    """Secondary range for pods; default 10.20.0.0/16."""
     services_cidr: str = "10.30.0.0/20"
+    """Secondary range for services; default 10.30.0.0/20."""
     master_cidr: str = "172.16.0.0/28"
+    """The control plane's private /28; default 172.16.0.0/28. No range may overlap another."""
     release_channel: ReleaseChannel = ReleaseChannel.REGULAR
+    """Default REGULAR: versions a few months after RAPID, auto-upgraded."""
     machine_type: str = "e2-standard-2"
+    """Node machine type; default e2-standard-2 (Identity Service and system pods fit)."""
     node_count: int = 1
-    """Nodes per zone of the managed node pool."""
+    """Nodes per zone of the managed node pool; default 1 (three nodes for a regional cluster)."""
+    secrets_encryption_key: str | None = None
+    """A Cloud KMS key (`projects/…/locations/<region>/keyRings/…/cryptoKeys/…`) to encrypt Kubernetes
+    Secrets with at the application layer; the GKE service agent needs
+    `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it. Default: none, etcd is still encrypted at rest
+    with Google-managed keys (key rings can never be deleted, so this construct does not create one)."""
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?", self.cluster_name):
+        if _literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
             raise ValueError(
-                f"cluster_name {self.cluster_name!r} must be lowercase letters, digits and '-', ≤ 40 chars"
+                f"cluster_name {self.cluster_name!r} must be lowercase letters, digits and '-', start with a "
+                "letter, not end with '-', at most 40 characters; e.g. 'lab'"
             )
+        if _literal(self.location) and not _LOCATION.fullmatch(self.location):
+            raise ValueError(
+                f"location {self.location!r} must be a region such as 'us-central1' or a zone such as 'us-central1-a'"
+            )
+        if self.node_count < 1:
+            raise ValueError(
+                f"node_count must be at least 1, got {self.node_count}: Identity Service runs on the nodes"
+            )
+        if (
+            self.secrets_encryption_key is not None
+            and _literal(self.secrets_encryption_key)
+            and not _KMS_KEY.fullmatch(self.secrets_encryption_key)
+        ):
+            raise ValueError(
+                f"secrets_encryption_key {self.secrets_encryption_key!r} must be a Cloud KMS key id, "
+                "projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>"
+            )
+        self._validate_public_access_cidrs()
+        self._validate_ranges()
+
+    def _validate_public_access_cidrs(self) -> None:
         if not self.public_access_cidrs:
-            raise ValueError("public_access_cidrs must list who may reach the API endpoint")
-        if any(cidr.endswith("/0") for cidr in self.public_access_cidrs):
-            raise ValueError("public_access_cidrs must not open the endpoint to the whole internet (…/0)")
+            raise ValueError(
+                "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
+                "for your office or VPN egress range"
+            )
+        for cidr in filter(_literal, self.public_access_cidrs):
+            if _ipv4_network("public_access_cidrs entry", cidr, "203.0.113.0/24").prefixlen == 0:
+                raise ValueError(
+                    f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
+                    "internet; list your egress ranges instead"
+                )
+
+    def _validate_ranges(self) -> None:
+        ranges = {
+            "subnet_cidr": _ipv4_network("subnet_cidr", self.subnet_cidr, "10.10.0.0/20"),
+            "pods_cidr": _ipv4_network("pods_cidr", self.pods_cidr, "10.20.0.0/16"),
+            "services_cidr": _ipv4_network("services_cidr", self.services_cidr, "10.30.0.0/20"),
+            "master_cidr": _ipv4_network("master_cidr", self.master_cidr, "172.16.0.0/28"),
+        }
+        if ranges["master_cidr"].prefixlen != 28:
+            raise ValueError(f"master_cidr {self.master_cidr} must be a /28 (GKE requirement), e.g. '172.16.0.0/28'")
+        names = list(ranges)
+        for index, first in enumerate(names):
+            for second in names[index + 1 :]:
+                if ranges[first].overlaps(ranges[second]):
+                    raise ValueError(
+                        f"{first} {ranges[first]} overlaps {second} {ranges[second]}; give each range its own addresses"
+                    )
 
     @property
     def region(self) -> str:
+        """The region of `location` (`us-central1-a` → `us-central1`)."""
         return "-".join(self.location.split("-")[:2])
+
+
+def _ipv4_network(field: str, value: str, example: str) -> ipaddress.IPv4Network:
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        raise ValueError(f"{field} {value!r} is not an IPv4 CIDR ({error}); e.g. {example!r}") from None
 
 
 class _GkeClusterAttributes:
@@ -131,7 +230,11 @@ class _GkeClusterAttributes:
 
 
 class GkeCluster(_GkeClusterAttributes, Construct):
-    """A new private GKE Standard cluster with secure defaults (see the module docstring)."""
+    """A new private GKE Standard cluster with secure defaults (see the module docstring).
+
+    Attributes: `cluster` (the `google_container_cluster`), `network`, `subnet`, `node_pool`,
+    `node_service_account`.
+    """
 
     def __init__(self, scope: Construct, id_: str, *, props: GkeClusterProps) -> None:
         super().__init__(scope, id_)
@@ -139,17 +242,18 @@ class GkeCluster(_GkeClusterAttributes, Construct):
         name, project, region = props.cluster_name, props.project, props.region
         labels = {"managed-by": "k8s-oidc", "cluster": name}
 
-        network = ComputeNetwork(
+        self.network = ComputeNetwork(
             self, "network", name=f"{name}-network", project=project, auto_create_subnetworks=False
         )
-        subnet = ComputeSubnetwork(
+        self.subnet = ComputeSubnetwork(
             self,
             "subnet",
             name=f"{name}-subnet",
             project=project,
             region=region,
-            network=network.id,
+            network=self.network.id,
             ip_cidr_range=props.subnet_cidr,
+            # Private nodes reach Google APIs (image pulls, logging) without public addresses.
             private_ip_google_access=True,
             secondary_ip_range=[
                 ComputeSubnetworkSecondaryIpRange(range_name="pods", ip_cidr_range=props.pods_cidr),
@@ -159,9 +263,26 @@ class GkeCluster(_GkeClusterAttributes, Construct):
                 aggregation_interval="INTERVAL_5_SEC", flow_sampling=0.5, metadata="INCLUDE_ALL_METADATA"
             ),
         )
-        router = ComputeRouter(
-            self, "router", name=f"{name}-router", project=project, region=region, network=network.id
+        # The network's own, logged deny-all ingress rule. It changes no behaviour (the implicit
+        # rule denies too, and GKE's rules come first) but makes denied traffic visible in the logs.
+        ComputeFirewall(
+            self,
+            "deny_ingress",
+            name=f"{name}-deny-all-ingress",
+            project=project,
+            network=self.network.id,
+            description="Deny all ingress not allowed by a higher-priority rule (GKE adds its own); logged",
+            direction="INGRESS",
+            priority=FIREWALL_LOWEST_PRIORITY,
+            source_ranges=["0.0.0.0/0"],
+            deny=[ComputeFirewallDeny(protocol="all")],
+            log_config=ComputeFirewallLogConfig(metadata="INCLUDE_ALL_METADATA"),
         )
+        router = ComputeRouter(
+            self, "router", name=f"{name}-router", project=project, region=region, network=self.network.id
+        )
+        # Private nodes have no public address: Identity Service on them must still reach the IdP's
+        # discovery document and keys on the internet.
         ComputeRouterNat(
             self,
             "nat",
@@ -173,7 +294,7 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",
             log_config=ComputeRouterNatLogConfig(enable=True, filter="ERRORS_ONLY"),
         )
-        node_account = ServiceAccount(
+        self.node_service_account = ServiceAccount(
             self,
             "node_service_account",
             project=project,
@@ -182,13 +303,18 @@ class GkeCluster(_GkeClusterAttributes, Construct):
         )
         for role in NODE_SERVICE_ACCOUNT_ROLES:
             ProjectIamMember(
-                self, f"node_service_account_{role}", project=project, role=role, member=node_account.member
+                self,
+                f"node_service_account_{role}",
+                project=project,
+                role=role,
+                member=self.node_service_account.member,
             )
         node_settings = {
-            "service_account": node_account.email,
+            "service_account": self.node_service_account.email,
+            # Google's recommendation with a dedicated service account: the full scope, limited by IAM.
             "oauth_scopes": ["https://www.googleapis.com/auth/cloud-platform"],
             "metadata": {"disable-legacy-endpoints": "true"},
-            "image_type": "COS_CONTAINERD",
+            "image_type": NODE_IMAGE_TYPE,
             "labels": labels,
         }
         self.cluster = ContainerCluster(
@@ -197,12 +323,14 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             name=name,
             project=project,
             location=props.location,
-            network=network.id,
-            subnetwork=subnet.id,
+            network=self.network.id,
+            subnetwork=self.subnet.id,
             networking_mode="VPC_NATIVE",
             ip_allocation_policy=ContainerClusterIpAllocationPolicy(
                 cluster_secondary_range_name="pods", services_secondary_range_name="services"
             ),
+            # Engineers run kubectl from their machines, so the endpoint stays public but reachable
+            # only from the authorized networks below (and not from any Google Cloud VM's address).
             private_cluster_config=ContainerClusterPrivateClusterConfig(
                 enable_private_nodes=True, enable_private_endpoint=False, master_ipv4_cidr_block=props.master_cidr
             ),
@@ -212,7 +340,8 @@ class GkeCluster(_GkeClusterAttributes, Construct):
                         cidr_block=cidr, display_name=f"allowed-{index}"
                     )
                     for index, cidr in enumerate(props.public_access_cidrs)
-                ]
+                ],
+                gcp_public_cidrs_access_enabled=False,
             ),
             identity_service_config=ContainerClusterIdentityServiceConfig(enabled=True),
             release_channel=ContainerClusterReleaseChannel(channel=props.release_channel.value),
@@ -232,6 +361,11 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             binary_authorization=ContainerClusterBinaryAuthorization(
                 evaluation_mode="PROJECT_SINGLETON_POLICY_ENFORCE"
             ),
+            database_encryption=(
+                ContainerClusterDatabaseEncryption(state="ENCRYPTED", key_name=props.secrets_encryption_key)
+                if props.secrets_encryption_key is not None
+                else None
+            ),
             resource_labels=labels,
             # The default pool is replaced by the managed pool below; its config still gets secure
             # values because it exists briefly while the cluster is created.
@@ -244,7 +378,7 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             ),
             deletion_protection=True,
         )
-        ContainerNodePool(
+        self.node_pool = ContainerNodePool(
             self,
             "node_pool",
             name=f"{name}-pool",
@@ -255,6 +389,7 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             management=ContainerNodePoolManagement(auto_repair=True, auto_upgrade=True),
             node_config=ContainerNodePoolNodeConfig(
                 **node_settings,
+                machine_type=props.machine_type,
                 shielded_instance_config=ContainerNodePoolNodeConfigShieldedInstanceConfig(**SHIELDED_NODES),
                 workload_metadata_config=ContainerNodePoolNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
             ),
