@@ -189,6 +189,30 @@ class OktaIdp(IdentityProviderBase):
                 f"`issuer_url` {self.issuer_url!r} must end in /oauth2/{self.authorization_server_id} "
                 "(the issuer of the reused authorization server)"
             )
+        if "group_filter_regex" in self.model_fields_set:
+            raise ValueError(
+                "`group_filter_regex` applies only to an authorization server k8s-oidc creates; the reused server "
+                f"{self.authorization_server_id} filters groups with its own groups claim (edit it in the Okta "
+                "console), so remove `group_filter_regex` or `authorization_server_id`"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _created_server_settings(self) -> OktaIdp:
+        # The Okta construct refuses these too; here they are reported with their key path.
+        if self.authorization_server_id is not None:
+            return self
+        if self.issuer_url is not None:
+            raise ValueError(
+                "`issuer_url` needs `authorization_server_id`: the issuer of the authorization server k8s-oidc "
+                "creates is only known after apply; set `authorization_server_id` to reuse the server with that "
+                "issuer, or remove `issuer_url`"
+            )
+        if self.scopes is not None and "groups" not in self.scopes:
+            raise ValueError(
+                "`scopes` must include `groups`: the created authorization server releases the groups claim only "
+                "for that scope"
+            )
         return self
 
 

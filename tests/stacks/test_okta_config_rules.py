@@ -1,0 +1,55 @@
+"""Okta settings the construct can't honour are config errors at their key path (not synth errors)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stacks.config import parse_config
+from stacks.errors import Problem, UserError
+
+CLUSTERS = """
+clusters:
+  prod: {type: eks, region: us-west-2, cluster_name: ProdCluster, identity_providers: [okta]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("okta", "message"),
+    [
+        (
+            '{type: okta, issuer_url: "https://acme.okta.com/oauth2/default"}',
+            "`issuer_url` needs `authorization_server_id`: the issuer of the authorization server k8s-oidc creates "
+            "is only known after apply; set `authorization_server_id` to reuse the server with that issuer, or "
+            "remove `issuer_url`",
+        ),
+        (
+            "{type: okta, scopes: [openid, email]}",
+            "`scopes` must include `groups`: the created authorization server releases the groups claim only for "
+            "that scope",
+        ),
+        (
+            '{type: okta, authorization_server_id: aus1, issuer_url: "https://acme.okta.com/oauth2/aus1", '
+            'group_filter_regex: ".*"}',
+            "`group_filter_regex` applies only to an authorization server k8s-oidc creates; the reused server aus1 "
+            "filters groups with its own groups claim (edit it in the Okta console), so remove `group_filter_regex` "
+            "or `authorization_server_id`",
+        ),
+    ],
+    ids=["issuer-without-server", "scopes-without-groups", "filter-on-reused-server"],
+)
+def test_reported_at_the_idps_key_path(okta: str, message: str) -> None:
+    text = f"version: 1\nidentity_providers:\n  okta: {okta}\n{CLUSTERS}"
+    with pytest.raises(UserError) as raised:
+        parse_config(text, Path("oidc.yaml"))
+    assert raised.value.problems == [Problem("identity_providers.okta", message)]
+
+
+def test_a_reused_server_with_its_issuer_is_fine() -> None:
+    text = (
+        "version: 1\nidentity_providers:\n"
+        '  okta: {type: okta, authorization_server_id: aus1, issuer_url: "https://acme.okta.com/oauth2/aus1"}\n'
+        f"{CLUSTERS}"
+    )
+    assert parse_config(text, Path("oidc.yaml")).identity_providers["okta"].authorization_server_id == "aus1"
