@@ -156,6 +156,16 @@ class IdentityProviderBase(StrictModel):
             raise ValueError("must include `openid` (without it the IdP issues no ID token)")
         return scopes
 
+    @field_validator("prefix")
+    @classmethod
+    def _not_a_system_prefix(cls, prefix: str | None) -> str | None:
+        if prefix is not None and prefix.startswith("system:"):
+            raise ValueError(
+                f"{prefix!r} must not start with `system:` (reserved for Kubernetes' own users and groups: an IdP "
+                "group `masters` would become `system:masters`); use the IdP's name, e.g. `okta:`"
+            )
+        return prefix
+
 
 class OktaIdp(IdentityProviderBase):
     type: Literal["okta"]

@@ -57,6 +57,12 @@ class IdentityProviderProps:
         if not self.name.strip():
             raise ValueError(f"name must not be empty, got {self.name!r}; it names what the IdP app creates")
         require_single_word("prefix", self.prefix, "okta:")
+        if self.prefix.startswith("system:"):
+            # An IdP group "masters" would become "system:masters", Kubernetes' built-in admin group.
+            raise ValueError(
+                f"prefix {self.prefix!r} must not start with 'system:' (reserved for Kubernetes' own users and "
+                "groups); use the IdP's name, e.g. 'okta:'"
+            )
         self._validate_redirect_uris()
         if self.issuer_url is not None and not is_token(self.issuer_url) and not _HTTPS_URL.fullmatch(self.issuer_url):
             raise ValueError(

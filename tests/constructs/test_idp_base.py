@@ -23,6 +23,11 @@ def props(**overrides: Any) -> IdentityProviderProps:
         ({"prefix": ""}, "prefix must be non-empty without whitespace, got ''; e.g. 'okta:'"),
         ({"prefix": "my okta:"}, "prefix must be non-empty without whitespace, got 'my okta:'; e.g. 'okta:'"),
         (
+            {"prefix": "system:"},
+            "prefix 'system:' must not start with 'system:' (reserved for Kubernetes' own users and groups); "
+            "use the IdP's name, e.g. 'okta:'",
+        ),
+        (
             {"redirect_uris": ()},
             "redirect_uris must not be empty: kubelogin needs a loopback redirect URI such as http://localhost:8000",
         ),

@@ -1,4 +1,4 @@
-"""Okta settings the construct can't honour are config errors at their key path (not synth errors)."""
+"""IdP settings the constructs refuse are config errors at their key path (not synth errors)."""
 
 from __future__ import annotations
 
@@ -53,3 +53,16 @@ def test_a_reused_server_with_its_issuer_is_fine() -> None:
         f"{CLUSTERS}"
     )
     assert parse_config(text, Path("oidc.yaml")).identity_providers["okta"].authorization_server_id == "aus1"
+
+
+def test_a_system_prefix_is_refused_at_its_key_path() -> None:
+    text = f'version: 1\nidentity_providers:\n  okta: {{type: okta, prefix: "system:"}}\n{CLUSTERS}'
+    with pytest.raises(UserError) as raised:
+        parse_config(text, Path("oidc.yaml"))
+    assert raised.value.problems == [
+        Problem(
+            "identity_providers.okta.prefix",
+            "'system:' must not start with `system:` (reserved for Kubernetes' own users and groups: an IdP group "
+            "`masters` would become `system:masters`); use the IdP's name, e.g. `okta:`",
+        )
+    ]
