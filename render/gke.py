@@ -46,3 +46,6 @@ def _authentication(pair: PairOutputs) -> dict[str, Any]:
 
 def patch_json(patch: dict[str, Any]) -> str:
     return json.dumps(patch, indent=2, ensure_ascii=False) + "\n"
+
+
+ENVOY_SERVICE_PATCH_JSON = patch_json(ENVOY_SERVICE_PATCH)

@@ -1,27 +1,20 @@
 """Kubeconfig entries for kubelogin (DESIGN.md contract 5, "Exec credential").
 
 The entries are built as data and written as YAML by `yaml_text`, never pasted into text: every value
-reaches kubectl exactly as the stack output holds it.
+reaches kubectl exactly as the stack output holds it. Each entry is emitted once and reused by every
+file that holds it (its stack's script and kubeconfig, its IdP's all-clusters script).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
 from render.inputs import KUBELOGIN_DEFAULT_PORTS, OidcSettings, PairOutputs
-from render.yaml_text import dump_yaml
+from render.yaml_text import dump_yaml, dump_yaml_list
 
 EXEC_API_VERSION = "client.authentication.k8s.io/v1"
-
-
-@dataclass(frozen=True)
-class KubeconfigEntry:
-    """A cluster, a user and a context, all named `name`."""
-
-    name: str
-    pair: PairOutputs
 
 
 def exec_args(oidc: OidcSettings) -> list[str]:
@@ -37,46 +30,56 @@ def exec_args(oidc: OidcSettings) -> list[str]:
     return args
 
 
-def kubeconfig(entries: Sequence[KubeconfigEntry], *, current_context: str | None) -> dict[str, Any]:
-    config: dict[str, Any] = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [
-            {
-                "name": entry.name,
-                "cluster": {
-                    "server": entry.pair.cluster.server,
-                    "certificate-authority-data": entry.pair.cluster.certificate_authority_data,
-                },
-            }
-            for entry in entries
-        ],
-        "users": [
-            {
-                "name": entry.name,
-                "user": {
-                    "exec": {
-                        "apiVersion": EXEC_API_VERSION,
-                        "command": "kubectl",
-                        "args": exec_args(entry.pair.oidc),
-                        # kubectl rejects a v1 exec entry without it (only v1beta1 has a default).
-                        "interactiveMode": "IfAvailable",
-                    }
-                },
-            }
-            for entry in entries
-        ],
-        "contexts": [{"name": entry.name, "context": {"cluster": entry.name, "user": entry.name}} for entry in entries],
-    }
-    if current_context is not None:
-        config["current-context"] = current_context
-    return config
+@dataclass(frozen=True)
+class KubeconfigEntry:
+    """A cluster, a user and a context, all named `name`."""
+
+    name: str
+    pair: PairOutputs
+
+    @cached_property
+    def cluster_yaml(self) -> str:
+        cluster = self.pair.cluster
+        return dump_yaml_list(
+            [
+                {
+                    "name": self.name,
+                    "cluster": {
+                        "server": cluster.server,
+                        "certificate-authority-data": cluster.certificate_authority_data,
+                    },
+                }
+            ]
+        )
+
+    @cached_property
+    def user_yaml(self) -> str:
+        exec_credential = {
+            "apiVersion": EXEC_API_VERSION,
+            "command": "kubectl",
+            "args": exec_args(self.pair.oidc),
+            # kubectl rejects a v1 exec entry without it (only v1beta1 has a default).
+            "interactiveMode": "IfAvailable",
+        }
+        return dump_yaml_list([{"name": self.name, "user": {"exec": exec_credential}}])
+
+    @cached_property
+    def context_yaml(self) -> str:
+        return dump_yaml_list([{"name": self.name, "context": {"cluster": self.name, "user": self.name}}])
 
 
 def kubeconfig_yaml(entries: Sequence[KubeconfigEntry], *, current_context: str | None) -> str:
-    return dump_yaml(kubeconfig(entries, current_context=current_context))
+    parts = ["apiVersion: v1\nkind: Config\nclusters:\n"]
+    parts += [entry.cluster_yaml for entry in entries]
+    parts.append("users:\n")
+    parts += [entry.user_yaml for entry in entries]
+    parts.append("contexts:\n")
+    parts += [entry.context_yaml for entry in entries]
+    if current_context is not None:
+        parts.append(current_context_yaml(current_context))
+    return "".join(parts)
 
 
 def current_context_yaml(name: str) -> str:
-    """The `current-context:` line a developer script appends to its entries when it switches context."""
+    """The `current-context:` line; a developer script appends it to its entries to switch context."""
     return dump_yaml({"current-context": name})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from render import templates
-from render.gke import ENVOY_SERVICE_PATCH, client_config_patch, patch_json
+from render.gke import ENVOY_SERVICE_PATCH_JSON, client_config_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
 from render.kubeconfig import KubeconfigEntry, current_context_yaml, kubeconfig_yaml
 from render.rbac import Binding, bindings
@@ -47,6 +47,7 @@ class _Pair:
 
     outputs: PairOutputs
     context: str
+    entry: KubeconfigEntry
     bindings: list[Binding]
 
     @property
@@ -56,10 +57,6 @@ class _Pair:
     @property
     def has_secret(self) -> bool:
         return self.outputs.oidc.client_secret is not None
-
-    @property
-    def entry(self) -> KubeconfigEntry:
-        return KubeconfigEntry(self.context, self.outputs)
 
     @property
     def description(self) -> str:
@@ -89,9 +86,16 @@ def render(
         files |= stack_files
         summary.stacks += 1
         log(f"rendered {pair.stack}: {', '.join(path.rsplit('/', 1)[-1] for path in stack_files)}")
-    files |= _all_clusters_scripts(config, pairs)
-    files |= _admin_scripts(config, pairs)
-    files[README] = File(_readme(config, pairs, summary.warnings), _DATA)
+    # In config order: clusters and IdPs as declared.
+    by_cluster: dict[str, list[_Pair]] = {key: [] for key in config.clusters}
+    by_idp: dict[str, list[_Pair]] = {idp: [] for idp in config.identity_providers}
+    for pair in pairs:
+        by_cluster[pair.outputs.cluster_key].append(pair)
+        by_idp[pair.outputs.identity_provider].append(pair)
+    by_idp = {idp: of_idp for idp, of_idp in by_idp.items() if of_idp}
+    files |= _all_clusters_scripts(by_idp)
+    files |= _admin_scripts(config, by_cluster)
+    files[README] = File(_readme(config, by_cluster, by_idp, summary.warnings), _DATA)
     try:
         write_tree(out_dir, files)
     except OSError as error:
@@ -111,9 +115,11 @@ def _count(number: int, noun: str) -> str:
 def _pair(config: Config, outputs: PairOutputs) -> _Pair:
     one_idp = len(config.clusters[outputs.cluster_key].identity_providers) == 1
     rules = config.access_rules_for(outputs.cluster_key, outputs.identity_provider)
+    context = outputs.cluster_key if one_idp else outputs.stack
     return _Pair(
         outputs=outputs,
-        context=outputs.cluster_key if one_idp else outputs.stack,
+        context=context,
+        entry=KubeconfigEntry(context, outputs),
         bindings=bindings(outputs.identity_provider, rules, outputs.oidc),
     )
 
@@ -149,56 +155,54 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
     )
 
 
-def _all_clusters_scripts(config: Config, pairs: list[_Pair]) -> dict[str, File]:
-    files: dict[str, File] = {}
-    for idp in config.identity_providers:
-        of_idp = [pair for pair in pairs if pair.outputs.identity_provider == idp]
-        if of_idp:
-            files[f"{ALL_CLUSTERS}/{idp}.sh"] = File(
-                _developer_script(of_idp, title=f"every cluster that trusts {idp}", default_context=None),
-                _SECRET_SCRIPT if any(pair.has_secret for pair in of_idp) else _SCRIPT,
-            )
-    return files
+def _all_clusters_scripts(by_idp: dict[str, list[_Pair]]) -> dict[str, File]:
+    return {
+        f"{ALL_CLUSTERS}/{idp}.sh": File(
+            _developer_script(pairs, title=f"every cluster that trusts {idp}", default_context=None),
+            _SECRET_SCRIPT if any(pair.has_secret for pair in pairs) else _SCRIPT,
+        )
+        for idp, pairs in by_idp.items()
+    }
 
 
-def _admin_scripts(config: Config, pairs: list[_Pair]) -> dict[str, File]:
+def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[str, File]:
     files: dict[str, File] = {}
-    for key, cluster in config.clusters.items():
+    for key, pairs in by_cluster.items():
+        cluster = config.clusters[key]
         if not isinstance(cluster, GkeCluster):
             continue
-        of_cluster = [pair.outputs for pair in pairs if pair.outputs.cluster_key == key]
+        of_cluster = [pair.outputs for pair in pairs]
         text = templates.ADMIN_SCRIPT.render(
             cluster_key=key,
             cluster_name=cluster.cluster_name or key,
             project=cluster.project,
             location=cluster.location,
             identity_providers=", ".join(pair.identity_provider for pair in of_cluster),
-            service_patch=patch_json(ENVOY_SERVICE_PATCH),
+            service_patch=ENVOY_SERVICE_PATCH_JSON,
             client_config_patch=patch_json(client_config_patch(of_cluster)),
         )
-        has_secret = any(pair.oidc.client_secret is not None for pair in of_cluster)
+        has_secret = any(pair.has_secret for pair in pairs)
         files[f"admin/{key}/{ADMIN_SCRIPT}"] = File(text, _SECRET_SCRIPT if has_secret else _SCRIPT)
     return files
 
 
-def _readme(config: Config, pairs: list[_Pair], warnings: list[str]) -> str:
+def _readme(
+    config: Config, by_cluster: dict[str, list[_Pair]], by_idp: dict[str, list[_Pair]], warnings: list[str]
+) -> str:
     clusters = [
         {
             "key": key,
-            "cluster": cluster,
-            "admin_script": f"admin/{key}/{ADMIN_SCRIPT}" if isinstance(cluster, GkeCluster) else None,
-            "pairs": [pair for pair in pairs if pair.outputs.cluster_key == key],
+            "cluster": config.clusters[key],
+            "admin_script": f"admin/{key}/{ADMIN_SCRIPT}" if isinstance(config.clusters[key], GkeCluster) else None,
+            "pairs": pairs,
         }
-        for key, cluster in config.clusters.items()
-    ]
-    identity_providers = [
-        idp for idp in config.identity_providers if any(pair.outputs.identity_provider == idp for pair in pairs)
+        for key, pairs in by_cluster.items()
     ]
     return templates.README.render(
         config_source=config.source.name,
         clusters=clusters,
-        identity_providers=identity_providers,
-        any_secret=any(pair.has_secret for pair in pairs),
+        identity_providers=list(by_idp),
+        any_secret=any(pair.has_secret for pairs in by_cluster.values() for pair in pairs),
         warnings=warnings,
         names={
             "developer_script": DEVELOPER_SCRIPT,

@@ -36,6 +36,8 @@ def _require_shell_word(value: object) -> object:
 def markdown_code(value: object) -> str:
     """Inline code that holds any text: the fence is one backtick longer than the longest run inside."""
     text = " ".join(str(value).splitlines())
+    if "`" not in text:
+        return f"`{text}`"
     longest = run = 0
     for char in text:
         run = run + 1 if char == "`" else 0

@@ -75,10 +75,9 @@ def _write(root: Path, files: Mapping[str, File]) -> None:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file.mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-            os.fchmod(descriptor, file.mode)  # os.open's mode is narrowed by the umask
-            stream.write(file.text)
+        # The mode is narrowed by the umask, as for any file the user creates.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file.mode), "wb") as stream:
+            stream.write(file.text.encode())
 
 
 def _swap_in(new: Path, out_dir: Path, holder: Path) -> None:
