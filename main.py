@@ -23,7 +23,7 @@ EXIT_BAD_INPUT = 2
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config_path = Path(args.config or os.environ.get("K8S_OIDC_CONFIG") or "oidc.yaml")
+    config_path = Path(getattr(args, "config", None) or os.environ.get("K8S_OIDC_CONFIG") or "oidc.yaml")
     try:
         if args.command == "validate":
             return _validate(config_path)
@@ -99,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[config_option],
     )
-    parser.set_defaults(command="synth", config=None)
+    # No default for `config` here: the option's action is shared with the subcommands (parents=),
+    # and a default would overwrite a `--config` given before the subcommand.
+    parser.set_defaults(command="synth")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("synth", parents=[config_option], help="synthesise every stack (the default)")
     commands.add_parser("validate", parents=[config_option], help="validate the config, list its stacks")

@@ -249,6 +249,9 @@ class GoogleWorkspaceIdp(IdentityProviderBase):
 class JumpCloudIdp(IdentityProviderBase):
     type: Literal["jumpcloud"]
     client_id: Token
+    workforce_client_id: Token | None = None
+    """Client id of a second, confidential (web) OIDC app for the Google workforce pool; required
+    when a `workforce_identity` cluster uses this IdP. Its secret is a sensitive Terraform variable."""
 
 
 IdentityProvider = Annotated[OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp, Field(discriminator="type")]
@@ -343,8 +346,19 @@ class EksCluster(ClusterBase):
         return self.region
 
 
+class GkeAuth(enum.StrEnum):
+    """How engineers authenticate to a GKE cluster."""
+
+    IDENTITY_SERVICE = "identity_service"
+    """Identity Service for GKE: the cluster trusts the IdP's issuer; kubectl uses kubelogin."""
+    WORKFORCE_IDENTITY = "workforce_identity"
+    """Workforce Identity Federation: Google trusts the IdP; kubectl uses gcloud's auth plugin."""
+
+
 class GkeCluster(ClusterBase):
     type: Literal["gke"]
+    # Not strict: YAML gives the enum value as text.
+    auth: Annotated[GkeAuth, Field(strict=False)] = GkeAuth.IDENTITY_SERVICE
     project: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
     location: Annotated[str, StringConstraints(pattern=r"^[a-z]+-[a-z]+[0-9](-[a-z])?$")]
     """A region (regional cluster) or a zone."""
@@ -383,6 +397,39 @@ class AccessRule(StrictModel):
         return self
 
 
+# --- Google workforce pool -----------------------------------------------------------------------
+
+
+class WorkforcePool(StrictModel):
+    """The Google Cloud workforce identity pool that `workforce_identity` GKE clusters trust."""
+
+    organization_id: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{5,24}$")]
+    """Numeric id of the Google Cloud organization (quote it: "123456789012")."""
+    pool_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{6,63}$")]
+    """6–63 characters of a-z, 0-9 and '-', not starting with `gcp-`."""
+    session_duration: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,6}s$")] | None = None
+    """How long sign-ins last, e.g. `3600s`; more than 900s and less than 43200s. Default: Google's (1 hour)."""
+
+    @field_validator("organization_id", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("pool_id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.startswith("gcp-"):
+            raise ValueError(f"must not start with 'gcp-' (reserved by Google), got {value!r}")
+        return value
+
+    @field_validator("session_duration")
+    @classmethod
+    def _session_bounds(cls, value: str | None) -> str | None:
+        if value is not None and not 900 < int(value.removesuffix("s")) < 43200:
+            raise ValueError(f"must be more than 900s and less than 43200s, got {value}")
+        return value
+
+
 # --- the whole file ------------------------------------------------------------------------------
 
 
@@ -395,6 +442,7 @@ class ConfigFile(StrictModel):
     identity_providers: Annotated[dict[str, Any], Field(min_length=1)]
     clusters: Annotated[dict[str, Any], Field(min_length=1)]
     access: list[Any] = []
+    google_workforce_pool: WorkforcePool | None = None
 
 
 def local_state_file(stack_name: str) -> str:
@@ -405,6 +453,13 @@ def local_state_file(stack_name: str) -> str:
 class StackKind(enum.StrEnum):
     PAIR = "pair"
     CLUSTER = "cluster"
+
+
+WORKFORCE_POOL_STACK = "workforce-pool"
+"""The stack of the Google workforce pool, its providers and the IdPs' web clients."""
+WORKFORCE_CALLBACK = (
+    "https://auth.cloud.google/signin-callback/locations/global/workforcePools/{pool}/providers/{provider}"
+)
 
 
 @dataclass(frozen=True)
@@ -427,6 +482,7 @@ class Config:
     identity_providers: dict[str, OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp]
     clusters: dict[str, EksCluster | GkeCluster]
     access: list[AccessRule]
+    workforce_pool: WorkforcePool | None = None
     warnings: list[Problem] = field(default_factory=list)
 
     def prefix(self, idp_name: str) -> str:
@@ -459,6 +515,23 @@ class Config:
                 for idp in cluster.identity_providers
             ]
         return specs
+
+    def is_workforce_cluster(self, cluster_name: str) -> bool:
+        cluster = self.clusters[cluster_name]
+        return isinstance(cluster, GkeCluster) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY
+
+    @property
+    def workforce_identity_providers(self) -> list[str]:
+        """IdPs used by `workforce_identity` clusters, in config order: one pool provider each."""
+        used = {
+            idp for name, c in self.clusters.items() if self.is_workforce_cluster(name) for idp in c.identity_providers
+        }
+        return [name for name in self.identity_providers if name in used]
+
+    @property
+    def workforce_pool_stack(self) -> str | None:
+        """`workforce-pool` when any cluster uses workforce identity, else None."""
+        return WORKFORCE_POOL_STACK if self.workforce_identity_providers else None
 
     def access_rules_for(self, cluster_name: str, idp_name: str) -> list[AccessRule]:
         return [
@@ -501,9 +574,10 @@ def parse_config(text: str, path: Path) -> Config:
     ]
     warnings: list[Problem] = []
     _check_references(top, idps, clusters, access, problems, warnings)
+    _check_workforce(top, idps, clusters, problems, warnings)
     if problems:
         raise UserError(source, problems)
-    config = Config(path, top.backend, top.defaults, idps, clusters, access, warnings)
+    config = Config(path, top.backend, top.defaults, idps, clusters, access, top.google_workforce_pool, warnings)
     _check_stack_names(config, problems)
     if problems:
         raise UserError(source, problems)
@@ -630,6 +704,13 @@ def _check_references(
                 )
     used = {idp for cluster in clusters.values() for idp in cluster.identity_providers}
     for name, idp in idps.items():
+        if idp.prefix is None and name == "system":
+            problems.append(
+                Problem(
+                    f"identity_providers.{name}.prefix",
+                    "the default prefix `system:` is reserved for Kubernetes' own users and groups; set a prefix",
+                )
+            )
         if name not in used:
             warnings.append(Problem(f"identity_providers.{name}", "not used by any cluster: no stack is made for it"))
         if isinstance(idp, EntraIdIdp) and not idp.security_groups:
@@ -670,8 +751,60 @@ def _check_references(
                 )
 
 
+def _check_workforce(
+    top: ConfigFile,
+    idps: dict[str, Any],
+    clusters: dict[str, EksCluster | GkeCluster],
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> None:
+    workforce = {
+        name: cluster
+        for name, cluster in clusters.items()
+        if isinstance(cluster, GkeCluster) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY
+    }
+    if top.google_workforce_pool is None:
+        problems += [
+            Problem(
+                f"clusters.{name}.auth",
+                "workforce_identity needs a top-level `google_workforce_pool` (organization_id, pool_id)",
+            )
+            for name in workforce
+        ]
+    elif not workforce:
+        warnings.append(Problem("google_workforce_pool", "no cluster uses `auth: workforce_identity`: no pool is made"))
+    for name, cluster in workforce.items():
+        for index, idp_name in enumerate(cluster.identity_providers):
+            idp = idps.get(idp_name)
+            if isinstance(idp, GoogleWorkspaceIdp):
+                problems.append(
+                    Problem(
+                        f"clusters.{name}.identity_providers[{index}]",
+                        f"{idp_name} is Google Workspace: its users are Google identities already and do not "
+                        "federate through a workforce pool; use `auth: identity_service` or Google's own IAM",
+                    )
+                )
+            elif isinstance(idp, JumpCloudIdp) and idp.workforce_client_id is None:
+                problems.append(
+                    Problem(
+                        f"identity_providers.{idp_name}.workforce_client_id",
+                        f"required: workforce_identity cluster {name!r} uses {idp_name}; create a confidential "
+                        "(web) Custom OIDC app in JumpCloud for the workforce pool and put its client id here",
+                    )
+                )
+            elif idp_name.startswith("gcp-"):
+                problems.append(
+                    Problem(
+                        f"clusters.{name}.identity_providers[{index}]",
+                        f"{idp_name!r} names a workforce pool provider, and those must not start with 'gcp-'",
+                    )
+                )
+
+
 def _check_stack_names(config: Config, problems: list[Problem]) -> None:
     owners: dict[str, str] = {}
+    if config.workforce_pool_stack:
+        owners[config.workforce_pool_stack] = "google_workforce_pool"
     for spec in config.stacks():
         owner = (
             f"clusters.{spec.cluster}.create"

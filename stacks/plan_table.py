@@ -7,18 +7,26 @@ from stacks.config import CloudBackend, Config, StackKind, local_state_file
 
 def stack_table(config: Config) -> str:
     backend = config.backend
+
+    def state(stack_name: str) -> str:
+        if isinstance(backend, CloudBackend):
+            return f"cloud {backend.organization}/{backend.workspace_prefix}{stack_name}"
+        return f"local {local_state_file(stack_name)}"
+
     rows = [("STACK", "KIND", "CLUSTER TYPE", "IDP TYPE", "CLUSTER", "BACKEND")]
+    if config.workforce_pool_stack is not None:
+        idp_types = ",".join(config.identity_providers[name].type for name in config.workforce_identity_providers)
+        rows.append(
+            (config.workforce_pool_stack, "workforce-pool", "-", idp_types, "-", state(config.workforce_pool_stack))
+        )
     for spec in config.stacks():
         cluster = config.clusters[spec.cluster]
         idp_type = config.identity_providers[spec.identity_provider].type if spec.identity_provider else "-"
-        where = (
-            f"cloud {backend.organization}/{backend.workspace_prefix}{spec.name}"
-            if isinstance(backend, CloudBackend)
-            else f"local {local_state_file(spec.name)}"
-        )
-        state = "created" if cluster.created else "existing"
+        cluster_type = f"{cluster.type} (workforce)" if config.is_workforce_cluster(spec.cluster) else cluster.type
         kind = "cluster" if spec.kind is StackKind.CLUSTER else "pair"
-        rows.append((spec.name, kind, cluster.type, idp_type, state, where))
+        rows.append(
+            (spec.name, kind, cluster_type, idp_type, "created" if cluster.created else "existing", state(spec.name))
+        )
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     count = len(rows) - 1

@@ -89,15 +89,15 @@ def test_missing_config_names_the_file(tmp_path: Path) -> None:
     assert result.stderr.strip() == "error: oidc.yaml: no such file (pass --config PATH or set K8S_OIDC_CONFIG)"
 
 
-@pytest.mark.parametrize("where", ["option", "environment", "default"])
+@pytest.mark.parametrize("where", ["option", "option before command", "environment", "default"])
 def test_config_path_lookup_order(tmp_path: Path, where: str) -> None:
     (tmp_path / "oidc.yaml").write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     other = tmp_path / "other.yaml"
     other.write_text("version: 1\n", encoding="utf-8")  # invalid: tells us when it is the one read
     args = ["validate"]
     env: dict[str, str] = {}
-    if where == "option":
-        args += ["--config", "oidc.yaml"]
+    if where.startswith("option"):
+        args = ["--config", "oidc.yaml", "validate"] if where.endswith("command") else [*args, "--config", "oidc.yaml"]
         env["K8S_OIDC_CONFIG"] = str(other)
     elif where == "environment":
         env["K8S_OIDC_CONFIG"] = "oidc.yaml"

@@ -193,6 +193,11 @@ def test_group_rule_for_an_idp_without_groups_claim_is_an_error() -> None:
     assert "no groups claim" in problems["access[1].group"]
 
 
+def test_an_idp_named_system_needs_its_own_prefix() -> None:
+    document = mutated("identity_providers.system", {"type": "jumpcloud", "client_id": "x"})
+    assert "reserved for Kubernetes" in problems_of(document)["identity_providers.system.prefix"]
+
+
 def test_colliding_stack_names_are_an_error() -> None:
     document = copy.deepcopy(MINIMAL)
     document["identity_providers"]["b-c"] = {"type": "jumpcloud", "client_id": "x"}

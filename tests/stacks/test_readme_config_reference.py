@@ -29,6 +29,7 @@ def documented_models() -> list[type[BaseModel]]:
         model.EksCreate,
         model.GkeCreate,
         model.AccessRule,
+        model.WorkforcePool,
     ]
     return models
 

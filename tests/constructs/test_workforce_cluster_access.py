@@ -1,0 +1,58 @@
+"""WorkforceClusterAccess: one additive clusterViewer binding per workforce principal."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import new_stack, synth_json
+
+from constructs_lib.workforce.cluster_access import WorkforceClusterAccess, WorkforceClusterAccessProps
+from constructs_lib.workforce.principals import (
+    group_principal_set,
+    provider_id_for,
+    provider_principal_set,
+    signin_callback,
+    user_principal,
+)
+
+
+def test_one_member_binding_per_principal() -> None:
+    members = (group_principal_set("k8s-pool", "k8s-admins"), user_principal("k8s-pool", "jane@example.com"))
+    stack = new_stack()
+    WorkforceClusterAccess(stack, "access", props=WorkforceClusterAccessProps(project="acme-data", members=members))
+    bindings = synth_json(stack)["resource"]["google_project_iam_member"].values()  # type: ignore[index]
+    assert sorted((b["project"], b["role"], b["member"]) for b in bindings) == sorted(
+        ("acme-data", "roles/container.clusterViewer", member) for member in members
+    )
+
+
+def test_principal_identifiers() -> None:
+    assert group_principal_set("p0ol-x", "admins") == (
+        "principalSet://iam.googleapis.com/locations/global/workforcePools/p0ol-x/group/admins"
+    )
+    assert user_principal("p0ol-x", "jane@example.com") == (
+        "principal://iam.googleapis.com/locations/global/workforcePools/p0ol-x/subject/jane@example.com"
+    )
+    assert provider_principal_set("p0ol-x", "okta") == (
+        "principalSet://iam.googleapis.com/locations/global/workforcePools/p0ol-x/attribute.k8s_oidc_provider/okta"
+    )
+    assert signin_callback("p0ol-x", "okta") == (
+        "https://auth.cloud.google/signin-callback/locations/global/workforcePools/p0ol-x/providers/okta"
+    )
+    assert provider_id_for("jc") == "jc-idp"
+    assert provider_id_for("okta") == "okta"
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ((), "members must name at least one workforce principal"),
+        (
+            ("user:jane@example.com",),
+            "member 'user:jane@example.com' is not a workforce pool principal(Set):// identifier",
+        ),
+    ],
+)
+def test_members_are_validated(members: tuple[str, ...], message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        WorkforceClusterAccessProps(project="acme-data", members=members)
+    assert message in str(raised.value)

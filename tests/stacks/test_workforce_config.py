@@ -1,0 +1,108 @@
+"""Config rules of GKE through Workforce Identity Federation (issue 6)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from stacks.config import GkeAuth, parse_config
+from stacks.errors import UserError
+
+WORKFORCE: dict[str, Any] = {
+    "version": 1,
+    "google_workforce_pool": {"organization_id": "123456789012", "pool_id": "k8s-engineers"},
+    "identity_providers": {
+        "okta": {"type": "okta"},
+        "jc": {"type": "jumpcloud", "client_id": "public-id", "workforce_client_id": "web-id"},
+        "gws": {"type": "google_workspace", "client_id": "1-abc.apps.googleusercontent.com"},
+    },
+    "clusters": {
+        "data": {
+            "type": "gke",
+            "auth": "workforce_identity",
+            "project": "acme-data",
+            "location": "us-west1",
+            "cluster_name": "data-cluster",
+            "identity_providers": ["okta", "jc"],
+        },
+        "legacy": {
+            "type": "gke",
+            "project": "acme-data",
+            "location": "us-west1",
+            "cluster_name": "legacy",
+            "identity_providers": ["gws"],
+        },
+    },
+}
+
+
+def problems_of(document: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(UserError) as raised:
+        parse_config(yaml.safe_dump(document, sort_keys=False), Path("oidc.yaml"))
+    return {problem.path: problem.message for problem in raised.value.problems}
+
+
+def test_workforce_config_loads() -> None:
+    config = parse_config(yaml.safe_dump(WORKFORCE, sort_keys=False), Path("oidc.yaml"))
+    assert config.clusters["data"].auth is GkeAuth.WORKFORCE_IDENTITY  # type: ignore[union-attr]
+    assert config.clusters["legacy"].auth is GkeAuth.IDENTITY_SERVICE  # type: ignore[union-attr]
+    assert config.workforce_identity_providers == ["okta", "jc"]
+    assert config.workforce_pool_stack == "workforce-pool"
+    assert config.is_workforce_cluster("data") and not config.is_workforce_cluster("legacy")
+
+
+def test_missing_pool_with_a_workforce_cluster() -> None:
+    document = copy.deepcopy(WORKFORCE)
+    del document["google_workforce_pool"]
+    assert "needs a top-level `google_workforce_pool`" in problems_of(document)["clusters.data.auth"]
+
+
+@pytest.mark.parametrize(
+    ("pool_id", "expected"),
+    [("short", "should match pattern"), ("gcp-reserved", "must not start with 'gcp-'"), ("Upper-Case", "pattern")],
+)
+def test_bad_pool_id(pool_id: str, expected: str) -> None:
+    document = copy.deepcopy(WORKFORCE)
+    document["google_workforce_pool"]["pool_id"] = pool_id
+    assert expected in problems_of(document)["google_workforce_pool.pool_id"]
+
+
+@pytest.mark.parametrize("duration", ["900s", "43200s", "60m"])
+def test_session_duration_bounds(duration: str) -> None:
+    document = copy.deepcopy(WORKFORCE)
+    document["google_workforce_pool"]["session_duration"] = duration
+    assert "google_workforce_pool.session_duration" in problems_of(document)
+
+
+def test_unquoted_organization_id_is_accepted() -> None:
+    document = copy.deepcopy(WORKFORCE)
+    document["google_workforce_pool"]["organization_id"] = 123456789012
+    config = parse_config(yaml.safe_dump(document, sort_keys=False), Path("oidc.yaml"))
+    assert config.workforce_pool is not None and config.workforce_pool.organization_id == "123456789012"
+
+
+def test_google_workspace_idp_on_a_workforce_cluster_is_an_error() -> None:
+    document = copy.deepcopy(WORKFORCE)
+    document["clusters"]["data"]["identity_providers"] = ["gws"]
+    message = problems_of(document)["clusters.data.identity_providers[0]"]
+    assert "Google identities already" in message
+
+
+def test_jumpcloud_on_a_workforce_cluster_needs_a_web_client_id() -> None:
+    document = copy.deepcopy(WORKFORCE)
+    del document["identity_providers"]["jc"]["workforce_client_id"]
+    assert "required" in problems_of(document)["identity_providers.jc.workforce_client_id"]
+
+
+def test_workforce_pool_stack_name_collision_is_reported() -> None:
+    document = copy.deepcopy(WORKFORCE)
+    document["identity_providers"]["pool"] = {"type": "jumpcloud", "client_id": "x"}
+    document["clusters"]["workforce"] = {**document["clusters"]["legacy"], "identity_providers": ["pool"]}
+    assert (
+        "'workforce-pool' is also made by google_workforce_pool"
+        in problems_of(document)["clusters.workforce.identity_providers (pool)"]
+    )
