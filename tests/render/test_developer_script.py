@@ -1,0 +1,409 @@
+"""The developer script and kubeconfig with real bash and the real kubectl against a local HTTPS server.
+
+kubelogin is a stand-in on PATH (`kubectl-oidc_login`) that records its arguments and returns a
+token; the server accepts only that token, so a successful `kubectl get --raw /version` proves the
+whole chain: kubeconfig entries → exec credential → kubelogin arguments → bearer token → CA trust.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from render_support import (
+    GOOGLE_SCOPES,
+    OKTA_SCOPES,
+    ApiServer,
+    Pki,
+    Tools,
+    cluster_output,
+    kubeconfig_view,
+    kubectl,
+    named,
+    oidc_config,
+    run_render,
+    run_script,
+    token_for,
+    write_executable,
+    write_json,
+)
+
+CONFIG = """\
+version: 1
+identity_providers:
+  okta-main: {type: okta, prefix: "okta:"}
+  gws: {type: google_workspace, prefix: "gws:", client_id: 1234-abc.apps.googleusercontent.com}
+clusters:
+  alpha: {type: eks, region: us-west-2, cluster_name: Alpha, identity_providers: [okta-main]}
+  beta: {type: gke, project: acme-beta, location: us-west1, cluster_name: beta, identity_providers: [okta-main, gws]}
+access:
+  - {identity_provider: okta-main, group: k8s-admins, cluster_role: cluster-admin}
+"""
+ISSUER = "https://acme.okta.com/oauth2/aus1a2b3c4"
+SECRET = "GOCSPX-s3cret"
+
+UNRELATED = """\
+apiVersion: v1
+kind: Config
+clusters:
+- name: other
+  cluster:
+    server: https://other.invalid:6443
+    insecure-skip-tls-verify: true
+- name: alpha
+  cluster:
+    server: https://stale.invalid
+    insecure-skip-tls-verify: true
+users:
+- name: other
+  user:
+    token: other-token
+- name: alpha
+  user:
+    token: stale-token
+contexts:
+- name: other
+  context:
+    cluster: other
+    user: other
+    namespace: team-x
+- name: alpha
+  context:
+    cluster: alpha
+    user: alpha
+    namespace: stale
+current-context: other
+preferences: {}
+"""
+"""A developer's kubeconfig: an unrelated context, and stale entries named like the script's own."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    out: Path
+    client_ids: dict[str, str]
+    """Stack → client id."""
+
+    def script(self, stack: str) -> Path:
+        return self.out / stack / "setup-k8s-oidc.sh"
+
+    def expected_args(self, stack: str) -> list[str]:
+        """The exec args contract 5 prescribes for the stack."""
+        secret = [f"--oidc-client-secret={SECRET}"] if stack == "beta-gws" else []
+        scopes = GOOGLE_SCOPES if stack == "beta-gws" else OKTA_SCOPES
+        issuer = "https://accounts.google.com" if stack == "beta-gws" else ISSUER
+        return [
+            "oidc-login",
+            "get-token",
+            f"--oidc-issuer-url={issuer}",
+            f"--oidc-client-id={self.client_ids[stack]}",
+            *secret,
+            *[f"--oidc-extra-scope={scope}" for scope in scopes],
+            "--oidc-pkce-method=S256",
+        ]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory, pki: Pki, server: ApiServer) -> Rendered:
+    folder = tmp_path_factory.mktemp("developer")
+    config = folder / "oidc.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    client_ids = {"alpha-okta-main": "0oa-alpha", "beta-okta-main": "0oa-beta", "beta-gws": "1234-abc"}
+    outputs: dict[str, Any] = {}
+    for stack, client_id in client_ids.items():
+        cluster_key = stack.split("-", 1)[0]
+        gws = stack == "beta-gws"
+        outputs[stack] = {
+            "oidc_config": oidc_config(
+                client_id=client_id,
+                issuer_url="https://accounts.google.com" if gws else ISSUER,
+                prefix="gws:" if gws else "okta:",
+                scopes=GOOGLE_SCOPES if gws else OKTA_SCOPES,
+                requires_client_secret=gws,
+                groups_claim=None if gws else "groups",
+            ),
+            "cluster": cluster_output(
+                name=cluster_key.capitalize() if cluster_key == "alpha" else cluster_key,
+                type="eks" if cluster_key == "alpha" else "gke",
+                location="us-west-2" if cluster_key == "alpha" else "us-west1",
+                endpoint=f"{server.url}/{cluster_key}",
+                ca_data=pki.ca_data,
+            ),
+        }
+        if gws:
+            outputs[stack]["oidc_client_secret"] = SECRET
+    result = run_render(config, write_json(folder / "outputs.json", outputs), folder / "out")
+    assert result.returncode == 0, result.stderr
+    return Rendered(folder / "out", client_ids)
+
+
+@pytest.fixture
+def accepts(api: ApiServer, rendered: Rendered) -> ApiServer:
+    """The server accepts each stack's token at its cluster's path."""
+    for stack, client_id in rendered.client_ids.items():
+        api.tokens.setdefault(f"/{stack.split('-', 1)[0]}", set()).add(token_for(client_id))
+    return api
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    folder = tmp_path / "home"
+    folder.mkdir()
+    return folder
+
+
+def reaches_server(context: str, env: dict[str, str]) -> dict[str, Any]:
+    """The server version through `context` (kubectl asks `<server path>/version`, authenticated)."""
+    result = kubectl("--context", context, "version", "-o", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    version: dict[str, Any] = json.loads(result.stdout)["serverVersion"]
+    return version
+
+
+def test_script_adds_a_working_context_and_leaves_everything_else(
+    rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(UNRELATED, encoding="utf-8")
+    env = tools.env(home, kubeconfig)
+    before = kubeconfig_view(env)
+
+    result = run_script(rendered.script("alpha-okta-main"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert reaches_server("alpha", env)["gitVersion"] == "v1.32.0-k8s-oidc-test"
+    assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("alpha-okta-main")
+    assert accepts.requests[-1].authorization == f"Bearer {token_for('0oa-alpha')}"
+
+    after = kubeconfig_view(env)
+    assert after["current-context"] == "alpha"
+    for section in ("clusters", "users", "contexts"):
+        assert named(after[section], "other") == named(before[section], "other")
+        assert [entry["name"] for entry in after[section]] == ["alpha", "other"]
+    # The stale entries are replaced whole: nothing of them survives.
+    assert named(after["clusters"], "alpha")["cluster"] == {
+        "server": f"{accepts.url}/alpha",
+        "certificate-authority-data": rendered_ca(rendered),
+    }
+    assert named(after["contexts"], "alpha")["context"] == {"cluster": "alpha", "user": "alpha"}
+    exec_entry = named(after["users"], "alpha")["user"]["exec"]
+    assert exec_entry["apiVersion"] == "client.authentication.k8s.io/v1"
+    assert exec_entry["command"] == "kubectl"
+    assert exec_entry["interactiveMode"] == "IfAvailable"
+    assert "token" not in named(after["users"], "alpha")["user"]
+    assert after["preferences"] == before["preferences"]
+
+    first = kubeconfig.read_bytes()
+    again = run_script(rendered.script("alpha-okta-main"), env=env)
+    assert again.returncode == 0, again.stderr
+    assert kubeconfig.read_bytes() == first
+    assert sorted(path.name for path in kubeconfig.parent.iterdir()) == sorted(["kubeconfig", "home", "tools"]), (
+        "the script's temporary files are gone"
+    )
+
+
+def rendered_ca(rendered: Rendered) -> str:
+    config = (rendered.out / "alpha-okta-main" / "kubeconfig.yaml").read_text(encoding="utf-8")
+    line = next(line for line in config.splitlines() if "certificate-authority-data" in line)
+    return str(json.loads(line.split(": ", 1)[1]))
+
+
+def test_client_secret_goes_to_kubelogin(rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path) -> None:
+    tools.add_kubelogin()
+    env = tools.env(home, home / ".kube" / "config")
+    result = run_script(rendered.script("beta-gws"), env=env)
+    assert result.returncode == 0, result.stderr
+    reaches_server("beta-gws", env)  # beta has two IdPs: the context is the stack's name
+    assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("beta-gws")
+    assert oct((rendered.script("beta-gws")).stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_standalone_kubeconfig(rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path) -> None:
+    tools.add_kubelogin()
+    standalone = rendered.out / "beta-okta-main" / "kubeconfig.yaml"
+    env = tools.env(home, standalone)
+    assert kubectl("config", "current-context", env=env).stdout.strip() == "beta-okta-main"
+    result = kubectl("version", "-o", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["serverVersion"]["gitVersion"] == "v1.32.0-k8s-oidc-test"
+    assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("beta-okta-main")
+
+
+def test_all_clusters_script_sets_up_every_cluster_of_its_idp(
+    rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(UNRELATED, encoding="utf-8")
+    env = tools.env(home, kubeconfig)
+    result = run_script(rendered.out / "all-clusters" / "okta-main.sh", env=env)
+    assert result.returncode == 0, result.stderr
+    reaches_server("alpha", env)
+    reaches_server("beta-okta-main", env)
+    recorded = [["oidc-login", *args] for args in tools.record_of("kubelogin")]
+    assert recorded == [rendered.expected_args("alpha-okta-main"), rendered.expected_args("beta-okta-main")]
+    view = kubeconfig_view(env)
+    assert view["current-context"] == "other"
+    assert [context["name"] for context in view["contexts"]] == ["alpha", "beta-okta-main", "other"]
+    assert "beta-gws" not in (rendered.out / "all-clusters" / "okta-main.sh").read_text(encoding="utf-8")
+
+
+def test_no_use_context_keeps_the_current_context(
+    rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(UNRELATED, encoding="utf-8")
+    env = tools.env(home, kubeconfig)
+    result = run_script(rendered.script("alpha-okta-main"), "--no-use-context", env=env)
+    assert result.returncode == 0, result.stderr
+    assert kubeconfig_view(env)["current-context"] == "other"
+    reaches_server("alpha", env)
+
+
+def test_dry_run_changes_nothing(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(UNRELATED, encoding="utf-8")
+    before = kubeconfig.read_bytes()
+    env = tools.env(home, f"{kubeconfig}:{tmp_path / 'missing'}")
+    result = run_script(rendered.script("alpha-okta-main"), "--dry-run", env=env)
+    assert result.returncode == 0, result.stderr
+    assert kubeconfig.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
+    assert f"kubectl config view --raw > MERGED_FILE\n  mv MERGED_FILE {kubeconfig}\n" in result.stdout
+    assert "make alpha the current context" in result.stdout
+
+
+def test_a_missing_kubeconfig_is_created(rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path) -> None:
+    tools.add_kubelogin()
+    env = tools.env(home, None)  # no $KUBECONFIG: ~/.kube/config, which does not exist yet
+    result = run_script(rendered.script("alpha-okta-main"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert (home / ".kube" / "config").is_file()
+    assert oct((home / ".kube" / "config").stat().st_mode & 0o777) == oct(0o600)
+    assert kubeconfig_view(env)["current-context"] == "alpha"
+    reaches_server("alpha", env)
+
+
+@pytest.mark.parametrize(
+    ("existing", "written"),
+    [
+        pytest.param(["first", "second"], "first", id="first-existing-file"),
+        pytest.param(["second"], "second", id="first-missing-so-the-existing-one"),
+        pytest.param([], "second", id="none-exist-so-the-last"),
+    ],
+)
+def test_kubeconfig_list_is_written_where_kubectl_writes(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path, existing: list[str], written: str
+) -> None:
+    tools.add_kubelogin()
+    files = {name: tmp_path / name for name in ("first", "second")}
+    for name in existing:
+        files[name].write_text(UNRELATED.replace("other", f"other-{name}"), encoding="utf-8")
+    before = {name: path.read_bytes() for name, path in files.items() if path.exists()}
+    env = tools.env(home, f"{files['first']}::{files['second']}")
+    result = run_script(rendered.script("alpha-okta-main"), env=env)
+    assert result.returncode == 0, result.stderr
+    for name, path in files.items():
+        if name == written:
+            assert "oidc-login" in path.read_text(encoding="utf-8")
+        else:
+            assert path.read_bytes() == before[name] if name in before else not path.exists()
+    assert kubeconfig_view(env)["current-context"] == "alpha"
+
+
+def test_a_symlinked_kubeconfig_stays_a_symlink(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    tools.add_kubelogin()
+    real = tmp_path / "dotfiles" / "kubeconfig"
+    real.parent.mkdir()
+    real.write_text(UNRELATED, encoding="utf-8")
+    link = tmp_path / "kubeconfig"
+    link.symlink_to(Path("dotfiles") / "kubeconfig")
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert "oidc-login" in real.read_text(encoding="utf-8")
+
+
+def test_broken_kubeconfig_is_left_alone(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text("clusters: [\n", encoding="utf-8")
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, kubeconfig))
+    assert result.returncode != 0
+    assert kubeconfig.read_text(encoding="utf-8") == "clusters: [\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
+
+
+# --- kubelogin installation ----------------------------------------------------------------------
+
+
+def test_kubelogin_is_installed_with_krew(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    tools.add_recorder("kubectl-krew", install_on=["install", "oidc-login"])
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, tmp_path / "kubeconfig"))
+    assert result.returncode == 0, result.stderr
+    assert tools.record_of("kubectl-krew") == [["version"], ["install", "oidc-login"]]
+    assert "Installing kubelogin: kubectl krew install oidc-login" in result.stdout
+
+
+def test_kubelogin_is_installed_with_brew_on_macos(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    write_executable(tools.bin / "uname", "#!/bin/sh\necho Darwin\n")
+    tools.add_recorder("brew", install_on=["install", "kubelogin"])
+    tools.add_recorder("kubectl-krew")
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, tmp_path / "kubeconfig"))
+    assert result.returncode == 0, result.stderr
+    assert tools.record_of("brew") == [["install", "kubelogin"]]
+    assert tools.record_of("kubectl-krew") == []
+
+
+def test_without_an_installer_it_explains_and_stops(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    kubeconfig = tmp_path / "kubeconfig"
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, kubeconfig))
+    assert result.returncode == 1
+    assert "kubectl krew install oidc-login" in result.stderr
+    assert "brew install kubelogin" in result.stderr
+    assert "https://github.com/int128/kubelogin/releases" in result.stderr
+    assert not kubeconfig.exists()
+
+
+def test_dry_run_only_says_it_would_install(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    tools.add_recorder("kubectl-krew")
+    result = run_script(rendered.script("alpha-okta-main"), "--dry-run", env=tools.env(home, tmp_path / "kc"))
+    assert result.returncode == 0, result.stderr
+    assert "Would install kubelogin: kubectl krew install oidc-login" in result.stdout
+    assert tools.record_of("kubectl-krew") == [["version"]]
+    assert not (tmp_path / "kc").exists()
+
+
+def test_kubectl_is_required_first(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    result = run_script(
+        rendered.script("alpha-okta-main"), env=tools.env(home, tmp_path / "kc", path_tail="/nonexistent")
+    )
+    assert result.returncode == 1
+    assert "kubectl is not installed" in result.stderr
+
+
+def test_help_and_unknown_options(rendered: Rendered, tools: Tools, home: Path) -> None:
+    env = tools.env(home, None)
+    shown = run_script(rendered.script("alpha-okta-main"), "--help", env=env)
+    assert shown.returncode == 0
+    assert "--no-use-context" in shown.stdout
+    assert "alpha  EKS cluster Alpha (us-west-2)" in shown.stdout
+    assert "--no-use-context" not in run_script(rendered.out / "all-clusters" / "okta-main.sh", "-h", env=env).stdout
+    wrong = run_script(rendered.script("alpha-okta-main"), "--frobnicate", env=env)
+    assert wrong.returncode == 2
+    assert "unknown option: --frobnicate" in wrong.stderr
+
+
+def test_scripts_are_executable(rendered: Rendered) -> None:
+    for script in rendered.out.rglob("*.sh"):
+        assert os.access(script, os.X_OK), script
