@@ -306,12 +306,12 @@ def token_for(client_id: str) -> str:
 
 RECORDING_STUB = """\
 #!{python}
-# Stand-in for {name}: records its arguments; given exactly {install_on!r}, installs kubelogin.
-import json, shutil, sys
+# Stand-in for {name}: records its arguments, then does what the test asked of it.
+import json, pathlib, shutil, sys
+args = sys.argv[1:]
 with open({record!r}, "a", encoding="utf-8") as record:
-    record.write(json.dumps(sys.argv[1:]) + "\\n")
-if sys.argv[1:] == {install_on!r}:
-    shutil.copy({kubelogin!r}, {target!r})
+    record.write(json.dumps(args) + "\\n")
+{effect}
 """
 
 
@@ -340,19 +340,19 @@ class Tools:
             OIDC_LOGIN_STUB.format(python=sys.executable, record=str(self.records / "kubelogin.jsonl")),
         )
 
-    def add_recorder(self, name: str, install_on: list[str] | None = None) -> None:
-        """A stand-in that records its arguments; given exactly `install_on`, it installs kubelogin."""
+    def add_recorder(self, name: str, effect: str = "") -> None:
+        """A stand-in that records its arguments, then runs the Python lines `effect` (`args` in scope)."""
         write_executable(
             self.bin / name,
             RECORDING_STUB.format(
-                python=sys.executable,
-                name=name,
-                record=str(self.records / f"{name}.jsonl"),
-                install_on=install_on,
-                kubelogin=str(self.add_kubelogin(self.records)),
-                target=str(self.bin / "kubectl-oidc_login"),
+                python=sys.executable, name=name, record=str(self.records / f"{name}.jsonl"), effect=effect
             ),
         )
+
+    def add_installer(self, name: str, install_on: list[str]) -> None:
+        """A stand-in brew or krew that installs kubelogin when called with exactly `install_on`."""
+        source, target = self.add_kubelogin(self.records), self.bin / "kubectl-oidc_login"
+        self.add_recorder(name, f"if args == {install_on!r}:\n    shutil.copy({str(source)!r}, {str(target)!r})")
 
     def env(self, home: Path, kubeconfig: Path | str | None, path_tail: str | None = None) -> dict[str, str]:
         env = {

@@ -344,7 +344,7 @@ def test_broken_kubeconfig_is_left_alone(rendered: Rendered, tools: Tools, home:
 
 
 def test_kubelogin_is_installed_with_krew(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
-    tools.add_recorder("kubectl-krew", install_on=["install", "oidc-login"])
+    tools.add_installer("kubectl-krew", ["install", "oidc-login"])
     result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, tmp_path / "kubeconfig"))
     assert result.returncode == 0, result.stderr
     assert tools.record_of("kubectl-krew") == [["version"], ["install", "oidc-login"]]
@@ -355,7 +355,7 @@ def test_kubelogin_is_installed_with_brew_on_macos(
     rendered: Rendered, tools: Tools, home: Path, tmp_path: Path
 ) -> None:
     write_executable(tools.bin / "uname", "#!/bin/sh\necho Darwin\n")
-    tools.add_recorder("brew", install_on=["install", "kubelogin"])
+    tools.add_installer("brew", ["install", "kubelogin"])
     tools.add_recorder("kubectl-krew")
     result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, tmp_path / "kubeconfig"))
     assert result.returncode == 0, result.stderr
