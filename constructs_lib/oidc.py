@@ -8,6 +8,7 @@ DESIGN.md contract 3; the config model reads it too, so it must not import cdktf
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -18,6 +19,18 @@ class IdentityProviderType(enum.StrEnum):
     ENTRA_ID = "entra_id"
     GOOGLE_WORKSPACE = "google_workspace"
     JUMPCLOUD = "jumpcloud"
+
+
+class OidcClientType(enum.StrEnum):
+    """Which kind of OIDC client an IdP construct registers at the IdP."""
+
+    PUBLIC_NATIVE = "public_native"
+    """kubelogin on every engineer's machine: a public client that can keep no secret, so PKCE (S256)
+    protects the authorization code; redirects to kubelogin's loopback `http://localhost:<port>`."""
+    CONFIDENTIAL_WEB = "confidential_web"
+    """Google workforce pool web sign-in: Google's servers run the authorization code flow with a client
+    secret; redirects to the pool provider's https callback
+    `https://auth.cloud.google/signin-callback/locations/global/workforcePools/<pool>/providers/<provider>`."""
 
 
 class PkceMethod(enum.StrEnum):
@@ -79,6 +92,15 @@ IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
 GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE = "google_workspace_client_secret"  # noqa: S105 - a name, not a secret
 """Terraform variable carrying a Google Workspace client secret: set `TF_VAR_google_workspace_client_secret`
 or a sensitive Terraform Cloud workspace variable. Never in the config or the synthesised JSON."""
+
+
+def workforce_client_secret_variable(name: str) -> str:
+    """Terraform variable carrying the secret of a web client made by hand (JumpCloud) for the workforce
+    pool: `<name>_workforce_client_secret`, every character of `name` other than a letter, digit or `_`
+    turned into `_` so that `TF_VAR_<variable>` is a valid shell variable (`corp-jc` →
+    `corp_jc_workforce_client_secret`). Never in the config or the synthesised JSON."""
+    return f"{re.sub(r'[^A-Za-z0-9_]', '_', name)}_workforce_client_secret"
+
 
 DEFAULT_REDIRECT_PORTS: tuple[int, ...] = (8000, 18000)
 """kubelogin listens on 8000 and falls back to 18000 when 8000 is busy."""

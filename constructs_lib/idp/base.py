@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from cdktf import Token
 
@@ -12,6 +13,7 @@ from constructs_lib.oidc import (
     DEFAULT_REDIRECT_PORTS,
     IDP_DEFAULTS,
     IdentityProviderType,
+    OidcClientType,
     OidcConfig,
     redirect_uris,
 )
@@ -19,7 +21,11 @@ from constructs_lib.oidc import (
 _HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
 # kubelogin's local server answers on the loopback interface only, over plain http.
 _LOOPBACK_REDIRECT_URI = re.compile(r"http://(localhost|127\.0\.0\.1|\[::1\]):([1-9][0-9]{0,4})(/[^\s?#]*)?")
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _SINGLE_WORD = re.compile(r"\S+")
+WORKFORCE_SIGNIN_CALLBACK_EXAMPLE = (
+    "https://auth.cloud.google/signin-callback/locations/global/workforcePools/<pool>/providers/<provider>"
+)
 
 
 def is_token(value: str) -> bool:
@@ -41,8 +47,13 @@ class IdentityProviderProps:
     """Names what the construct creates (app label, authorization server, policy); e.g. the stack name."""
     prefix: str
     """Username and groups prefix Kubernetes puts before every subject (e.g. `okta:`)."""
+    client_type: OidcClientType = OidcClientType.PUBLIC_NATIVE
+    """Default `PUBLIC_NATIVE`: kubelogin's public client (PKCE, no secret, loopback redirect URIs).
+    `CONFIDENTIAL_WEB`: the web client with a secret that a Google workforce pool signs users in with."""
     redirect_uris: tuple[str, ...] = redirect_uris(DEFAULT_REDIRECT_PORTS)
-    """kubelogin's loopback redirect URIs; default http://localhost:8000 and http://localhost:18000."""
+    """Where the IdP sends the browser back. Default: kubelogin's loopback URIs http://localhost:8000 and
+    http://localhost:18000, which only `PUBLIC_NATIVE` accepts; `CONFIDENTIAL_WEB` needs https URIs (the
+    pool provider's sign-in callback) given here."""
     issuer_url: str | None = None
     """Default: the IdP's own issuer (fixed, or computed by the construct). Must equal the `issuer` of
     the IdP's discovery document character for character, trailing slash included."""
@@ -76,16 +87,33 @@ class IdentityProviderProps:
         if self.scopes is not None:
             self._validate_scopes(self.scopes)
 
+    @property
+    def default_display_name(self) -> str:
+        """What the IdP app is called unless a label is given: `k8s-oidc <name>`, and for a web client
+        `k8s-oidc <name> (Google workforce)`, so the IdP's console tells it from kubelogin's app."""
+        if self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            return f"k8s-oidc {self.name} (Google workforce)"
+        return f"k8s-oidc {self.name}"
+
     def _validate_redirect_uris(self) -> None:
+        web = self.client_type is OidcClientType.CONFIDENTIAL_WEB
         if not self.redirect_uris:
-            raise ValueError(
-                "redirect_uris must not be empty: kubelogin needs a loopback redirect URI such as http://localhost:8000"
+            needed = (
+                f"a web client needs the sign-in callback {WORKFORCE_SIGNIN_CALLBACK_EXAMPLE}"
+                if web
+                else "kubelogin needs a loopback redirect URI such as http://localhost:8000"
             )
+            raise ValueError(f"redirect_uris must not be empty: {needed}")
         for uri in self.redirect_uris:
             if is_token(uri):
                 continue
-            match = _LOOPBACK_REDIRECT_URI.fullmatch(uri)
-            if match is None or int(match.group(2)) > 65535:
+            if web and not _is_web_redirect_uri(uri):
+                raise ValueError(
+                    f"redirect_uris: {uri!r} is not an https URL of a public host; a confidential web client "
+                    f"redirects to Google's sign-in callback {WORKFORCE_SIGNIN_CALLBACK_EXAMPLE} "
+                    "(loopback URIs are for kubelogin's public client)"
+                )
+            if not web and not _is_loopback_redirect_uri(uri):
                 raise ValueError(
                     f"redirect_uris: {uri!r} is not a loopback http URL; kubelogin listens on "
                     "http://localhost:<port> (default ports 8000 and 18000)"
@@ -107,6 +135,16 @@ class IdentityProviderProps:
                 "add 'openid' or leave scopes unset for the IdP's defaults"
             )
         refuse_repeats("scopes", scopes)
+
+
+def _is_loopback_redirect_uri(uri: str) -> bool:
+    match = _LOOPBACK_REDIRECT_URI.fullmatch(uri)
+    return match is not None and int(match.group(2)) <= 65535
+
+
+def _is_web_redirect_uri(uri: str) -> bool:
+    # The code goes to Google's sign-in service, never to the engineer's machine: a loopback host is a mistake.
+    return bool(_HTTPS_URL.fullmatch(uri)) and urlsplit(uri).hostname not in _LOOPBACK_HOSTS
 
 
 def refuse_repeats(field: str, values: tuple[str, ...]) -> None:
@@ -150,5 +188,5 @@ def build_oidc_config(
         groups_prefix=props.prefix,
         scopes=props.scopes if props.scopes is not None else defaults.scopes,
         redirect_uris=props.redirect_uris,
-        requires_client_secret=defaults.requires_client_secret,
+        requires_client_secret=defaults.requires_client_secret or props.client_type is OidcClientType.CONFIDENTIAL_WEB,
     )

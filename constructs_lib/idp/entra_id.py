@@ -1,5 +1,6 @@
-"""A Microsoft Entra ID application for kubelogin: a public client ("Mobile and desktop applications")
-with PKCE, group names in tokens, and a service principal that only assigned groups may use."""
+"""A Microsoft Entra ID application: for kubelogin a public client ("Mobile and desktop applications")
+with PKCE, or for a Google workforce pool a web client with a password; group names in tokens, and a
+service principal that only assigned groups may use."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from cdktf_cdktf_provider_azuread.application import (
     ApplicationWeb,
     ApplicationWebImplicitGrant,
 )
+from cdktf_cdktf_provider_azuread.application_password import ApplicationPasswordA
 from cdktf_cdktf_provider_azuread.data_azuread_client_config import DataAzureadClientConfig
 from cdktf_cdktf_provider_azuread.data_azuread_group import DataAzureadGroup
 from cdktf_cdktf_provider_azuread.service_principal import ServicePrincipal
 from constructs import Construct
 
 from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, refuse_repeats
-from constructs_lib.oidc import IdentityProviderType, OidcConfig
+from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
 
 DEFAULT_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
 """Entra's "Default Access" role: assigning a group to the app without a custom role."""
@@ -31,7 +33,7 @@ DEFAULT_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
 @dataclass(frozen=True, kw_only=True)
 class EntraIdOidcAppProps(IdentityProviderProps):
     display_name: str | None = None
-    """App registration name; default `k8s-oidc <name>`."""
+    """App registration name; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google workforce)`)."""
     security_groups: tuple[str, ...] = ()
     """Display names of security groups assigned to the app; default none. Assignment is required,
     so only their members can sign in (with none, nobody can until groups are assigned in the
@@ -41,7 +43,7 @@ class EntraIdOidcAppProps(IdentityProviderProps):
         super().__post_init__()
         if self.display_name is not None and not self.display_name.strip():
             raise ValueError(
-                f"display_name must not be empty, got {self.display_name!r}; omit it for 'k8s-oidc {self.name}'"
+                f"display_name must not be empty, got {self.display_name!r}; omit it for {self.default_display_name!r}"
             )
         for group in self.security_groups:
             if not group.strip():
@@ -54,33 +56,45 @@ class EntraIdOidcAppProps(IdentityProviderProps):
 
 class EntraIdOidcApp(Construct):
     """`azuread_application` + `azuread_service_principal` (assignment required) + one
-    `azuread_app_role_assignment` per security group."""
+    `azuread_app_role_assignment` per security group. `PUBLIC_NATIVE`: redirect URIs on the public
+    client platform; `CONFIDENTIAL_WEB`: on the web platform, plus an `azuread_application_password`
+    (Microsoft Graph's default lifetime, two years: replace it before then to rotate the secret). Implicit
+    grant is off either way."""
 
     def __init__(self, scope: Construct, id_: str, *, props: EntraIdOidcAppProps) -> None:
         super().__init__(scope, id_)
+        web = props.client_type is OidcClientType.CONFIDENTIAL_WEB
         groups_in_tokens = {"name": "groups", "additional_properties": ["cloud_displayname"]}
+        no_implicit_grant = ApplicationWebImplicitGrant(
+            access_token_issuance_enabled=False, id_token_issuance_enabled=False
+        )
         self.application = Application(
             self,
             "application",
-            display_name=props.display_name or f"k8s-oidc {props.name}",
+            display_name=props.display_name or props.default_display_name,
             sign_in_audience="AzureADMyOrg",
             # Only groups assigned to the app, by display name: keeps tokens under the 200-group limit.
             group_membership_claims=["ApplicationGroup"],
             fallback_public_client_enabled=False,
             api=ApplicationApi(requested_access_token_version=2),
-            # "Mobile and desktop applications": PKCE without a secret. Not SPA (kubelogin sends no
-            # CORS Origin), not web (that would need a secret).
-            public_client=ApplicationPublicClient(redirect_uris=list(props.redirect_uris)),
+            # Public client ("Mobile and desktop applications"): PKCE without a secret. Not SPA (kubelogin
+            # sends no CORS Origin), not web (that would need a secret). The web client is the opposite:
+            # Google's sign-in service redeems the code with the password below.
+            public_client=None if web else ApplicationPublicClient(redirect_uris=list(props.redirect_uris)),
             web=ApplicationWeb(
-                implicit_grant=ApplicationWebImplicitGrant(
-                    access_token_issuance_enabled=False, id_token_issuance_enabled=False
-                )
+                redirect_uris=list(props.redirect_uris) if web else None, implicit_grant=no_implicit_grant
             ),
             optional_claims=ApplicationOptionalClaims(
                 access_token=[ApplicationOptionalClaimsAccessToken(**groups_in_tokens)],
                 id_token=[ApplicationOptionalClaimsIdToken(**groups_in_tokens)],
             ),
         )
+        self.password: ApplicationPasswordA | None = None
+        if web:
+            # `application_id` is the application's resource id (`/applications/<object id>`), not its client id.
+            self.password = ApplicationPasswordA(
+                self, "password", application_id=self.application.id, display_name="Google workforce pool"
+            )
         # Created, not read: p0's data source fails on a fresh app registration.
         self.service_principal = ServicePrincipal(
             self,
@@ -115,5 +129,7 @@ class EntraIdOidcApp(Construct):
         return self._oidc_config
 
     @property
-    def client_secret(self) -> None:
-        return None
+    def client_secret(self) -> str | None:
+        """`CONFIDENTIAL_WEB`: the password's `value` (a sensitive token, kept in Terraform state and
+        flowing to the pool provider). `PUBLIC_NATIVE`: None, there is no secret."""
+        return self.password.value if self.password is not None else None

@@ -10,7 +10,12 @@ from cdktf import TerraformVariable
 from constructs import Construct
 
 from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, is_token, require_single_word
-from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE, IdentityProviderType, OidcConfig
+from constructs_lib.oidc import (
+    GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE,
+    IdentityProviderType,
+    OidcClientType,
+    OidcConfig,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,6 +24,13 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
     """The Desktop-app OAuth client id (`….apps.googleusercontent.com`)."""
 
     def __post_init__(self) -> None:
+        # Checked first: the redirect URI checks would otherwise blame the URIs, not the client type.
+        if self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            raise ValueError(
+                "client_type CONFIDENTIAL_WEB is not available for Google Workspace: its users are Google "
+                "identities already and do not federate through a workforce pool; grant them IAM roles "
+                "directly, or use PUBLIC_NATIVE for kubelogin"
+            )
         super().__post_init__()
         require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
         if not is_token(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):

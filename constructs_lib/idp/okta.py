@@ -1,10 +1,12 @@
-"""An Okta OIDC application for kubelogin: a native public client with PKCE and no secret, and the
-custom authorization server (or a policy on an existing one) that issues its tokens."""
+"""An Okta OIDC application: for kubelogin a native public client with PKCE and no secret, or for a
+Google workforce pool a web client with a secret; and the custom authorization server (or a policy on an
+existing one) that issues its tokens with the groups claim."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from cdktf_cdktf_provider_okta.app_oauth import AppOauth
 from cdktf_cdktf_provider_okta.auth_server import AuthServer
@@ -15,7 +17,7 @@ from cdktf_cdktf_provider_okta.auth_server_scope import AuthServerScope
 from constructs import Construct
 
 from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, is_token, require_single_word
-from constructs_lib.oidc import IdentityProviderType, OidcConfig
+from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
 
 GROUPS_SCOPE = "groups"
 """The custom scope that releases the groups claim of a created authorization server."""
@@ -26,7 +28,8 @@ AUTHORIZATION_CODE = "authorization_code"
 @dataclass(frozen=True, kw_only=True)
 class OktaOidcAppProps(IdentityProviderProps):
     app_label: str | None = None
-    """Label shown in the Okta console; default `k8s-oidc <name>`."""
+    """Label shown in the Okta console; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google
+    workforce)`). The created authorization server and the access policy take the default too."""
     authorization_server_id: str | None = None
     """Reuse this custom authorization server: only the app and an access policy (with its rule)
     admitting it are created; the server must already release a groups claim. Requires `issuer_url`
@@ -39,7 +42,9 @@ class OktaOidcAppProps(IdentityProviderProps):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.app_label is not None and not self.app_label.strip():
-            raise ValueError(f"app_label must not be empty, got {self.app_label!r}; omit it for 'k8s-oidc {self.name}'")
+            raise ValueError(
+                f"app_label must not be empty, got {self.app_label!r}; omit it for {self.default_display_name!r}"
+            )
         if self.authorization_server_id is None:
             self._validate_created_server()
         else:
@@ -86,27 +91,70 @@ class OktaOidcAppProps(IdentityProviderProps):
             )
 
 
+def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:
+    """The `okta_app_oauth` arguments that differ between the client types."""
+    if props.client_type is OidcClientType.CONFIDENTIAL_WEB:
+        # Google's sign-in service exchanges the code server-side and authenticates with the secret
+        # (HTTP basic, the Okta console's "Client secret"). PKCE is not required: Google does not
+        # document sending a code challenge, and requiring one would turn every sign-in away.
+        return {
+            "type": "web",
+            "token_endpoint_auth_method": "client_secret_basic",
+            "pkce_required": False,
+            "omit_secret": False,
+        }
+    # A public client: kubectl runs on every engineer's machine and can keep no secret; PKCE takes the
+    # secret's place. kubelogin's loopback listener also serves the logout redirect.
+    return {
+        "type": "native",
+        "token_endpoint_auth_method": "none",
+        "pkce_required": True,
+        "omit_secret": True,
+        "post_logout_redirect_uris": list(props.redirect_uris),
+    }
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """What the Okta console shows for the authorization server, policy and rule of each client type."""
+
+    server_description: str
+    policy_description: str
+    rule_name: str
+
+
+_WORDING = {
+    OidcClientType.PUBLIC_NATIVE: _Wording(
+        server_description="Issues ID tokens for kubectl (kubelogin) sign-in to Kubernetes",
+        policy_description="Only the kubectl (kubelogin) app of this cluster",
+        rule_name="authorization code with PKCE",
+    ),
+    OidcClientType.CONFIDENTIAL_WEB: _Wording(
+        server_description="Issues ID tokens for Google workforce pool sign-in (gcloud, GKE)",
+        policy_description="Only the web app the Google workforce pool signs in with",
+        rule_name="authorization code with client secret",
+    ),
+}
+
+
 class OktaOidcApp(Construct):
-    """`okta_app_oauth` (native, auth method none, PKCE required, authorization code only, no secret),
-    plus a custom authorization server with a `groups` scope and claim (unless one is reused) and an
-    access policy whose rule admits only this app, only the authorization code grant."""
+    """`okta_app_oauth` — `PUBLIC_NATIVE`: native, auth method none, PKCE required, no secret;
+    `CONFIDENTIAL_WEB`: web, `client_secret_basic`, secret kept — both authorization code only; plus a
+    custom authorization server with a `groups` scope and claim (unless one is reused) and an access
+    policy whose rule admits only this app, only the authorization code grant."""
 
     def __init__(self, scope: Construct, id_: str, *, props: OktaOidcAppProps) -> None:
         super().__init__(scope, id_)
+        self._client_type = props.client_type
+        wording = _WORDING[props.client_type]
         self.app = AppOauth(
             self,
             "app",
-            label=props.app_label or f"k8s-oidc {props.name}",
-            type="native",
-            # A public client: kubectl runs on every engineer's machine and can keep no secret; PKCE
-            # takes the secret's place.
-            token_endpoint_auth_method="none",  # noqa: S106 - an auth method, not a password
-            pkce_required=True,
-            omit_secret=True,
+            label=props.app_label or props.default_display_name,
             grant_types=[AUTHORIZATION_CODE],
             response_types=["code"],
             redirect_uris=list(props.redirect_uris),
-            post_logout_redirect_uris=list(props.redirect_uris),
+            **_client_settings(props),
         )
 
         self.authorization_server: AuthServer | None = None
@@ -114,8 +162,8 @@ class OktaOidcApp(Construct):
             self.authorization_server = AuthServer(
                 self,
                 "authorization_server",
-                name=f"k8s-oidc {props.name}",
-                description="Issues ID tokens for kubectl (kubelogin) sign-in to Kubernetes",
+                name=props.default_display_name,
+                description=wording.server_description,
                 audiences=[f"api://k8s-oidc/{props.name}"],
             )
             server_id = self.authorization_server.id
@@ -135,8 +183,8 @@ class OktaOidcApp(Construct):
             self,
             "policy",
             auth_server_id=server_id,
-            name=f"k8s-oidc {props.name}",
-            description="Only the kubectl (kubelogin) app of this cluster",
+            name=props.default_display_name,
+            description=wording.policy_description,
             priority=1,
             client_whitelist=[self.app.client_id],
         )
@@ -145,7 +193,7 @@ class OktaOidcApp(Construct):
             "policy_rule",
             auth_server_id=server_id,
             policy_id=self.policy.id,
-            name="authorization code with PKCE",
+            name=wording.rule_name,
             priority=1,
             grant_type_whitelist=[AUTHORIZATION_CODE],
             scope_whitelist=list(self._oidc_config.scopes),
@@ -184,6 +232,9 @@ class OktaOidcApp(Construct):
         return self._oidc_config
 
     @property
-    def client_secret(self) -> None:
-        """Public client: there is no secret."""
+    def client_secret(self) -> str | None:
+        """`CONFIDENTIAL_WEB`: the app's generated secret (a sensitive token; it stays in Terraform state
+        and flows to the pool provider). `PUBLIC_NATIVE`: None, there is no secret."""
+        if self._client_type is OidcClientType.CONFIDENTIAL_WEB:
+            return self.app.client_secret
         return None
