@@ -31,7 +31,8 @@ _REDIRECT_URI = re.compile(r"http://localhost:([1-9][0-9]{0,4})\Z")
 # RFC 6749 scope-token without the comma: kubelogin reads --oidc-extra-scope as CSV, so a comma or a
 # quote would silently change the scopes it requests.
 _SCOPE = re.compile(r"[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]+\Z")
-_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")
+# Whitespace and control characters, and a `%` that starts no escape (Go's URL parser refuses it).
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})")
 _PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END CERTIFICATE-----")
 
 
@@ -395,7 +396,9 @@ class _Fields:
         if value is None:
             return None
         if not _is_https_url(value):
-            self.problem(key, f"must be an https:// URL with a host and no whitespace, got {value!r}")
+            self.problem(
+                key, f"must be an https:// URL with a host, no whitespace and only valid %-escapes, got {value!r}"
+            )
             return None
         return value
 

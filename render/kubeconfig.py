@@ -76,10 +76,5 @@ def kubeconfig_yaml(entries: Sequence[KubeconfigEntry], *, current_context: str 
     parts.append("contexts:\n")
     parts += [entry.context_yaml for entry in entries]
     if current_context is not None:
-        parts.append(current_context_yaml(current_context))
+        parts.append(dump_yaml({"current-context": current_context}))
     return "".join(parts)
-
-
-def current_context_yaml(name: str) -> str:
-    """The `current-context:` line; a developer script appends it to its entries to switch context."""
-    return dump_yaml({"current-context": name})

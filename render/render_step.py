@@ -10,7 +10,7 @@ from pathlib import Path
 from render import templates
 from render.gke import ENVOY_SERVICE_PATCH_JSON, client_config_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
-from render.kubeconfig import KubeconfigEntry, current_context_yaml, kubeconfig_yaml
+from render.kubeconfig import KubeconfigEntry, kubeconfig_yaml
 from render.rbac import Binding, bindings
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
@@ -151,7 +151,6 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
         summary=summary,
         try_context=default_context or pairs[0].context,
         default_context=default_context,
-        current_context_yaml=current_context_yaml(default_context) if default_context else None,
     )
 
 

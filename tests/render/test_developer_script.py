@@ -165,7 +165,7 @@ def reaches_server(context: str, env: dict[str, str]) -> dict[str, Any]:
 
 
 def test_script_adds_a_working_context_and_leaves_everything_else(
-    rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path, tmp_path: Path
+    rendered: Rendered, accepts: ApiServer, pki: Pki, tools: Tools, home: Path, tmp_path: Path
 ) -> None:
     tools.add_kubelogin()
     kubeconfig = tmp_path / "kubeconfig"
@@ -175,6 +175,9 @@ def test_script_adds_a_working_context_and_leaves_everything_else(
 
     result = run_script(rendered.script("alpha-okta-main"), env=env)
     assert result.returncode == 0, result.stderr
+    # Setting up signs nobody in (gcloud's kubectl dispatcher would, were the new context current too early).
+    assert tools.record_of("kubelogin") == []
+    assert accepts.requests == []
     assert reaches_server("alpha", env)["gitVersion"] == "v1.32.0-k8s-oidc-test"
     assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("alpha-okta-main")
     assert accepts.requests[-1].authorization == f"Bearer {token_for('0oa-alpha')}"
@@ -187,7 +190,7 @@ def test_script_adds_a_working_context_and_leaves_everything_else(
     # The stale entries are replaced whole: nothing of them survives.
     assert named(after["clusters"], "alpha")["cluster"] == {
         "server": f"{accepts.url}/alpha",
-        "certificate-authority-data": rendered_ca(rendered),
+        "certificate-authority-data": pki.ca_data,
     }
     assert named(after["contexts"], "alpha")["context"] == {"cluster": "alpha", "user": "alpha"}
     exec_entry = named(after["users"], "alpha")["user"]["exec"]
@@ -204,12 +207,6 @@ def test_script_adds_a_working_context_and_leaves_everything_else(
     assert sorted(path.name for path in kubeconfig.parent.iterdir()) == sorted(["kubeconfig", "home", "tools"]), (
         "the script's temporary files are gone"
     )
-
-
-def rendered_ca(rendered: Rendered) -> str:
-    config = (rendered.out / "alpha-okta-main" / "kubeconfig.yaml").read_text(encoding="utf-8")
-    line = next(line for line in config.splitlines() if "certificate-authority-data" in line)
-    return str(json.loads(line.split(": ", 1)[1]))
 
 
 def test_client_secret_goes_to_kubelogin(rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path) -> None:
@@ -275,7 +272,11 @@ def test_dry_run_changes_nothing(rendered: Rendered, tools: Tools, home: Path, t
     assert result.returncode == 0, result.stderr
     assert kubeconfig.read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
-    assert f"kubectl config view --raw > MERGED_FILE\n  mv MERGED_FILE {kubeconfig}\n" in result.stdout
+    assert (
+        "kubectl config view --raw > MERGED_FILE\n"
+        "  KUBECONFIG=MERGED_FILE kubectl config use-context alpha\n"
+        f"  mv MERGED_FILE {kubeconfig}\n"
+    ) in result.stdout
     assert "make alpha the current context" in result.stdout
 
 
