@@ -7,12 +7,19 @@ import json
 from typing import Any
 
 import pytest
-from idp_synth import only, ref, resolved_oidc_config, synth_idp
+from idp_synth import only, ref, resolve, resolved_oidc_config, synth_idp
 
 from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
-from constructs_lib.idp.security_rules import blocks, entra_app_is_a_public_client_that_requires_assignment
+from constructs_lib.idp.security_rules import (
+    blocks,
+    check_stack,
+    entra_app_is_a_public_client_that_requires_assignment,
+    entra_web_app_is_a_confidential_client_without_implicit_grant,
+)
+from constructs_lib.oidc import OidcClientType
 
 GROUPS = ("k8s-admins", "k8s viewers")
+CALLBACK = "https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/entra"
 
 
 def synth_entra(**overrides: Any) -> tuple[EntraIdOidcApp, dict[str, Any]]:
@@ -134,3 +141,77 @@ def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str,
     with pytest.raises(ValueError) as error:
         EntraIdOidcAppProps(name="prod-entra", prefix="entra:", **overrides)
     assert str(error.value) == message
+
+
+# --- CONFIDENTIAL_WEB: the web client a Google workforce pool signs in with -------------------------
+
+
+@pytest.fixture(scope="module")
+def web() -> tuple[EntraIdOidcApp, dict[str, Any]]:
+    return synth_entra(client_type=OidcClientType.CONFIDENTIAL_WEB, redirect_uris=(CALLBACK,), security_groups=GROUPS)
+
+
+def test_web_application_redirects_to_the_callback_on_the_web_platform_without_implicit_grant(
+    web: tuple[EntraIdOidcApp, dict[str, Any]],
+) -> None:
+    groups_claim = [{"name": "groups", "additional_properties": ["cloud_displayname"]}]
+    assert only(web[1], "azuread_application") == {
+        "display_name": "k8s-oidc prod-entra (Google workforce)",
+        "sign_in_audience": "AzureADMyOrg",
+        "group_membership_claims": ["ApplicationGroup"],
+        "fallback_public_client_enabled": False,
+        "api": {"requested_access_token_version": 2},
+        "web": {
+            "redirect_uris": [CALLBACK],
+            "implicit_grant": {"access_token_issuance_enabled": False, "id_token_issuance_enabled": False},
+        },
+        "optional_claims": {"access_token": groups_claim, "id_token": groups_claim},
+    }
+
+
+def test_web_application_gets_a_password_whose_value_is_the_secret_and_never_in_the_json(
+    web: tuple[EntraIdOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = web
+    # The application's resource id (`/applications/<object id>`), as azuread v3 wants, not its client id.
+    assert only(stack, "azuread_application_password") == {
+        "application_id": ref(stack, "azuread_application", "id"),
+        "display_name": "Google workforce pool",
+    }
+    assert resolve(construct, construct.client_secret) == ref(stack, "azuread_application_password", "value")
+    assert "variable" not in stack
+
+
+def test_web_application_keeps_assignment_required_and_the_group_assignments(
+    web: tuple[EntraIdOidcApp, dict[str, Any]],
+) -> None:
+    stack = web[1]
+    assert only(stack, "azuread_service_principal")["app_role_assignment_required"] is True
+    assert len(blocks(stack, "resource", "azuread_app_role_assignment")) == len(GROUPS)
+
+
+def test_web_applications_oidc_config_is_the_tenant_issuer_and_needs_the_secret(
+    web: tuple[EntraIdOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = web
+    config = resolved_oidc_config(construct)
+    assert (
+        config["issuer_url"]
+        == f"https://login.microsoftonline.com/{ref(stack, 'azuread_client_config', 'tenant_id', kind='data')}/v2.0"
+    )
+    assert config["client_id"] == ref(stack, "azuread_application", "client_id")
+    assert (config["redirect_uris"], config["requires_client_secret"], config["groups_claim"]) == (
+        [CALLBACK],
+        True,
+        "groups",
+    )
+
+
+def test_web_security_rules_hold(web: tuple[EntraIdOidcApp, dict[str, Any]]) -> None:
+    assert entra_web_app_is_a_confidential_client_without_implicit_grant(web[1]) == []
+    assert check_stack(web[1]) == []
+
+
+def test_a_public_client_has_no_password(entra: tuple[EntraIdOidcApp, dict[str, Any]]) -> None:
+    assert "azuread_application_password" not in entra[1]["resource"]
+    assert entra[0].password is None

@@ -10,6 +10,7 @@ from idp_synth import resolve, synth_idp
 
 from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
 from constructs_lib.idp.security_rules import secrets_stay_sensitive
+from constructs_lib.oidc import OidcClientType
 
 CLIENT_ID = "1234-abc.apps.googleusercontent.com"
 
@@ -86,3 +87,27 @@ def test_props_refuse_bad_client_ids_with_the_value_and_the_fix(client_id: str, 
     with pytest.raises(ValueError) as error:
         GoogleWorkspaceOidcClientProps(name="data-gws", prefix="gws:", client_id=client_id)
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    "redirect_uris",
+    [
+        ("https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/gws",),
+        ("http://localhost:8000",),
+    ],
+    ids=["callback", "loopback"],
+)
+def test_props_refuse_a_web_client_whatever_the_redirect_uris(redirect_uris: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError) as error:
+        GoogleWorkspaceOidcClientProps(
+            name="data-gws",
+            prefix="gws:",
+            client_id=CLIENT_ID,
+            client_type=OidcClientType.CONFIDENTIAL_WEB,
+            redirect_uris=redirect_uris,
+        )
+    assert str(error.value) == (
+        "client_type CONFIDENTIAL_WEB is not available for Google Workspace: its users are Google identities "
+        "already and do not federate through a workforce pool; grant them IAM roles directly, or use "
+        "PUBLIC_NATIVE for kubelogin"
+    )

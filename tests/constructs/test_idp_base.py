@@ -9,7 +9,7 @@ import cdktf
 import pytest
 
 from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig
+from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcClientType, OidcConfig
 
 
 def props(**overrides: Any) -> IdentityProviderProps:
@@ -169,3 +169,89 @@ def test_idp_defaults_follow_the_design_table() -> None:
             False,
         ),
     }
+
+
+CALLBACK = "https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/okta"
+NEEDS_THE_CALLBACK = (
+    "a confidential web client redirects to Google's sign-in callback https://auth.cloud.google/signin-callback/"
+    "locations/global/workforcePools/<pool>/providers/<provider> (loopback URIs are for kubelogin's public client)"
+)
+
+
+def web_props(**overrides: Any) -> IdentityProviderProps:
+    return props(**{"client_type": OidcClientType.CONFIDENTIAL_WEB, "redirect_uris": (CALLBACK,), **overrides})
+
+
+def test_the_client_type_defaults_to_kubelogins_public_native_client() -> None:
+    assert props().client_type is OidcClientType.PUBLIC_NATIVE
+    assert props().default_display_name == "k8s-oidc prod-okta"
+
+
+@pytest.mark.parametrize(
+    ("redirect_uris", "message"),
+    [
+        (
+            (),
+            "redirect_uris must not be empty: a web client needs the sign-in callback https://auth.cloud.google/"
+            "signin-callback/locations/global/workforcePools/<pool>/providers/<provider>",
+        ),
+        (
+            ("http://localhost:8000",),
+            f"redirect_uris: 'http://localhost:8000' is not an https URL of a public host; {NEEDS_THE_CALLBACK}",
+        ),
+        (
+            ("https://localhost:8443/callback",),
+            f"redirect_uris: 'https://localhost:8443/callback' is not an https URL of a public host; "
+            f"{NEEDS_THE_CALLBACK}",
+        ),
+        (
+            ("https://[::1]/callback",),
+            f"redirect_uris: 'https://[::1]/callback' is not an https URL of a public host; {NEEDS_THE_CALLBACK}",
+        ),
+        (
+            (CALLBACK.replace("https://", "http://"),),
+            f"redirect_uris: {CALLBACK.replace('https://', 'http://')!r} is not an https URL of a public host; "
+            f"{NEEDS_THE_CALLBACK}",
+        ),
+        ((CALLBACK, CALLBACK), f"redirect_uris repeats {CALLBACK!r}; list each once"),
+    ],
+    ids=["empty", "loopback-http", "loopback-https", "loopback-ipv6", "plain-http", "repeated"],
+)
+def test_a_web_client_refuses_anything_but_https_redirect_uris_of_public_hosts(
+    redirect_uris: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(ValueError) as error:
+        web_props(redirect_uris=redirect_uris)
+    assert str(error.value) == message
+
+
+def test_a_web_client_refuses_kubelogins_default_redirect_uris() -> None:
+    with pytest.raises(ValueError) as error:
+        props(client_type=OidcClientType.CONFIDENTIAL_WEB)
+    assert str(error.value) == (
+        f"redirect_uris: 'http://localhost:8000' is not an https URL of a public host; {NEEDS_THE_CALLBACK}"
+    )
+
+
+def test_a_native_client_refuses_the_web_sign_in_callback() -> None:
+    with pytest.raises(ValueError) as error:
+        props(redirect_uris=(CALLBACK,))
+    assert str(error.value) == (
+        f"redirect_uris: {CALLBACK!r} is not a loopback http URL; kubelogin listens on http://localhost:<port> "
+        "(default ports 8000 and 18000)"
+    )
+
+
+def test_a_web_clients_oidc_config_needs_the_secret_and_redirects_to_the_callback() -> None:
+    config = build_oidc_config(
+        web_props(), IdentityProviderType.OKTA, client_id="client", computed_issuer_url="https://acme.okta.com/oauth2/a"
+    )
+    assert config.requires_client_secret is True
+    assert config.redirect_uris == (CALLBACK,)
+    assert config.pkce_method.value == "S256"
+    assert (config.issuer_url, config.user_claim, config.groups_claim) == (
+        "https://acme.okta.com/oauth2/a",
+        "email",
+        "groups",
+    )
+    assert web_props().default_display_name == "k8s-oidc prod-okta (Google workforce)"

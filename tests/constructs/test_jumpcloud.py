@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from idp_synth import synth_idp
+from idp_synth import resolve, synth_idp
 
 from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
+from constructs_lib.idp.security_rules import check_stack
+from constructs_lib.oidc import OidcClientType, workforce_client_secret_variable
 
 CLIENT_ID = "5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+CALLBACK = "https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/data-jc"
+WEB = {"client_type": OidcClientType.CONFIDENTIAL_WEB, "redirect_uris": (CALLBACK,)}
 
 
 def synth_jumpcloud(**overrides: Any) -> tuple[JumpCloudOidcClient, dict[str, Any]]:
@@ -57,3 +61,56 @@ def test_props_refuse_bad_client_ids_with_the_value_and_the_fix(client_id: str, 
     with pytest.raises(ValueError) as error:
         JumpCloudOidcClientProps(name="data-jc", prefix="jc:", client_id=client_id)
     assert str(error.value) == message
+
+
+# --- CONFIDENTIAL_WEB: the web app made by hand for a Google workforce pool ------------------------
+
+
+def test_web_client_declares_its_secret_as_a_sensitive_variable_named_after_the_client() -> None:
+    construct, stack = synth_jumpcloud(**WEB)
+    assert not {"resource", "data", "provider", "output"} & set(stack)
+    assert stack["variable"] == {
+        "data_jc_workforce_client_secret": {
+            "type": "string",
+            "sensitive": True,
+            "nullable": False,
+            "description": f"Client secret of the JumpCloud web OIDC app {CLIENT_ID} that the Google workforce "
+            "pool signs in with",
+        }
+    }
+    assert resolve(construct, construct.client_secret) == "${var.data_jc_workforce_client_secret}"
+    assert check_stack(stack) == []
+
+
+def test_web_clients_oidc_config_is_the_given_client_and_needs_the_secret() -> None:
+    construct, _ = synth_jumpcloud(**WEB)
+    config = construct.oidc_config
+    assert (config.client_id, config.issuer_url, config.groups_claim) == (
+        CLIENT_ID,
+        "https://oauth.id.jumpcloud.com/",
+        "groups",
+    )
+    assert (config.redirect_uris, config.requires_client_secret) == ((CALLBACK,), True)
+
+
+@pytest.mark.parametrize(
+    ("name", "variable"),
+    [
+        ("corp-jc", "corp_jc_workforce_client_secret"),
+        ("jc", "jc_workforce_client_secret"),
+        ("prod jc.eu", "prod_jc_eu_workforce_client_secret"),
+    ],
+)
+def test_the_secret_variable_is_the_name_made_a_shell_safe_identifier(name: str, variable: str) -> None:
+    assert workforce_client_secret_variable(name) == variable
+    props = JumpCloudOidcClientProps(name=name, prefix="jc:", client_id=CLIENT_ID, **WEB)  # type: ignore[arg-type]
+    assert props.client_secret_variable == variable
+
+
+def test_a_web_client_name_must_not_start_with_a_digit() -> None:
+    with pytest.raises(ValueError) as error:
+        JumpCloudOidcClientProps(name="1jc", prefix="jc:", client_id=CLIENT_ID, **WEB)  # type: ignore[arg-type]
+    assert str(error.value) == (
+        "name '1jc' must not start with a digit for a confidential web client: it names the Terraform variable "
+        "'1jc_workforce_client_secret' that carries the client secret; e.g. the IdP's name 'corp-jc'"
+    )

@@ -3,18 +3,24 @@ reused) and an access policy admitting only this app by the authorization code f
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from idp_synth import only, ref, resolved_oidc_config, synth_idp
+from idp_synth import only, ref, resolve, resolved_oidc_config, synth_idp
 
 from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
 from constructs_lib.idp.security_rules import (
+    check_stack,
     okta_app_is_a_public_client_with_pkce,
     okta_policy_admits_only_its_app_by_authorization_code,
+    okta_web_app_is_a_confidential_client_with_authorization_code_only,
 )
+from constructs_lib.oidc import OidcClientType
 
 REUSED_ISSUER = "https://acme.okta.com/oauth2/aus1a2b3"
+CALLBACK = "https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/okta"
+WEB = {"client_type": OidcClientType.CONFIDENTIAL_WEB, "redirect_uris": (CALLBACK,)}
 
 
 def synth_okta(**overrides: Any) -> tuple[OktaOidcApp, dict[str, Any]]:
@@ -198,3 +204,109 @@ def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str,
     with pytest.raises(ValueError) as error:
         OktaOidcAppProps(name="prod-okta", prefix="okta:", **overrides)
     assert str(error.value) == message
+
+
+# --- CONFIDENTIAL_WEB: the web client a Google workforce pool signs in with -------------------------
+
+
+@pytest.fixture(scope="module")
+def web_created() -> tuple[OktaOidcApp, dict[str, Any]]:
+    return synth_okta(**WEB)
+
+
+@pytest.fixture(scope="module")
+def web_reused() -> tuple[OktaOidcApp, dict[str, Any]]:
+    return synth_okta(**WEB, authorization_server_id="aus1a2b3", issuer_url=REUSED_ISSUER)
+
+
+def test_web_app_is_a_confidential_client_with_authorization_code_only_and_the_exact_callback(
+    web_created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    assert only(web_created[1], "okta_app_oauth") == {
+        "label": "k8s-oidc prod-okta (Google workforce)",
+        "type": "web",
+        "token_endpoint_auth_method": "client_secret_basic",
+        "pkce_required": False,
+        "omit_secret": False,
+        "grant_types": ["authorization_code"],
+        "response_types": ["code"],
+        "redirect_uris": [CALLBACK],
+    }
+
+
+def test_web_app_secret_is_the_apps_generated_secret_and_never_a_value_in_the_json(
+    web_created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = web_created
+    assert resolve(construct, construct.client_secret) == ref(stack, "okta_app_oauth", "client_secret")
+    assert "client_basic_secret" not in json.dumps(stack)
+    assert "variable" not in stack
+
+
+def test_web_app_gets_its_own_server_with_the_groups_claim_and_a_policy_for_it_alone(
+    web_created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    stack = web_created[1]
+    server = only(stack, "okta_auth_server")
+    assert server["name"] == "k8s-oidc prod-okta (Google workforce)"
+    assert server["description"] == "Issues ID tokens for Google workforce pool sign-in (gcloud, GKE)"
+    assert only(stack, "okta_auth_server_scope")["name"] == "groups"
+    claim = only(stack, "okta_auth_server_claim")
+    assert (claim["name"], claim["value_type"], claim["scopes"]) == ("groups", "GROUPS", ["groups"])
+    policy = only(stack, "okta_auth_server_policy")
+    assert policy["client_whitelist"] == [ref(stack, "okta_app_oauth", "client_id")]
+    assert policy["name"] == "k8s-oidc prod-okta (Google workforce)"
+    rule = only(stack, "okta_auth_server_policy_rule")
+    assert rule["name"] == "authorization code with client secret"
+    assert rule["grant_type_whitelist"] == ["authorization_code"]
+    assert rule["scope_whitelist"] == ["openid", "profile", "email", "groups", "offline_access"]
+
+
+def test_web_apps_oidc_config_is_the_servers_issuer_and_needs_the_secret(
+    web_created: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = web_created
+    assert resolved_oidc_config(construct) == {
+        "client_id": ref(stack, "okta_app_oauth", "client_id"),
+        "issuer_url": ref(stack, "okta_auth_server", "issuer"),
+        "user_claim": "email",
+        "groups_claim": "groups",
+        "username_prefix": "okta:",
+        "groups_prefix": "okta:",
+        "scopes": ["openid", "profile", "email", "groups", "offline_access"],
+        "pkce_method": "S256",
+        "redirect_uris": [CALLBACK],
+        "requires_client_secret": True,
+    }
+
+
+def test_web_app_on_a_reused_server_gets_a_policy_and_rule_there(
+    web_reused: tuple[OktaOidcApp, dict[str, Any]],
+) -> None:
+    construct, stack = web_reused
+    assert set(stack["resource"]) == {"okta_app_oauth", "okta_auth_server_policy", "okta_auth_server_policy_rule"}
+    assert only(stack, "okta_auth_server_policy")["auth_server_id"] == "aus1a2b3"
+    assert only(stack, "okta_auth_server_policy")["client_whitelist"] == [ref(stack, "okta_app_oauth", "client_id")]
+    assert only(stack, "okta_auth_server_policy_rule")["auth_server_id"] == "aus1a2b3"
+    assert only(stack, "okta_app_oauth")["type"] == "web"
+    assert construct.oidc_config.issuer_url == REUSED_ISSUER
+    assert resolve(construct, construct.client_secret) == ref(stack, "okta_app_oauth", "client_secret")
+
+
+@pytest.mark.parametrize("fixture", ["web_created", "web_reused"])
+def test_web_security_rules_hold(fixture: str, request: pytest.FixtureRequest) -> None:
+    stack = request.getfixturevalue(fixture)[1]
+    assert okta_web_app_is_a_confidential_client_with_authorization_code_only(stack) == []
+    assert check_stack(stack) == []
+
+
+def test_a_given_label_names_the_web_app() -> None:
+    assert only(synth_okta(**WEB, app_label="GKE sign-in")[1], "okta_app_oauth")["label"] == "GKE sign-in"
+
+
+def test_an_empty_label_of_a_web_app_names_the_web_default() -> None:
+    with pytest.raises(ValueError) as error:
+        OktaOidcAppProps(name="prod-okta", prefix="okta:", app_label="", **WEB)  # type: ignore[arg-type]
+    assert (
+        str(error.value) == "app_label must not be empty, got ''; omit it for 'k8s-oidc prod-okta (Google workforce)'"
+    )

@@ -13,9 +13,13 @@ from idp_synth import synth_idp
 from constructs_lib.idp import security_rules
 from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
 from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
+from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
 from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+from constructs_lib.oidc import OidcClientType
 
 Stack = dict[str, Any]
+CALLBACK = "https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/p"
+WEB: dict[str, Any] = {"client_type": OidcClientType.CONFIDENTIAL_WEB, "redirect_uris": (CALLBACK,)}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +33,13 @@ def compliant() -> dict[str, Stack]:
         "google": synth_idp(
             GoogleWorkspaceOidcClient,
             GoogleWorkspaceOidcClientProps(name="p", prefix="gws:", client_id="1-a.apps.googleusercontent.com"),
+        )[1],
+        "okta_web": synth_idp(OktaOidcApp, OktaOidcAppProps(name="p", prefix="okta:", **WEB))[1],
+        "entra_web": synth_idp(
+            EntraIdOidcApp, EntraIdOidcAppProps(name="p", prefix="entra:", security_groups=("k8s-admins",), **WEB)
+        )[1],
+        "jumpcloud_web": synth_idp(
+            JumpCloudOidcClient, JumpCloudOidcClientProps(name="p", prefix="jc:", client_id="web-id", **WEB)
         )[1],
     }
 
@@ -71,12 +82,34 @@ def implicit_id_tokens(stack: Stack) -> None:
     first(stack, "azuread_application")["web"]["implicit_grant"]["id_token_issuance_enabled"] = True
 
 
+def web_redirect_of_web_app(uri: str) -> Callable[[Stack], None]:
+    def mutate(stack: Stack) -> None:
+        first(stack, "azuread_application")["web"]["redirect_uris"] = [uri]
+
+    return mutate
+
+
+def add_public_client(stack: Stack) -> None:
+    first(stack, "azuread_application")["public_client"] = {"redirect_uris": ["http://localhost:8000"]}
+
+
+def default_secret(stack: Stack) -> None:
+    stack["variable"]["p_workforce_client_secret"]["default"] = "hunter2"
+
+
 RULE_CASES = [
     (security_rules.okta_app_is_a_public_client_with_pkce, "okta"),
+    (security_rules.okta_web_app_is_a_confidential_client_with_authorization_code_only, "okta_web"),
     (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta"),
+    (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta_web"),
     (security_rules.entra_app_is_a_public_client_that_requires_assignment, "entra"),
+    (security_rules.entra_app_is_a_public_client_that_requires_assignment, "entra_web"),
+    (security_rules.entra_web_app_is_a_confidential_client_without_implicit_grant, "entra_web"),
     (security_rules.secrets_stay_sensitive, "google"),
+    (security_rules.secrets_stay_sensitive, "jumpcloud_web"),
 ]
+OKTA_WEB_RULE = security_rules.okta_web_app_is_a_confidential_client_with_authorization_code_only
+ENTRA_WEB_RULE = security_rules.entra_web_app_is_a_confidential_client_without_implicit_grant
 
 BREAKAGES: list[tuple[Callable[[Stack], list[security_rules.Finding]], str, Callable[[Stack], None], str]] = [
     (
@@ -151,7 +184,77 @@ BREAKAGES: list[tuple[Callable[[Stack], list[security_rules.Finding]], str, Call
         rename_to_application_id,
         "uses `application_id` (azuread v3: `client_id`)",
     ),
+    (
+        OKTA_WEB_RULE,
+        "okta_web",
+        set_in_first("okta_app_oauth", "token_endpoint_auth_method", "none"),
+        "token_endpoint_auth_method is 'none'",
+    ),
+    (
+        OKTA_WEB_RULE,
+        "okta_web",
+        set_in_first("okta_app_oauth", "grant_types", ["authorization_code", "implicit"]),
+        "grant_types is ['authorization_code', 'implicit']",
+    ),
+    (
+        OKTA_WEB_RULE,
+        "okta_web",
+        set_in_first("okta_app_oauth", "response_types", ["code", "id_token"]),
+        "response_types is ['code', 'id_token']",
+    ),
+    (OKTA_WEB_RULE, "okta_web", set_in_first("okta_app_oauth", "omit_secret", True), "omit_secret is True"),
+    (
+        OKTA_WEB_RULE,
+        "okta_web",
+        set_in_first("okta_app_oauth", "redirect_uris", ["http://localhost:8000"]),
+        "redirect URI 'http://localhost:8000' is not an https URL of a public host",
+    ),
+    (
+        OKTA_WEB_RULE,
+        "okta_web",
+        set_in_first("okta_app_oauth", "redirect_uris", ["https://127.0.0.1/callback"]),
+        "redirect URI 'https://127.0.0.1/callback' is not an https URL of a public host",
+    ),
+    (OKTA_WEB_RULE, "okta_web", set_in_first("okta_app_oauth", "redirect_uris", []), "no redirect_uris"),
+    (
+        security_rules.okta_policy_admits_only_its_app_by_authorization_code,
+        "okta_web",
+        set_in_first("okta_auth_server_policy_rule", "grant_type_whitelist", ["authorization_code", "implicit"]),
+        "grant_type_whitelist is ['authorization_code', 'implicit']",
+    ),
+    (
+        ENTRA_WEB_RULE,
+        "entra_web",
+        web_redirect_of_web_app("http://localhost:8000/"),
+        "redirect URI 'http://localhost:8000/' is not an https URL of a public host",
+    ),
+    (ENTRA_WEB_RULE, "entra_web", implicit_id_tokens, "implicit grant enabled"),
+    (
+        ENTRA_WEB_RULE,
+        "entra_web",
+        set_in_first("azuread_application", "single_page_application", {"redirect_uris": ["https://a.example/"]}),
+        "redirect URIs on the single-page-application platform",
+    ),
+    (
+        ENTRA_WEB_RULE,
+        "entra_web",
+        set_in_first("azuread_application", "fallback_public_client_enabled", True),
+        "fallback_public_client_enabled (device code / password flows)",
+    ),
+    (
+        security_rules.entra_app_is_a_public_client_that_requires_assignment,
+        "entra_web",
+        add_public_client,
+        "redirect URIs on the web platform",
+    ),
+    (
+        security_rules.entra_app_is_a_public_client_that_requires_assignment,
+        "entra_web",
+        set_in_first("azuread_service_principal", "app_role_assignment_required", False),
+        "app_role_assignment_required is not true",
+    ),
     (security_rules.secrets_stay_sensitive, "google", unsensitive_variable, "holds a secret but is not sensitive"),
+    (security_rules.secrets_stay_sensitive, "jumpcloud_web", default_secret, "holds a secret but has a default value"),
     (
         security_rules.secrets_stay_sensitive,
         "google",
@@ -167,7 +270,9 @@ BREAKAGES: list[tuple[Callable[[Stack], list[security_rules.Finding]], str, Call
 ]
 
 
-@pytest.mark.parametrize(("rule", "family"), RULE_CASES, ids=[rule.__name__ for rule, _ in RULE_CASES])
+@pytest.mark.parametrize(
+    ("rule", "family"), RULE_CASES, ids=[f"{rule.__name__}-{family}" for rule, family in RULE_CASES]
+)
 def test_rule_passes_on_what_the_constructs_make(
     rule: Callable[[Stack], list[security_rules.Finding]], family: str, compliant: dict[str, Stack]
 ) -> None:
@@ -178,7 +283,7 @@ def test_rule_passes_on_what_the_constructs_make(
 @pytest.mark.parametrize(
     ("rule", "family", "mutate", "message"),
     BREAKAGES,
-    ids=[f"{rule.__name__}-{message}" for rule, _, _, message in BREAKAGES],
+    ids=[f"{rule.__name__}-{family}-{message}" for rule, family, _, message in BREAKAGES],
 )
 def test_rule_reports_each_breakage(
     rule: Callable[[Stack], list[security_rules.Finding]],
@@ -199,3 +304,39 @@ def test_a_sensitive_output_of_the_secret_passes(compliant: dict[str, Stack]) ->
     stack = copy.deepcopy(compliant["google"])
     add_output(sensitive=True)(stack)
     assert security_rules.secrets_stay_sensitive(stack) == []
+
+
+def test_a_kubelogin_app_turned_into_a_web_app_is_caught_by_the_web_rule(compliant: dict[str, Stack]) -> None:
+    stack = copy.deepcopy(compliant["okta"])
+    set_in_first("okta_app_oauth", "type", "web")(stack)
+    assert security_rules.okta_app_is_a_public_client_with_pkce(stack) == []
+    assert [finding.message for finding in OKTA_WEB_RULE(stack)] == [
+        "token_endpoint_auth_method is 'none'",
+        "omit_secret is True",
+        "redirect URI 'http://localhost:8000' is not an https URL of a public host",
+        "redirect URI 'http://localhost:18000' is not an https URL of a public host",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("family", "type_", "attribute"),
+    [("okta_web", "okta_app_oauth", "client_secret"), ("entra_web", "azuread_application_password", "value")],
+)
+@pytest.mark.parametrize("sensitive", [None, False, True])
+def test_an_output_of_a_secret_attribute_must_be_sensitive(
+    family: str, type_: str, attribute: str, sensitive: bool | None, compliant: dict[str, Stack]
+) -> None:
+    stack = copy.deepcopy(compliant[family])
+    (name,) = security_rules.blocks(stack, "resource", type_)
+    output: dict[str, Any] = {"value": f"${{{type_}.{name}.{attribute}}}"}
+    if sensitive is not None:
+        output["sensitive"] = sensitive
+    stack["output"] = {"leak": output}
+    expected = [] if sensitive else [f"references sensitive {type_}.{name}.{attribute} but is not sensitive"]
+    assert [finding.message for finding in security_rules.secrets_stay_sensitive(stack)] == expected
+
+
+def test_an_application_password_may_name_its_application_by_application_id(compliant: dict[str, Stack]) -> None:
+    """azuread v3's `application_id` of a password is the application's resource id, not the v2 name."""
+    assert "application_id" in first(compliant["entra_web"], "azuread_application_password")
+    assert security_rules.entra_app_is_a_public_client_that_requires_assignment(compliant["entra_web"]) == []
