@@ -66,7 +66,7 @@ def _synth(config_path: Path) -> int:
         raise UserError(str(config_path), [Problem("", str(error))]) from None
     outdir.mkdir(parents=True, exist_ok=True)
     app.synth()
-    print(f"synthesised {len(config.stacks())} stacks into {outdir}/stacks", file=sys.stderr)
+    print(f"synthesised {len(config.stack_names())} stacks into {outdir}/stacks", file=sys.stderr)
     return 0
 
 

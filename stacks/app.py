@@ -1,10 +1,11 @@
-"""Build the cdktf App for a validated config: cluster stacks first, then one stack per pair."""
+"""Build the cdktf App for a validated config: the workforce pool and cluster stacks first, then one
+stack per pair."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from cdktf import App
+from cdktf import App, TerraformStack
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
 from stacks.backend import configure_backend
@@ -15,12 +16,35 @@ from stacks.pair_stack import PairStack
 
 def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
     app = App(outdir=str(outdir))
+    pool_stack: TerraformStack | None = None
+    if config.workforce_pool_stack is not None:
+        from stacks.workforce_pool_stack import WorkforcePoolStack
+
+        pool_stack = WorkforcePoolStack(app, config.workforce_pool_stack, config=config)
+        configure_backend(
+            pool_stack, config.workforce_pool_stack, config.backend, outdir=outdir, project_root=project_root
+        )
     created: dict[str, KubernetesCluster] = {}
     for spec in config.stacks():
-        stack: ClusterStack | PairStack
+        stack: TerraformStack
         if spec.kind is StackKind.CLUSTER:
-            stack = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
-            created[spec.cluster] = stack.cluster
+            cluster_stack = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
+            created[spec.cluster] = cluster_stack.cluster
+            stack = cluster_stack
+        elif config.is_workforce_cluster(spec.cluster):
+            from stacks.workforce_pair_stack import WorkforcePairStack
+
+            assert spec.identity_provider is not None and pool_stack is not None
+            stack = WorkforcePairStack(
+                app,
+                spec.name,
+                config=config,
+                cluster_key=spec.cluster,
+                idp_name=spec.identity_provider,
+                created_cluster=created.get(spec.cluster),
+            )
+            # IAM names the pool's principals: the pool and its providers must exist first.
+            stack.add_dependency(pool_stack)
         else:
             assert spec.identity_provider is not None
             stack = PairStack(

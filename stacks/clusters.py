@@ -6,7 +6,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
-from stacks.config import EksCluster, GkeCluster
+from stacks.config import EksCluster, GkeAuth, GkeCluster
 
 CONSTRUCT_ID = "kubernetes_cluster"
 
@@ -49,6 +49,7 @@ def create_cluster(scope: Construct, name: str, cluster: EksCluster | GkeCluster
             release_channel=ReleaseChannel(spec.release_channel),
             machine_type=spec.machine_type,
             node_count=spec.node_count,
+            identity_service=cluster.auth is GkeAuth.IDENTITY_SERVICE,
         ),
     )
 

@@ -145,7 +145,8 @@ class IdentityProviderBase(StrictModel):
                 "secrets never go in the config: k8s-oidc makes clients without a secret where the IdP "
                 "allows it; a Google Workspace secret is the sensitive Terraform variable "
                 f"`{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}` of its stacks (e.g. "
-                f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a sensitive Terraform Cloud workspace variable)"
+                f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a sensitive Terraform Cloud workspace variable); "
+                "a JumpCloud workforce client's is `<idp>_workforce_client_secret` of the workforce-pool stack"
             )
         return None
 
@@ -527,6 +528,11 @@ class Config:
             idp for name, c in self.clusters.items() if self.is_workforce_cluster(name) for idp in c.identity_providers
         }
         return [name for name in self.identity_providers if name in used]
+
+    def stack_names(self) -> list[str]:
+        """Every stack `synth` makes, in build order."""
+        pool = [self.workforce_pool_stack] if self.workforce_pool_stack else []
+        return pool + [spec.name for spec in self.stacks()]
 
     @property
     def workforce_pool_stack(self) -> str | None:

@@ -129,6 +129,9 @@ class GkeClusterProps:
     """Node machine type; default e2-standard-2 (Identity Service and system pods fit)."""
     node_count: int = 1
     """Nodes per zone of the managed node pool; default 1 (three nodes for a regional cluster)."""
+    identity_service: bool = True
+    """Turn on Identity Service for GKE (the cluster trusts OIDC issuers itself); default on. Off for
+    clusters reached through Workforce Identity Federation, which needs nothing in the cluster."""
     secrets_encryption_key: str | None = None
     """A Cloud KMS key (`projects/…/locations/<region>/keyRings/…/cryptoKeys/…`) to encrypt Kubernetes
     Secrets with at the application layer; the GKE service agent needs
@@ -343,7 +346,7 @@ class GkeCluster(_GkeClusterAttributes, Construct):
                 ],
                 gcp_public_cidrs_access_enabled=False,
             ),
-            identity_service_config=ContainerClusterIdentityServiceConfig(enabled=True),
+            identity_service_config=ContainerClusterIdentityServiceConfig(enabled=props.identity_service),
             release_channel=ContainerClusterReleaseChannel(channel=props.release_channel.value),
             network_policy=ContainerClusterNetworkPolicy(enabled=True, provider="CALICO"),
             addons_config=ContainerClusterAddonsConfig(

@@ -34,6 +34,9 @@ class WorkforcePoolOidcProviderProps:
     """None: no `google.groups` mapping (the IdP sends no groups claim)."""
     attribute_condition: str | None = None
     """CEL condition users must satisfy; default: every user the IdP signs in."""
+    additional_scopes: tuple[str, ...] = ()
+    """Scopes Google requests beyond openid, profile and email; default none. Okta's created
+    authorization server releases the groups claim only for its `groups` scope."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9-]{4,32}", self.provider_id) or self.provider_id.startswith("gcp-"):
@@ -73,7 +76,9 @@ class WorkforcePoolOidcProvider(Construct):
                 ),
                 # Authorization code flow (never the implicit ID_TOKEN flow); userinfo claims win.
                 web_sso_config=IamWorkforcePoolProviderOidcWebSsoConfig(
-                    response_type="CODE", assertion_claims_behavior="MERGE_USER_INFO_OVER_ID_TOKEN_CLAIMS"
+                    response_type="CODE",
+                    assertion_claims_behavior="MERGE_USER_INFO_OVER_ID_TOKEN_CLAIMS",
+                    additional_scopes=list(props.additional_scopes) or None,
                 ),
             ),
         )
