@@ -145,8 +145,9 @@ class IdentityProviderBase(StrictModel):
                 "secrets never go in the config: k8s-oidc makes clients without a secret where the IdP "
                 "allows it; a Google Workspace secret is the sensitive Terraform variable "
                 f"`{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}` of its stacks (e.g. "
-                f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a sensitive Terraform Cloud workspace variable); "
-                "a JumpCloud workforce client's is `<idp>_workforce_client_secret` of the workforce-pool stack"
+                f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a sensitive Terraform Cloud workspace "
+                "variable); a JumpCloud workforce client's is `<idp>_workforce_client_secret` of the "
+                "workforce-pool stack"
             )
         return None
 
