@@ -22,6 +22,8 @@ class ShellWord(str):
 
 
 def shell_quote(value: object) -> ShellWord:
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises UndefinedError, naming the missing variable
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise jinja2.TemplateRuntimeError(f"shell_quote takes strings and integers, got {value!r}")
     return ShellWord(shlex.quote(str(value)))

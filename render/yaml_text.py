@@ -65,6 +65,8 @@ def _entry(head: str, value: Any, mapping_indent: str, list_indent: str, lines: 
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """One YAML document holding the mapping `data`."""
+    if not data:
+        return "{}\n"
     lines: list[str] = []
     _block(data, "", lines)
     return "\n".join(lines) + "\n"
