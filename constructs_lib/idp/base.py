@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from cdktf import Token
-
 from constructs_lib.oidc import (
     DEFAULT_REDIRECT_PORTS,
     IDP_DEFAULTS,
@@ -17,6 +15,7 @@ from constructs_lib.oidc import (
     OidcConfig,
     redirect_uris,
 )
+from constructs_lib.tokens import is_unresolved
 
 _HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
 # kubelogin's local server answers on the loopback interface only, over plain http.
@@ -28,14 +27,9 @@ WORKFORCE_SIGNIN_CALLBACK_EXAMPLE = (
 )
 
 
-def is_token(value: str) -> bool:
-    """True for an unresolved cdktf token (e.g. another resource's attribute): validated by Terraform."""
-    return bool(Token.is_unresolved(value))
-
-
 def require_single_word(field: str, value: str, example: str) -> None:
     """A claim name, prefix or id: non-empty, no whitespace (tokens pass)."""
-    if not is_token(value) and not _SINGLE_WORD.fullmatch(value):
+    if not is_unresolved(value) and not _SINGLE_WORD.fullmatch(value):
         raise ValueError(f"{field} must be non-empty without whitespace, got {value!r}; e.g. {example!r}")
 
 
@@ -75,7 +69,11 @@ class IdentityProviderProps:
                 "groups); use the IdP's name, e.g. 'okta:'"
             )
         self._validate_redirect_uris()
-        if self.issuer_url is not None and not is_token(self.issuer_url) and not _HTTPS_URL.fullmatch(self.issuer_url):
+        if (
+            self.issuer_url is not None
+            and not is_unresolved(self.issuer_url)
+            and not _HTTPS_URL.fullmatch(self.issuer_url)
+        ):
             raise ValueError(
                 f"issuer_url must be an https:// URL without spaces, query or fragment, got {self.issuer_url!r}; "
                 "copy the `issuer` of the IdP's discovery document exactly"
@@ -105,7 +103,7 @@ class IdentityProviderProps:
             )
             raise ValueError(f"redirect_uris must not be empty: {needed}")
         for uri in self.redirect_uris:
-            if is_token(uri):
+            if is_unresolved(uri):
                 continue
             if web and not _is_web_redirect_uri(uri):
                 raise ValueError(
@@ -124,7 +122,7 @@ class IdentityProviderProps:
     def _validate_scopes(scopes: tuple[str, ...]) -> None:
         if not scopes:
             raise ValueError("scopes must not be empty; leave scopes unset (None) for the IdP's defaults")
-        if any(is_token(scope) for scope in scopes):
+        if any(is_unresolved(scope) for scope in scopes):
             return
         for scope in scopes:
             if not _SINGLE_WORD.fullmatch(scope):

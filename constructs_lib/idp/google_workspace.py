@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from cdktf import TerraformVariable
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, is_token, require_single_word
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, require_single_word
 from constructs_lib.oidc import (
     GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE,
     IdentityProviderType,
     OidcClientType,
     OidcConfig,
 )
+from constructs_lib.tokens import is_unresolved
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,7 +34,7 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
             )
         super().__post_init__()
         require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
-        if not is_token(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):
+        if not is_unresolved(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):
             raise ValueError(
                 f"client_id must end in .apps.googleusercontent.com, got {self.client_id!r}; "
                 "create a Desktop-app OAuth client in the Google Cloud console"

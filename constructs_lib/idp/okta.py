@@ -16,8 +16,9 @@ from cdktf_cdktf_provider_okta.auth_server_policy_rule import AuthServerPolicyRu
 from cdktf_cdktf_provider_okta.auth_server_scope import AuthServerScope
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, is_token, require_single_word
+from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, require_single_word
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
+from constructs_lib.tokens import is_unresolved
 
 GROUPS_SCOPE = "groups"
 """The custom scope that releases the groups claim of a created authorization server."""
@@ -78,7 +79,7 @@ class OktaOidcAppProps(IdentityProviderProps):
                 f"(ending in /oauth2/{server_id}) from Security > API > Authorization Servers in the Okta "
                 "console (Okta's data source finds servers by name only)"
             )
-        if not is_token(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
+        if not is_unresolved(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
             raise ValueError(
                 f"issuer_url {self.issuer_url!r} must end in /oauth2/{server_id} (the Issuer URI of the reused "
                 "authorization server, without a trailing slash)"
