@@ -3,7 +3,9 @@ trust of its issuer, and the contract outputs `oidc_config`, `oidc_client_secret
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformStack, Token
+import functools
+
+from cdktf import IResolvable, TerraformOutput, TerraformStack, Token
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster, cluster_output
@@ -12,6 +14,12 @@ from stacks.clusters import existing_cluster
 from stacks.config import Config, EksCluster
 from stacks.identity_providers import build_identity_provider
 from stacks.providers import cluster_provider, identity_provider_provider
+
+
+@functools.cache
+def _null() -> IResolvable:
+    """Terraform's null, fetched from jsii once rather than once per stack."""
+    return Token.null_value()
 
 
 class PairStack(TerraformStack):
@@ -47,9 +55,7 @@ class PairStack(TerraformStack):
         # Terraform can reach: the render step writes the admin script that does it.
 
         # An explicit null (not a missing key) where the IdP has no groups claim (Google Workspace).
-        oidc_output = {
-            key: Token.null_value() if value is None else value for key, value in idp.oidc_config.as_output().items()
-        }
+        oidc_output = {key: _null() if value is None else value for key, value in idp.oidc_config.as_output().items()}
         TerraformOutput(self, "oidc_config", value=oidc_output)
         if idp.client_secret is not None:
             TerraformOutput(self, "oidc_client_secret", value=idp.client_secret, sensitive=True)
