@@ -1,0 +1,417 @@
+"""Real `terraform` over the AWS-only stacks of the matrix config, offline, against moto.
+
+Each stack folder is copied to a temp dir; only the copy is changed: the aws version constraint
+relaxed to the mirror's provider, a local backend in the temp dir, cross-stack state read from there,
+and the provider pointed at a `moto_server` on loopback with dummy keys. Then `terraform init
+-plugin-dir`, `validate`, and `plan -refresh=false` (data sources are read at plan time even then, so
+the existing cluster really comes from moto's `DescribeCluster`). The created-cluster stack is applied
+and re-planned with refresh; its pair stack is planned on the applied state (moto has no EKS
+identity-provider configs, so pair stacks are not applied).
+
+The terraform runs are CPU-bound (the aws provider's schema alone takes seconds to load) and the
+machine has two cores, so they run in two lanes in parallel, once per module; the tests then judge
+each step's recorded result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from check_matrix import MatrixSynth, synth_matrix
+from conftest import IN_CI, require_tool
+
+from stacks.config import EksCluster
+
+CREATED = "demo-cluster"
+CREATED_PAIR = "demo-gws"
+EXISTING_PAIR = "prod-jc"
+AWS_STACKS = (CREATED, CREATED_PAIR, EXISTING_PAIR)
+MOTO_SERVICES = ("eks", "sts", "iam", "ec2", "kms", "logs")
+STEP_TIMEOUT_SECONDS = 300
+DUMMY_GOOGLE_SECRET = "not-a-secret"
+
+
+# --- the mirror and moto ------------------------------------------------------------------------
+
+
+def plugin_mirror() -> Path:
+    """The folder holding `registry.terraform.io/`: $TF_PLUGIN_MIRROR, else found on the machine."""
+    configured = os.environ.get("TF_PLUGIN_MIRROR")
+    if configured:
+        assert (Path(configured) / "registry.terraform.io").is_dir(), (
+            f"TF_PLUGIN_MIRROR={configured} holds no registry.terraform.io/ folder"
+        )
+        return Path(configured)
+    found = subprocess.run(
+        ["find", "/", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    for line in found.stdout.splitlines():
+        if (Path(line) / "hashicorp" / "aws").is_dir():
+            return Path(line).parent
+    message = (
+        "no provider mirror with hashicorp/aws (set TF_PLUGIN_MIRROR to the folder holding registry.terraform.io/)"
+    )
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def mirrored_aws_version(mirror: Path) -> str:
+    versions = sorted(p.name for p in (mirror / "registry.terraform.io" / "hashicorp" / "aws").iterdir() if p.is_dir())
+    assert versions, f"{mirror} holds no hashicorp/aws version"
+    return versions[-1]
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A moto server of our own on a free loopback port; its URL. AWS managed policies are loaded
+    (the cluster role attaches AmazonEKSClusterPolicy)."""
+    binary = Path(sys.executable).with_name("moto_server")
+    assert binary.is_file(), f"moto_server is not installed beside {sys.executable} (dev dependency moto[server])"
+    port = free_loopback_port()
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [str(binary), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"moto_server did not start:\n{log.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def aws_client(service: str, url: str, region: str) -> Any:
+    return boto3.client(
+        service, region_name=region, endpoint_url=url, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+
+
+# --- preparing the copies -----------------------------------------------------------------------
+
+
+def prepare_copy(source: Path, target: Path, *, state_dir: Path, aws_version: str, moto_url: str) -> None:
+    """Copy one synthesised stack folder and point the copy at the mirror's provider, local state
+    in `state_dir`, and moto. The synthesised original is not touched."""
+    shutil.copytree(source, target)
+    path = target / "cdk.tf.json"
+    stack = json.loads(path.read_text(encoding="utf-8"))
+    terraform = stack["terraform"]
+    terraform["required_providers"]["aws"]["version"] = aws_version
+    terraform["backend"] = {"local": {"path": str(state_dir / f"terraform.{source.name}.tfstate")}}
+    for remote in stack.get("data", {}).get("terraform_remote_state", {}).values():
+        assert remote["backend"] == "local", remote
+        # The synthesised path is relative (terraform.<stack>.tfstate in the project root): same file name here.
+        remote["config"]["path"] = str(state_dir / Path(remote["config"]["path"]).name)
+    for provider in stack["provider"]["aws"]:
+        provider.update(
+            skip_credentials_validation=True,
+            skip_requesting_account_id=True,
+            skip_metadata_api_check=True,
+            endpoints=[dict.fromkeys(MOTO_SERVICES, moto_url)],
+        )
+    path.write_text(json.dumps(stack, indent=2), encoding="utf-8")
+
+
+def terraform_env(tmp: Path) -> dict[str, str]:
+    """Dummy AWS keys and nothing of the caller's Terraform or AWS settings."""
+    cli_config = tmp / "terraformrc"
+    cli_config.write_text("", encoding="utf-8")  # no plugin cache, credentials or mirrors of the user's
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "AWS_"))}
+    env.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_EC2_METADATA_DISABLED="true",
+        CHECKPOINT_DISABLE="1",
+        TF_IN_AUTOMATION="1",
+        TF_INPUT="0",
+        TF_CLI_CONFIG_FILE=str(cli_config),
+        TF_VAR_google_workspace_client_secret=DUMMY_GOOGLE_SECRET,
+    )
+    return env
+
+
+# --- running the steps --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepResult:
+    command: str
+    returncode: int
+    output: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Step:
+    stack: str
+    name: str
+    args: list[str]
+    after: tuple[str, str] | None = None
+    """(stack, step) of another lane that must have succeeded first."""
+    ok: frozenset[int] = frozenset({0})
+    """Exit statuses that count as success."""
+
+
+@dataclass
+class Runs:
+    """Every step's result by (stack, step). A lane stops at its first failed step; a step that
+    waits for another lane's step runs once that one succeeded."""
+
+    lanes: int
+    results: dict[tuple[str, str], StepResult] = field(default_factory=dict)
+    succeeded: set[tuple[str, str]] = field(default_factory=set)
+    finished_lanes: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def get(self, stack: str, step: str) -> StepResult:
+        result = self.results.get((stack, step))
+        if result is None:
+            failed = [
+                f"{s} {n} (exit {r.returncode})" for (s, n), r in self.results.items() if (s, n) not in self.succeeded
+            ]
+            pytest.fail(f"terraform {step} of {stack} did not run; failed before it: {failed}")
+        return result
+
+    def wait_for(self, key: tuple[str, str]) -> bool:
+        """True once `key` succeeded; False if it failed or its lane ended without it."""
+        with self.changed:
+            self.changed.wait_for(lambda: key in self.results or self.finished_lanes == self.lanes - 1)
+            return key in self.succeeded
+
+    def run_lane(self, steps: list[Step], *, workdir: Path, env: dict[str, str]) -> None:
+        try:
+            for step in steps:
+                if step.after is not None and not self.wait_for(step.after):
+                    return
+                command = ["terraform", *step.args]
+                started = time.monotonic()
+                completed = subprocess.run(
+                    command,
+                    cwd=workdir / step.stack,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=STEP_TIMEOUT_SECONDS,
+                    check=False,
+                )
+                with self.changed:
+                    key = (step.stack, step.name)
+                    output = completed.stdout + completed.stderr
+                    seconds = time.monotonic() - started
+                    self.results[key] = StepResult(" ".join(command), completed.returncode, output, seconds)
+                    if completed.returncode in step.ok:
+                        self.succeeded.add(key)
+                    self.changed.notify_all()
+                if key not in self.succeeded:
+                    return
+        finally:
+            with self.changed:
+                self.finished_lanes += 1
+                self.changed.notify_all()
+
+
+@dataclass(frozen=True)
+class TerraformCheck:
+    matrix: MatrixSynth
+    runs: Runs
+    existing_cluster: dict[str, Any]
+    """moto's DescribeCluster of the existing cluster the pair stack reads."""
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory, moto: str) -> TerraformCheck:
+    require_tool("terraform")
+    mirror = plugin_mirror()
+    matrix = synth_matrix(tmp_path_factory)
+    existing = matrix.config.clusters["prod"]
+    assert isinstance(existing, EksCluster)
+    assert existing.cluster_name is not None
+    eks = aws_client("eks", moto, existing.region)
+    cluster = eks.create_cluster(
+        name=existing.cluster_name,
+        roleArn="arn:aws:iam::123456789012:role/existing-cluster",
+        resourcesVpcConfig={"subnetIds": []},
+    )["cluster"]
+
+    tmp = tmp_path_factory.mktemp("terraform")
+    state_dir = tmp / "state"
+    state_dir.mkdir()
+    aws_version = mirrored_aws_version(mirror)
+    for stack in AWS_STACKS:
+        prepare_copy(
+            matrix.stacks_dir / stack, tmp / stack, state_dir=state_dir, aws_version=aws_version, moto_url=moto
+        )
+
+    init = ["init", "-input=false", "-no-color", f"-plugin-dir={mirror}"]
+    validate = ["validate", "-no-color"]
+    # -detailed-exitcode: 2 means "a valid plan with changes" (0 would mean the stack creates nothing).
+    plan = ["plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode"]
+    changes = frozenset({2})
+    lanes = [
+        [
+            Step(CREATED, "init", init),
+            Step(CREATED, "validate", validate),
+            Step(CREATED, "plan", [*plan, "-out=tfplan"], ok=changes),
+            Step(CREATED, "apply", ["apply", "-input=false", "-no-color", "tfplan"]),
+            Step(CREATED, "output", ["output", "-json"]),
+            Step(CREATED_PAIR, "plan", plan, after=(CREATED_PAIR, "validate"), ok=changes),
+        ],
+        [
+            Step(CREATED_PAIR, "init", init),
+            Step(CREATED_PAIR, "validate", validate),
+            Step(EXISTING_PAIR, "init", init),
+            Step(EXISTING_PAIR, "validate", validate),
+            Step(EXISTING_PAIR, "plan", plan, ok=changes),
+            Step(
+                CREATED,
+                "replan",
+                ["plan", "-input=false", "-json", "-detailed-exitcode"],
+                after=(CREATED, "apply"),
+                ok=frozenset({0, 2}),
+            ),
+        ],
+    ]
+    runs = Runs(lanes=len(lanes))
+    env = terraform_env(tmp)
+    # Two lanes for two cores: every step is a CPU-bound terraform process.
+    with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+        for future in [pool.submit(runs.run_lane, lane, workdir=tmp, env=env) for lane in lanes]:
+            future.result()
+    # Shown with -s or on a failure: where the time goes.
+    for (stack, name), result in runs.results.items():
+        print(f"{stack:14} {name:9} exit {result.returncode}  {result.seconds:5.1f}s")
+    return TerraformCheck(matrix=matrix, runs=runs, existing_cluster=cluster)
+
+
+def planned_resource_count(stack: dict[str, Any]) -> int:
+    return sum(len(blocks) for blocks in stack.get("resource", {}).values())
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stack", AWS_STACKS)
+def test_init_and_validate(checked: TerraformCheck, stack: str) -> None:
+    init = checked.runs.get(stack, "init")
+    assert init.returncode == 0, init.output
+    validate = checked.runs.get(stack, "validate")
+    assert validate.returncode == 0, validate.output
+    assert "Success! The configuration is valid." in validate.output
+
+
+@pytest.mark.parametrize("stack", AWS_STACKS)
+def test_plan_creates_every_resource_of_the_stack(checked: TerraformCheck, stack: str) -> None:
+    plan = checked.runs.get(stack, "plan")
+    assert plan.returncode == 2, plan.output
+    count = planned_resource_count(checked.matrix.stacks[stack])
+    assert f"Plan: {count} to add, 0 to change, 0 to destroy." in plan.output, plan.output
+
+
+def test_the_existing_cluster_is_read_through_the_data_source(checked: TerraformCheck) -> None:
+    plan = checked.runs.get(EXISTING_PAIR, "plan").output
+    cluster = checked.existing_cluster
+    assert re.search(rf'cluster_name\s+= "{cluster["name"]}"', plan), plan
+    assert re.search(rf'endpoint\s+= "{re.escape(cluster["endpoint"])}"', plan), plan
+    assert cluster["endpoint"].startswith("https://")
+    assert re.search(r'issuer_url\s+= "https://oauth\.id\.jumpcloud\.com/"', plan), plan
+    assert re.search(r'groups_prefix\s+= "jc:"', plan), plan
+
+
+def test_the_created_cluster_stack_applies_and_outputs_the_cluster(checked: TerraformCheck) -> None:
+    apply = checked.runs.get(CREATED, "apply")
+    assert apply.returncode == 0, apply.output
+    count = planned_resource_count(checked.matrix.stacks[CREATED])
+    assert f"Apply complete! Resources: {count} added, 0 changed, 0 destroyed." in apply.output
+    output = checked.runs.get(CREATED, "output")
+    assert output.returncode == 0, output.output
+    cluster = json.loads(output.output)["cluster"]
+    assert cluster["sensitive"] is False
+    value = cluster["value"]
+    assert set(value) == {"name", "type", "region_or_location", "endpoint", "certificate_authority_data"}
+    assert (value["name"], value["type"], value["region_or_location"]) == ("demo", "eks", "us-west-2")
+    assert value["endpoint"].startswith("https://")
+    assert value["certificate_authority_data"]
+
+
+def test_the_applied_cluster_has_the_secure_settings(checked: TerraformCheck, moto: str) -> None:
+    apply = checked.runs.get(CREATED, "apply")
+    assert apply.returncode == 0, apply.output
+    described = aws_client("eks", moto, "us-west-2").describe_cluster(name="demo")["cluster"]
+    assert described["version"] == "1.33"
+    vpc = described["resourcesVpcConfig"]
+    assert (vpc["endpointPrivateAccess"], vpc["endpointPublicAccess"]) == (True, True)
+    assert vpc["publicAccessCidrs"] == ["203.0.113.0/24", "198.51.100.0/24"]
+    assert len(vpc["subnetIds"]) == 3
+    assert described["encryptionConfig"][0]["resources"] == ["secrets"]
+    enabled_logs = {t for entry in described["logging"]["clusterLogging"] if entry["enabled"] for t in entry["types"]}
+    assert enabled_logs == {"api", "audit", "authenticator", "controllerManager", "scheduler"}
+
+
+def test_a_refreshed_plan_after_apply_changes_nothing_but_motos_gap(checked: TerraformCheck) -> None:
+    replan = checked.runs.get(CREATED, "replan")
+    messages = [json.loads(line) for line in replan.output.splitlines() if line.startswith("{")]
+    changes = {
+        (m["change"]["resource"]["resource_type"], m["change"]["action"])
+        for m in messages
+        if m["type"] == "planned_change"
+    }
+    # moto does not store an EKS cluster's access_config, so refresh sees it missing and plans to set
+    # it again; any other planned change would be a perpetual diff of ours.
+    assert changes <= {("aws_eks_cluster", "update")}, replan.output[-4000:]
+
+
+def test_the_created_clusters_pair_reads_it_across_stacks(checked: TerraformCheck) -> None:
+    plan = checked.runs.get(CREATED_PAIR, "plan")
+    assert plan.returncode == 2, plan.output
+    endpoint = json.loads(checked.runs.get(CREATED, "output").output)["cluster"]["value"]["endpoint"]
+    # Both come from the cluster stack's state through terraform_remote_state.
+    assert re.search(r'cluster_name\s+= "demo"', plan.output), plan.output
+    assert re.search(rf'endpoint\s+= "{re.escape(endpoint)}"', plan.output), plan.output
+    # Google Workspace has no groups claim, so the identity provider config sets no groups prefix either.
+    resources = plan.output.split("Changes to Outputs")[0]
+    assert re.search(r'username_prefix\s+= "gws:"', resources), resources
+    assert not re.search(r"\+ groups_(claim|prefix)\s+=", resources), resources
