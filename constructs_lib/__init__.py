@@ -5,9 +5,10 @@ Public API (import from `constructs_lib`):
 - `OidcConfig`, `PkceMethod`, `IdentityProviderType`, `IDP_DEFAULTS`, `redirect_uris`
 - Identity providers: `OktaOidcApp`/`OktaOidcAppProps`, `EntraIdOidcApp`/`EntraIdOidcAppProps`,
   `GoogleWorkspaceOidcClient`/`GoogleWorkspaceOidcClientProps`, `JumpCloudOidcClient`/`JumpCloudOidcClientProps`
-- Clusters: `EksCluster`/`EksClusterProps` (created, or `EksCluster.from_cluster_name`),
-  `EksOidcIdentityProvider`/`EksOidcIdentityProviderProps`, `GkeCluster`/`GkeClusterProps`
-  (created, or `GkeCluster.from_cluster_name`), `KubernetesCluster`, `ClusterType`, `cluster_output`
+- Clusters: `EksCluster`/`EksClusterProps` (created, or `EksCluster.from_cluster_name` →
+  `ExistingEksCluster`), `EksOidcIdentityProvider`/`EksOidcIdentityProviderProps`,
+  `GkeCluster`/`GkeClusterProps`/`ReleaseChannel` (created, or `GkeCluster.from_cluster_name` →
+  `ExistingGkeCluster`), `KubernetesCluster`, `ClusterType`, `cluster_output`
 
 Names are loaded on first use, so `import constructs_lib` costs nothing and only the provider
 bindings a program touches are loaded (see `provider_loading`).
@@ -38,10 +39,13 @@ _EXPORTS = {
     "JumpCloudOidcClientProps": "constructs_lib.idp.jumpcloud",
     "EksCluster": "constructs_lib.cluster.eks_cluster",
     "EksClusterProps": "constructs_lib.cluster.eks_cluster",
+    "ExistingEksCluster": "constructs_lib.cluster.eks_cluster",
     "EksOidcIdentityProvider": "constructs_lib.cluster.eks_oidc_provider",
     "EksOidcIdentityProviderProps": "constructs_lib.cluster.eks_oidc_provider",
     "GkeCluster": "constructs_lib.cluster.gke_cluster",
     "GkeClusterProps": "constructs_lib.cluster.gke_cluster",
+    "ExistingGkeCluster": "constructs_lib.cluster.gke_cluster",
+    "ReleaseChannel": "constructs_lib.cluster.gke_cluster",
     "KubernetesCluster": "constructs_lib.cluster.kubernetes_cluster",
     "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
@@ -56,6 +60,8 @@ __all__ = [
     "EksOidcIdentityProviderProps",
     "EntraIdOidcApp",
     "EntraIdOidcAppProps",
+    "ExistingEksCluster",
+    "ExistingGkeCluster",
     "GkeCluster",
     "GkeClusterProps",
     "GoogleWorkspaceOidcClient",
@@ -68,6 +74,7 @@ __all__ = [
     "OktaOidcApp",
     "OktaOidcAppProps",
     "PkceMethod",
+    "ReleaseChannel",
     "cluster_output",
     "redirect_uris",
 ]
@@ -81,9 +88,9 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from constructs_lib.cluster.eks_cluster import EksCluster, EksClusterProps
+    from constructs_lib.cluster.eks_cluster import EksCluster, EksClusterProps, ExistingEksCluster
     from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider, EksOidcIdentityProviderProps
-    from constructs_lib.cluster.gke_cluster import GkeCluster, GkeClusterProps
+    from constructs_lib.cluster.gke_cluster import ExistingGkeCluster, GkeCluster, GkeClusterProps, ReleaseChannel
     from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster, cluster_output
     from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
     from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
