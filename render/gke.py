@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from render.inputs import PairOutputs
+from render.inputs import OidcSettings
 
 ENVOY_SERVICE_PATCH: dict[str, Any] = {
     "metadata": {
@@ -21,14 +21,13 @@ ENVOY_SERVICE_PATCH: dict[str, Any] = {
 """Expose `gke-oidc-envoy` (namespace anthos-identity-service) on an external load balancer, port 443."""
 
 
-def client_config_patch(pairs: Sequence[PairOutputs]) -> dict[str, Any]:
+def client_config_patch(identity_providers: Sequence[tuple[str, OidcSettings]]) -> dict[str, Any]:
     """One merge patch for ClientConfig `default` (kube-public) with an entry per IdP of the cluster: a
     merge patch replaces the whole `authentication` list, so one IdP per patch would drop the others."""
-    return {"spec": {"authentication": [_authentication(pair) for pair in pairs]}}
+    return {"spec": {"authentication": [_authentication(name, oidc) for name, oidc in identity_providers]}}
 
 
-def _authentication(pair: PairOutputs) -> dict[str, Any]:
-    oidc = pair.oidc
+def _authentication(name: str, oidc: OidcSettings) -> dict[str, Any]:
     settings: dict[str, Any] = {"clientID": oidc.client_id}
     if oidc.client_secret is not None:
         settings["clientSecret"] = oidc.client_secret
@@ -41,7 +40,7 @@ def _authentication(pair: PairOutputs) -> dict[str, Any]:
     if oidc.groups_claim is not None:
         settings["groupsClaim"] = oidc.groups_claim
     settings |= {"userPrefix": oidc.username_prefix, "groupPrefix": oidc.groups_prefix}
-    return {"name": pair.identity_provider, "oidc": settings}
+    return {"name": name, "oidc": settings}
 
 
 def patch_json(patch: dict[str, Any]) -> str:

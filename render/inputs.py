@@ -22,7 +22,8 @@ from stacks.errors import Problem, UserError
 OIDC_CONFIG = "oidc_config"
 CLIENT_SECRET = "oidc_client_secret"  # noqa: S105 - an output name
 CLUSTER = "cluster"
-CONTRACT_OUTPUTS = (OIDC_CONFIG, CLIENT_SECRET, CLUSTER)
+WORKFORCE = "workforce"
+CONTRACT_OUTPUTS = (OIDC_CONFIG, CLIENT_SECRET, CLUSTER, WORKFORCE)
 
 KUBELOGIN_DEFAULT_PORTS = (8000, 18000)
 """kubelogin's default listen ports: the exec args name ports only when the stack registered others."""
@@ -69,13 +70,25 @@ class ClusterAccess:
 
 
 @dataclass(frozen=True, kw_only=True)
+class WorkforceSettings:
+    """A `workforce_identity` GKE cluster (DESIGN.md 4b): gcloud signs in through the pool's provider."""
+
+    pool: str
+    provider: str
+    project: str
+    location: str
+    cluster_name: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class PairOutputs:
-    """One pair stack's outputs, checked."""
+    """One pair stack's outputs, checked: `oidc` for kubelogin pairs, `workforce` for workforce pairs."""
 
     stack: str
     cluster_key: str
     identity_provider: str
-    oidc: OidcSettings
+    oidc: OidcSettings | None
+    workforce: WorkforceSettings | None
     cluster: ClusterAccess
 
 
@@ -108,7 +121,7 @@ def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path
             pair = _with_endpoint(pair, endpoint)
         resolved.append(pair)
     for name, cluster in config.clusters.items():
-        if isinstance(cluster, GkeCluster) and name not in endpoints:
+        if isinstance(cluster, GkeCluster) and not config.is_workforce_cluster(name) and name not in endpoints:
             warnings.append(
                 f"{name}: GKE server taken from the cluster output: pass --client-config for Identity Service "
                 f"clusters (--client-config {name}=FILE, FILE from "
@@ -131,6 +144,7 @@ def _with_endpoint(pair: PairOutputs, endpoint: Endpoint) -> PairOutputs:
         cluster_key=pair.cluster_key,
         identity_provider=pair.identity_provider,
         oidc=pair.oidc,
+        workforce=pair.workforce,
         cluster=cluster,
     )
 
@@ -213,7 +227,7 @@ def _read_json(path: Path, where: str, problems: list[Problem]) -> Any:
 def _check_stacks(config: Config, raw: dict[str, Any], problems: list[Problem]) -> list[PairOutputs]:
     specs = {spec.name: spec for spec in config.stacks()}
     for stack in raw:
-        if stack not in specs:
+        if stack not in specs and stack != config.workforce_pool_stack:
             pair_names = ", ".join(name for name, spec in specs.items() if spec.kind is StackKind.PAIR)
             problems.append(
                 Problem(stack, f"stack is not in the config {config.source} (its pair stacks: {pair_names})")
@@ -238,15 +252,28 @@ def _check_pair(
     if not isinstance(outputs, dict):
         problems.append(Problem(stack, f"must be an object of outputs, got {_kind(outputs)}"))
         return None
-    before = len(problems)
     top = _Fields(outputs, stack, problems)
-    oidc_fields = top.mapping(OIDC_CONFIG)
     cluster_fields = top.mapping(CLUSTER)
-    oidc = _check_oidc(top, oidc_fields) if oidc_fields is not None else None
     cluster = _check_cluster(config, cluster_key, cluster_fields) if cluster_fields is not None else None
-    if len(problems) > before or oidc is None or cluster is None:
+    oidc = workforce = None
+    if config.is_workforce_cluster(cluster_key):
+        workforce_fields = top.mapping(WORKFORCE)
+        workforce = _check_workforce(workforce_fields) if workforce_fields is not None else None
+    else:
+        oidc_fields = top.mapping(OIDC_CONFIG)
+        oidc = _check_oidc(top, oidc_fields) if oidc_fields is not None else None
+    if cluster is None or (oidc is None and workforce is None):
         return None
-    return PairOutputs(stack=stack, cluster_key=cluster_key, identity_provider=idp, oidc=oidc, cluster=cluster)
+    return PairOutputs(
+        stack=stack, cluster_key=cluster_key, identity_provider=idp, oidc=oidc, workforce=workforce, cluster=cluster
+    )
+
+
+def _check_workforce(fields: _Fields) -> WorkforceSettings | None:
+    values = {key: fields.text(key) for key in ("pool", "provider", "project", "location", "cluster_name")}
+    if fields.failed:
+        return None
+    return WorkforceSettings(**{key: str(value) for key, value in values.items()})
 
 
 def _check_oidc(top: _Fields, fields: _Fields) -> OidcSettings | None:
@@ -321,6 +348,14 @@ def _read_client_configs(
             continue
         if not isinstance(cluster, GkeCluster):
             problems.append(Problem(where, f"cluster {cluster_key!r} is {cluster.type}; ClientConfigs are GKE's"))
+            continue
+        if config.is_workforce_cluster(cluster_key):
+            problems.append(
+                Problem(
+                    where,
+                    f"cluster {cluster_key!r} uses workforce_identity: gcloud finds its server, not a ClientConfig",
+                )
+            )
             continue
         data = _read_json(path, where, problems)
         if data is None:

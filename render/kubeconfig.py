@@ -15,6 +15,16 @@ from render.inputs import KUBELOGIN_DEFAULT_PORTS, OidcSettings, PairOutputs
 from render.yaml_text import dump_yaml, dump_yaml_list
 
 EXEC_API_VERSION = "client.authentication.k8s.io/v1"
+GKE_AUTH_PLUGIN: dict[str, object] = {
+    "apiVersion": "client.authentication.k8s.io/v1beta1",
+    "command": "gke-gcloud-auth-plugin",
+    "installHint": "Install gke-gcloud-auth-plugin for use with kubectl by following "
+    "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
+    "provideClusterInfo": True,
+    "interactiveMode": "IfAvailable",
+}
+"""What `gcloud container clusters get-credentials` writes (the plugin answers in v1beta1): a workforce
+pair's standalone kubeconfig uses the identity gcloud signed in with."""
 
 
 def exec_args(oidc: OidcSettings) -> list[str]:
@@ -54,13 +64,17 @@ class KubeconfigEntry:
 
     @cached_property
     def user_yaml(self) -> str:
-        exec_credential = {
-            "apiVersion": EXEC_API_VERSION,
-            "command": "kubectl",
-            "args": exec_args(self.pair.oidc),
-            # kubectl rejects a v1 exec entry without it (only v1beta1 has a default).
-            "interactiveMode": "IfAvailable",
-        }
+        exec_credential: dict[str, object]
+        if self.pair.oidc is not None:
+            exec_credential = {
+                "apiVersion": EXEC_API_VERSION,
+                "command": "kubectl",
+                "args": exec_args(self.pair.oidc),
+                # kubectl rejects a v1 exec entry without it (only v1beta1 has a default).
+                "interactiveMode": "IfAvailable",
+            }
+        else:
+            exec_credential = dict(GKE_AUTH_PLUGIN)
         return dump_yaml_list([{"name": self.name, "user": {"exec": exec_credential}}])
 
     @cached_property

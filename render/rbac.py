@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from render.inputs import OidcSettings
 from stacks.config import AccessRule
 
 RBAC_API_GROUP = "rbac.authorization.k8s.io"
@@ -43,17 +43,21 @@ class Binding:
         }
 
 
-def bindings(idp: str, rules: list[AccessRule], oidc: OidcSettings) -> list[Binding]:
+Naming = Callable[[str], str]
+"""How the cluster names a user or group of the IdP: prefixed (OIDC), or a workforce pool principal."""
+
+
+def bindings(idp: str, rules: list[AccessRule], *, user: Naming, group: Naming) -> list[Binding]:
     """The bindings of `rules` (those of one IdP and cluster), without duplicates, in config order."""
     result: dict[str, Binding] = {}
     for rule in rules:
         if rule.group is not None:
-            subject_kind, raw_subject, prefix = "Group", rule.group, oidc.groups_prefix
+            subject_kind, raw_subject, naming = "Group", rule.group, group
         else:
             assert rule.user is not None  # the config model requires exactly one of group and user
-            subject_kind, raw_subject, prefix = "User", rule.user, oidc.username_prefix
-        # The name depends on what the rule says, not on the prefix: re-applying after a prefix change
-        # updates the binding in place (roleRef is immutable, so the role is part of the name).
+            subject_kind, raw_subject, naming = "User", rule.user, user
+        # The name depends on what the rule says, not on how the cluster names the subject: re-applying
+        # after a prefix change updates the binding in place (roleRef is immutable: the role is in the name).
         digest = hashlib.sha256(
             json.dumps([idp, subject_kind, raw_subject, rule.cluster_role, rule.namespace]).encode()
         ).hexdigest()[:8]
@@ -63,7 +67,7 @@ def bindings(idp: str, rules: list[AccessRule], oidc: OidcSettings) -> list[Bind
             kind="ClusterRoleBinding" if rule.namespace is None else "RoleBinding",
             namespace=rule.namespace,
             subject_kind=subject_kind,
-            subject=prefix + raw_subject,
+            subject=naming(raw_subject),
             cluster_role=rule.cluster_role,
         )
         result.setdefault(binding.name, binding)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
 from render.gke import ENVOY_SERVICE_PATCH_JSON, client_config_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
@@ -56,12 +57,19 @@ class _Pair:
 
     @property
     def has_secret(self) -> bool:
-        return self.outputs.oidc.client_secret is not None
+        return self.outputs.oidc is not None and self.outputs.oidc.client_secret is not None
 
     @property
     def description(self) -> str:
         cluster = self.outputs.cluster
         return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
+
+    @property
+    def gcloud_context(self) -> str:
+        """The context name `gcloud container clusters get-credentials` gives a workforce cluster."""
+        workforce = self.outputs.workforce
+        assert workforce is not None
+        return f"gke_{workforce.project}_{workforce.location}_{workforce.cluster_name}"
 
 
 def render(
@@ -116,12 +124,24 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
     one_idp = len(config.clusters[outputs.cluster_key].identity_providers) == 1
     rules = config.access_rules_for(outputs.cluster_key, outputs.identity_provider)
     context = outputs.cluster_key if one_idp else outputs.stack
-    return _Pair(
-        outputs=outputs,
-        context=context,
-        entry=KubeconfigEntry(context, outputs),
-        bindings=bindings(outputs.identity_provider, rules, outputs.oidc),
-    )
+    if outputs.oidc is not None:
+        user_prefix, group_prefix = outputs.oidc.username_prefix, outputs.oidc.groups_prefix
+        found = bindings(
+            outputs.identity_provider,
+            rules,
+            user=lambda name: user_prefix + name,
+            group=lambda name: group_prefix + name,
+        )
+    else:
+        assert outputs.workforce is not None  # a pair has one or the other
+        pool = outputs.workforce.pool
+        found = bindings(
+            outputs.identity_provider,
+            rules,
+            user=lambda name: user_principal(pool, name),
+            group=lambda name: group_principal_set(pool, name),
+        )
+    return _Pair(outputs=outputs, context=context, entry=KubeconfigEntry(context, outputs), bindings=found)
 
 
 def _stack_files(pair: _Pair) -> dict[str, File]:
@@ -144,10 +164,16 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
     summary = "\n".join(
         f"  {pair.context.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}" for pair in pairs
     )
+    kubelogin = [pair.entry for pair in pairs if pair.outputs.oidc is not None]
+    workforce = [pair for pair in pairs if pair.outputs.workforce is not None]
+    pools = [pair.outputs.workforce for pair in pairs if pair.outputs.workforce is not None]
     return templates.DEVELOPER_SCRIPT.render(
         title=title,
         identity_provider=pairs[0].outputs.identity_provider,
-        entries_yaml=kubeconfig_yaml([pair.entry for pair in pairs], current_context=None),
+        entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
+        workforce=workforce,
+        # One sign-in per pool provider: an IdP has one provider, whatever its clusters.
+        sign_ins=sorted({(pool.pool, pool.provider) for pool in pools}),
         summary=summary,
         try_context=default_context or pairs[0].context,
         default_context=default_context,
@@ -168,17 +194,19 @@ def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[s
     files: dict[str, File] = {}
     for key, pairs in by_cluster.items():
         cluster = config.clusters[key]
-        if not isinstance(cluster, GkeCluster):
+        if not isinstance(cluster, GkeCluster) or config.is_workforce_cluster(key):
             continue
-        of_cluster = [pair.outputs for pair in pairs]
+        identity_providers = [
+            (pair.outputs.identity_provider, pair.outputs.oidc) for pair in pairs if pair.outputs.oidc is not None
+        ]
         text = templates.ADMIN_SCRIPT.render(
             cluster_key=key,
             cluster_name=cluster.cluster_name or key,
             project=cluster.project,
             location=cluster.location,
-            identity_providers=", ".join(pair.identity_provider for pair in of_cluster),
+            identity_providers=", ".join(name for name, _ in identity_providers),
             service_patch=ENVOY_SERVICE_PATCH_JSON,
-            client_config_patch=patch_json(client_config_patch(of_cluster)),
+            client_config_patch=patch_json(client_config_patch(identity_providers)),
         )
         has_secret = any(pair.has_secret for pair in pairs)
         files[f"admin/{key}/{ADMIN_SCRIPT}"] = File(text, _SECRET_SCRIPT if has_secret else _SCRIPT)
@@ -192,7 +220,9 @@ def _readme(
         {
             "key": key,
             "cluster": config.clusters[key],
-            "admin_script": f"admin/{key}/{ADMIN_SCRIPT}" if isinstance(config.clusters[key], GkeCluster) else None,
+            "admin_script": f"admin/{key}/{ADMIN_SCRIPT}"
+            if isinstance(config.clusters[key], GkeCluster) and not config.is_workforce_cluster(key)
+            else None,
             "pairs": pairs,
         }
         for key, pairs in by_cluster.items()
