@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,19 +42,17 @@ class Binding:
         }
 
 
-Naming = Callable[[str], str]
-"""How the cluster names a user or group of the IdP: prefixed (OIDC), or a workforce pool principal."""
-
-
-def bindings(idp: str, rules: list[AccessRule], *, user: Naming, group: Naming) -> list[Binding]:
-    """The bindings of `rules` (those of one IdP and cluster), without duplicates, in config order."""
+def bindings(idp: str, rules: list[AccessRule], *, user_prefix: str, group_prefix: str) -> list[Binding]:
+    """The bindings of `rules` (those of one IdP and cluster), without duplicates, in config order.
+    The cluster knows a user or group by its name after a prefix: the IdP's (OIDC), or the workforce
+    pool's principal prefix."""
     result: dict[str, Binding] = {}
     for rule in rules:
         if rule.group is not None:
-            subject_kind, raw_subject, naming = "Group", rule.group, group
+            subject_kind, raw_subject, prefix = "Group", rule.group, group_prefix
         else:
             assert rule.user is not None  # the config model requires exactly one of group and user
-            subject_kind, raw_subject, naming = "User", rule.user, user
+            subject_kind, raw_subject, prefix = "User", rule.user, user_prefix
         # The name depends on what the rule says, not on how the cluster names the subject: re-applying
         # after a prefix change updates the binding in place (roleRef is immutable: the role is in the name).
         digest = hashlib.sha256(
@@ -67,7 +64,7 @@ def bindings(idp: str, rules: list[AccessRule], *, user: Naming, group: Naming) 
             kind="ClusterRoleBinding" if rule.namespace is None else "RoleBinding",
             namespace=rule.namespace,
             subject_kind=subject_kind,
-            subject=naming(raw_subject),
+            subject=prefix + raw_subject,
             cluster_role=rule.cluster_role,
         )
         result.setdefault(binding.name, binding)

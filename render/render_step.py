@@ -43,12 +43,23 @@ class RenderSummary:
 
 
 @dataclass(frozen=True)
+class _Subjects:
+    """How the cluster names the IdP's users and groups: a prefix, then the claim's value."""
+
+    user_prefix: str
+    user_claim: str
+    group_prefix: str
+    groups_claim: str | None
+
+
+@dataclass(frozen=True)
 class _Pair:
     """A pair stack with everything the templates show about it."""
 
     outputs: PairOutputs
     context: str
     entry: KubeconfigEntry
+    subjects: _Subjects
     bindings: list[Binding]
 
     @property
@@ -121,27 +132,31 @@ def _count(number: int, noun: str) -> str:
 
 
 def _pair(config: Config, outputs: PairOutputs) -> _Pair:
+    idp = outputs.identity_provider
     one_idp = len(config.clusters[outputs.cluster_key].identity_providers) == 1
-    rules = config.access_rules_for(outputs.cluster_key, outputs.identity_provider)
     context = outputs.cluster_key if one_idp else outputs.stack
     if outputs.oidc is not None:
-        user_prefix, group_prefix = outputs.oidc.username_prefix, outputs.oidc.groups_prefix
-        found = bindings(
-            outputs.identity_provider,
-            rules,
-            user=lambda name: user_prefix + name,
-            group=lambda name: group_prefix + name,
-        )
+        oidc = outputs.oidc
+        subjects = _Subjects(oidc.username_prefix, oidc.user_claim, oidc.groups_prefix, oidc.groups_claim)
     else:
         assert outputs.workforce is not None  # a pair has one or the other
+        # The pool maps google.subject and google.groups from the IdP's claims, as the config sets them.
         pool = outputs.workforce.pool
-        found = bindings(
-            outputs.identity_provider,
-            rules,
-            user=lambda name: user_principal(pool, name),
-            group=lambda name: group_principal_set(pool, name),
+        subjects = _Subjects(
+            user_principal(pool, ""), config.user_claim(idp), group_principal_set(pool, ""), config.groups_claim(idp)
         )
-    return _Pair(outputs=outputs, context=context, entry=KubeconfigEntry(context, outputs), bindings=found)
+    return _Pair(
+        outputs=outputs,
+        context=context,
+        entry=KubeconfigEntry(context, outputs),
+        subjects=subjects,
+        bindings=bindings(
+            idp,
+            config.access_rules_for(outputs.cluster_key, idp),
+            user_prefix=subjects.user_prefix,
+            group_prefix=subjects.group_prefix,
+        ),
+    )
 
 
 def _stack_files(pair: _Pair) -> dict[str, File]:
