@@ -11,7 +11,7 @@ import binascii
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,9 +94,11 @@ class PairOutputs:
 
 @dataclass(frozen=True, kw_only=True)
 class Endpoint:
+    """Server and CA from a GKE ClientConfig: they replace the cluster output's."""
+
     server: str
     certificate_authority_data: str
-    source: str
+    server_source: str
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path
     for pair in pairs:
         endpoint = endpoints.get(pair.cluster_key)
         if endpoint is not None:
-            pair = _with_endpoint(pair, endpoint)
+            pair = replace(pair, cluster=replace(pair.cluster, **vars(endpoint)))
         resolved.append(pair)
     for name, cluster in config.clusters.items():
         if isinstance(cluster, GkeCluster) and not config.is_workforce_cluster(name) and name not in endpoints:
@@ -128,25 +130,6 @@ def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path
                 "`kubectl get clientconfig default -n kube-public -o json`)"
             )
     return RenderInputs(resolved, warnings)
-
-
-def _with_endpoint(pair: PairOutputs, endpoint: Endpoint) -> PairOutputs:
-    cluster = ClusterAccess(
-        name=pair.cluster.name,
-        type=pair.cluster.type,
-        region_or_location=pair.cluster.region_or_location,
-        server=endpoint.server,
-        certificate_authority_data=endpoint.certificate_authority_data,
-        server_source=endpoint.source,
-    )
-    return PairOutputs(
-        stack=pair.stack,
-        cluster_key=pair.cluster_key,
-        identity_provider=pair.identity_provider,
-        oidc=pair.oidc,
-        workforce=pair.workforce,
-        cluster=cluster,
-    )
 
 
 # --- outputs files -------------------------------------------------------------------------------
@@ -372,7 +355,9 @@ def _read_client_configs(
         server = spec.https_url("server")
         ca_data = spec.certificate_data("certificateAuthorityData")
         if server and ca_data and not document.failed and not spec.failed:
-            endpoints[cluster_key] = Endpoint(server=server, certificate_authority_data=ca_data, source=str(path))
+            endpoints[cluster_key] = Endpoint(
+                server=server, certificate_authority_data=ca_data, server_source=str(path)
+            )
     return endpoints
 
 

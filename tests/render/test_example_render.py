@@ -10,7 +10,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
-from render_support import FIXTURES, run_render, shellcheck, tree_snapshot
+from render_support import FIXTURES, Pki, run_render, shellcheck, tree_snapshot
 from syrupy.assertion import SnapshotAssertion
 
 CONFIG = FIXTURES / "oidc.yaml"
@@ -130,3 +130,29 @@ def test_an_empty_out_folder_is_used(tmp_path: Path) -> None:
     out.mkdir()
     assert run_render(CONFIG, FIXTURES / "outputs.cdktf.json", out).returncode == 0
     assert files_of(out) == EXPECTED_FILES
+
+
+def test_client_config_gives_the_gke_server_and_ca(rendered: Path, pki: Pki, tmp_path: Path) -> None:
+    ca_data = pki.ca_data  # a CA other than the cluster output's
+    client_config = tmp_path / "data-clientconfig.json"
+    client_config.write_text(
+        json.dumps(
+            {
+                "apiVersion": "authentication.gke.io/v2alpha1",
+                "kind": "ClientConfig",
+                "metadata": {"name": "default", "namespace": "kube-public"},
+                "spec": {"name": "data-cluster", "server": "https://35.1.2.3:443", "certificateAuthorityData": ca_data},
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "rendered"
+    result = run_render(CONFIG, FIXTURES / "outputs.cdktf.json", out, "--client-config", f"data={client_config}")
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr.splitlines()[0]
+    cluster = yaml.safe_load((out / "data-gws" / "kubeconfig.yaml").read_text(encoding="utf-8"))["clusters"][0]
+    assert cluster["cluster"] == {"server": "https://35.1.2.3:443", "certificate-authority-data": ca_data}
+    assert f"`https://35.1.2.3:443` (from {client_config})" in (out / "README.md").read_text(encoding="utf-8")
+    assert (out / "prod-okta-main" / "kubeconfig.yaml").read_bytes() == (
+        rendered / "prod-okta-main" / "kubeconfig.yaml"
+    ).read_bytes()
