@@ -92,6 +92,9 @@ def render(
     log: Log = _stderr,
 ) -> RenderSummary:
     """Check every input, render every file in memory, then replace `out_dir` with them in one swap."""
+    # Resolved: `.` has no name to put a temporary folder beside, and a symlinked --out is replaced
+    # where it points, the link kept.
+    out_dir = out_dir.resolve()
     check_out_dir(out_dir)
     inputs = read_inputs(config, outputs, client_configs)
     summary = RenderSummary(warnings=list(inputs.warnings))

@@ -34,14 +34,15 @@ class File:
 
 def check_out_dir(out_dir: Path) -> None:
     """Refuse an --out that is not ours to replace, before anything is rendered."""
-    problem = _out_dir_problem(out_dir)
+    try:
+        problem = _out_dir_problem(out_dir)
+    except OSError as error:
+        problem = f"cannot inspect it: {error}"
     if problem:
         raise UserError(str(out_dir), [Problem("--out", problem)])
 
 
 def _out_dir_problem(out_dir: Path) -> str | None:
-    if out_dir.is_symlink():
-        return "is a symbolic link; pass the folder it points to"
     if not out_dir.parent.is_dir():
         return f"its parent folder {out_dir.parent} does not exist"
     if not out_dir.exists():

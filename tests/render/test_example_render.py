@@ -156,3 +156,14 @@ def test_client_config_gives_the_gke_server_and_ca(rendered: Path, pki: Pki, tmp
     assert (out / "prod-okta-main" / "kubeconfig.yaml").read_bytes() == (
         rendered / "prod-okta-main" / "kubeconfig.yaml"
     ).read_bytes()
+
+
+def test_a_symlinked_out_folder_is_replaced_where_it_points(rendered: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    link = tmp_path / "link"
+    link.symlink_to(real.name)
+    assert run_render(CONFIG, FIXTURES / "outputs.cdktf.json", link).returncode == 0
+    assert run_render(CONFIG, FIXTURES / "outputs.cdktf.json", link).returncode == 0
+    assert link.is_symlink()
+    assert tree_snapshot(real) == tree_snapshot(rendered)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link", "real"]
