@@ -101,6 +101,7 @@ def test_the_matrix_covers_created_and_existing_clusters_and_every_idp(matrix: M
 
 def test_no_check_fails(report: dict[str, Any]) -> None:
     failed = report["results"]["failed_checks"]
+    assert report["summary"]["failed"] == len(failed)
     assert not failed, f"{len(failed)} checkov checks failed:\n" + "\n".join(map(describe, failed))
 
 
