@@ -366,11 +366,12 @@ class Tools:
 
 
 def run_script(
-    script: Path, *args: str, env: dict[str, str], stdin: str | None = None
+    script: Path, *args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["/bin/bash", str(script), *args],
         env=env,
+        cwd=cwd,
         input=stdin,
         capture_output=True,
         text=True,

@@ -268,10 +268,13 @@ def test_dry_run_changes_nothing(rendered: Rendered, tools: Tools, home: Path, t
     kubeconfig.write_text(UNRELATED, encoding="utf-8")
     before = kubeconfig.read_bytes()
     env = tools.env(home, f"{kubeconfig}:{tmp_path / 'missing'}")
-    result = run_script(rendered.script("alpha-okta-main"), "--dry-run", env=env)
+    placeholder = home / "K8S_OIDC_TMP"  # the name the dry run prints for its temporary folder
+    placeholder.mkdir()
+    result = run_script(rendered.script("alpha-okta-main"), "--dry-run", env=env, cwd=home)
     assert result.returncode == 0, result.stderr
     assert kubeconfig.read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
+    assert placeholder.is_dir()
     assert result.stdout.endswith(
         f"  KUBECONFIG=K8S_OIDC_TMP/entries:{kubeconfig} kubectl config view --raw > K8S_OIDC_TMP/merged\n"
         "  KUBECONFIG=K8S_OIDC_TMP/merged kubectl config use-context alpha > /dev/null\n"
