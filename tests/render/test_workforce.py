@@ -24,6 +24,7 @@ from render_support import (
     oidc_config,
     run_render,
     run_script,
+    shellcheck,
     token_for,
     write_executable,
     write_json,
@@ -256,3 +257,46 @@ def test_workforce_clusters_take_no_client_config(rendered: Rendered, tmp_path: 
     assert "wf-okta-main.workforce: required field is missing" in result.stderr
     assert "wf-okta-main.oidc_config" not in result.stderr
     assert "alpha-okta-main.oidc_config: required field is missing" in result.stderr
+
+
+def test_hostile_workforce_values_reach_gcloud_exactly(
+    rendered: Rendered, pki: Pki, tools: Tools, env: dict[str, str], tmp_path: Path
+) -> None:
+    marker = tmp_path / "pwned"
+    hostile = f"x \"dq\" 'sq' $(touch {marker}) `touch {marker}` \\ ;\nline2"
+    config = tmp_path / "oidc.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    workforce = {key: f"{key} {hostile}" for key in ("pool", "provider", "project", "location", "cluster_name")}
+    outputs = {
+        "alpha-okta-main": json.loads((rendered.out / ".." / "outputs.json").read_text(encoding="utf-8"))[
+            "alpha-okta-main"
+        ],
+        "wf-okta-main": {
+            "cluster": cluster_output(
+                name="wf", type="gke", location="us-west1", endpoint=f"{rendered.server}/wf", ca_data=pki.ca_data
+            ),
+            "workforce": workforce,
+        },
+    }
+    result = run_render(config, write_json(tmp_path / "outputs.json", outputs), tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    script = tmp_path / "out" / "wf-okta-main" / "setup-k8s-oidc.sh"
+    assert shellcheck(script).returncode == 0
+    for flags in (["--dry-run"], []):
+        run = run_script(script, *flags, env=env)
+        assert run.returncode == 0, run.stderr
+    calls = tools.record_of("gcloud")
+    assert calls[0][3] == f"locations/global/workforcePools/{workforce['pool']}/providers/{workforce['provider']}"
+    assert calls[2] == [
+        "container",
+        "clusters",
+        "get-credentials",
+        workforce["cluster_name"],
+        "--location",
+        workforce["location"],
+        "--project",
+        workforce["project"],
+    ]
+    gcloud_context = f"gke_{workforce['project']}_{workforce['location']}_{workforce['cluster_name']}"
+    assert named(kubeconfig_view(env)["contexts"], "wf")["context"]["cluster"] == gcloud_context
+    assert not marker.exists()
