@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from render_support import FIXTURES, PROJECT_ROOT, kubeconfig_view
 
 from render import render_step, templates
+from render.inputs import OidcSettings
+from render.kubeconfig import exec_args
 from render.yaml_text import dump_yaml, dump_yaml_documents
 from stacks.config import load_config
 
@@ -136,3 +138,26 @@ def test_kubectl_reads_exec_args_back_exactly(tmp_path_factory: pytest.TempPathF
     )
     view = kubeconfig_view({"KUBECONFIG": str(kubeconfig), "HOME": str(folder), "PATH": "/usr/bin:/bin"})
     assert view["users"][0]["user"]["exec"]["args"] == args
+
+
+def test_kubelogin_listens_on_the_registered_ports() -> None:
+    def settings(*ports: int) -> OidcSettings:
+        return OidcSettings(
+            client_id="c",
+            client_secret=None,
+            issuer_url="https://issuer.example",
+            user_claim="email",
+            groups_claim=None,
+            username_prefix="p:",
+            groups_prefix="p:",
+            scopes=("openid",),
+            redirect_uris=tuple(f"http://localhost:{port}" for port in ports),
+        )
+
+    # kubelogin's own default ports need no flag: the contract's exact arguments.
+    assert exec_args(settings(8000, 18000))[-1] == "--oidc-pkce-method=S256"
+    assert exec_args(settings(9000, 19000))[-3:] == [
+        "--oidc-pkce-method=S256",
+        "--listen-address=127.0.0.1:9000",
+        "--listen-address=127.0.0.1:19000",
+    ]
