@@ -14,3 +14,8 @@ _STRING_TOKEN_MARKER = "${TfToken["  # noqa: S105 - a token marker, not a passwo
 def is_unresolved(value: str) -> bool:
     """True when `value` holds a cdktf string token anywhere (e.g. `https://${TfToken[TOKEN.7]}`)."""
     return _STRING_TOKEN_MARKER in value
+
+
+def is_literal(value: str) -> bool:
+    """The value is known at synth time, so props can validate it now."""
+    return not is_unresolved(value)

@@ -16,7 +16,6 @@ import json
 import re
 from dataclasses import dataclass
 
-from cdktf import Token
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_eks_cluster import DataAwsEksCluster
@@ -40,6 +39,7 @@ from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.tokens import is_literal
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 """Every control-plane log type EKS offers; `authenticator` shows OIDC/IAM sign-in decisions."""
@@ -53,11 +53,6 @@ LARGEST_SUBNET_PREFIX = 20
 
 _CLUSTER_NAME = re.compile(r"[0-9A-Za-z][A-Za-z0-9_-]{0,99}")
 _KUBERNETES_VERSION = re.compile(r"1\.[0-9]{2}")
-
-
-def _literal(value: str) -> bool:
-    """False for unresolved cdktf tokens: Terraform validates those."""
-    return not Token.is_unresolved(value)
 
 
 def _ipv4_network(field: str, value: str, example: str) -> ipaddress.IPv4Network:
@@ -88,12 +83,12 @@ class EksClusterProps:
     synth time into equal private subnets, one per zone, each at most a /20."""
 
     def __post_init__(self) -> None:
-        if _literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
+        if is_literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
             raise ValueError(
                 f"cluster_name {self.cluster_name!r} must start with a letter or digit and hold only letters, "
                 "digits, '-' and '_' (at most 100 characters); e.g. 'prod-cluster'"
             )
-        if _literal(self.kubernetes_version) and not _KUBERNETES_VERSION.fullmatch(self.kubernetes_version):
+        if is_literal(self.kubernetes_version) and not _KUBERNETES_VERSION.fullmatch(self.kubernetes_version):
             raise ValueError(
                 f"kubernetes_version {self.kubernetes_version!r} must be a minor version such as '1.33' "
                 "(quote it in YAML: 1.30 unquoted is the number 1.3)"
@@ -114,8 +109,8 @@ class EksClusterProps:
             )
         if len(set(zones)) != len(zones):
             raise ValueError(f"availability_zones must not repeat a zone, got {list(zones)}")
-        if _literal(self.region):
-            outside = [z for z in zones if _literal(z) and not z.startswith(self.region)]
+        if is_literal(self.region):
+            outside = [z for z in zones if is_literal(z) and not z.startswith(self.region)]
             if outside:
                 raise ValueError(
                     f"availability zones {', '.join(outside)} are not in region {self.region}; "
@@ -128,7 +123,7 @@ class EksClusterProps:
                 "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
                 "for your office or VPN egress range"
             )
-        for cidr in filter(_literal, self.public_access_cidrs):
+        for cidr in filter(is_literal, self.public_access_cidrs):
             if _ipv4_network("public_access_cidrs entry", cidr, "203.0.113.0/24").prefixlen == 0:
                 raise ValueError(
                     f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
@@ -311,7 +306,7 @@ class ExistingEksCluster(_EksClusterAttributes, Construct):
 
     def __init__(self, scope: Construct, id_: str, *, cluster_name: str, region: str) -> None:
         super().__init__(scope, id_)
-        if _literal(cluster_name) and not _CLUSTER_NAME.fullmatch(cluster_name):
+        if is_literal(cluster_name) and not _CLUSTER_NAME.fullmatch(cluster_name):
             raise ValueError(
                 f"cluster_name {cluster_name!r} is not an EKS cluster name (letters, digits, '-' and '_', "
                 "starting with a letter or digit)"

@@ -10,7 +10,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cdktf import Token
 from cdktf_cdktf_provider_aws.eks_identity_provider_config import (
     EksIdentityProviderConfig,
     EksIdentityProviderConfigOidc,
@@ -19,15 +18,12 @@ from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster
 from constructs_lib.oidc import OidcConfig
+from constructs_lib.tokens import is_literal
 
 _CONFIG_NAME = re.compile(r"[0-9A-Za-z][A-Za-z0-9._-]{0,99}")
 MAX_REQUIRED_CLAIMS = 10
 """EKS accepts at most this many required claims."""
 _RESERVED_PREFIX = "system:"
-
-
-def _literal(value: str) -> bool:
-    return not Token.is_unresolved(value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,13 +48,13 @@ class EksOidcIdentityProviderProps:
                 f"cluster must be an EKS cluster, got a {self.cluster.cluster_type.value} cluster; "
                 "GKE clusters trust issuers through Identity Service (the render step's admin script)"
             )
-        if _literal(self.config_name) and not _CONFIG_NAME.fullmatch(self.config_name):
+        if is_literal(self.config_name) and not _CONFIG_NAME.fullmatch(self.config_name):
             raise ValueError(
                 f"config_name {self.config_name!r} must start with a letter or digit and hold only letters, "
                 "digits, '.', '_' and '-' (at most 100 characters); e.g. 'okta-main'"
             )
         oidc = self.oidc_config
-        if _literal(oidc.issuer_url) and not oidc.issuer_url.startswith("https://"):
+        if is_literal(oidc.issuer_url) and not oidc.issuer_url.startswith("https://"):
             raise ValueError(
                 f"EKS requires a public https:// issuer, got {oidc.issuer_url!r}; use the `issuer` of the "
                 "IdP's discovery document"
@@ -67,7 +63,7 @@ class EksOidcIdentityProviderProps:
         if oidc.groups_claim is not None:
             prefixes["groups_prefix"] = oidc.groups_prefix
         for key, prefix in prefixes.items():
-            if not _literal(prefix):
+            if not is_literal(prefix):
                 continue
             if not prefix:
                 raise ValueError(

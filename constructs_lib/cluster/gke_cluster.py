@@ -19,7 +19,6 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from cdktf import Token
 from cdktf_cdktf_provider_google.compute_firewall import (
     ComputeFirewall,
     ComputeFirewallDeny,
@@ -66,6 +65,7 @@ from cdktf_cdktf_provider_google.service_account import ServiceAccount
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.tokens import is_literal
 
 NODE_SERVICE_ACCOUNT_ROLES = (
     "roles/logging.logWriter",
@@ -93,11 +93,6 @@ class ReleaseChannel(enum.StrEnum):
     RAPID = "RAPID"
     REGULAR = "REGULAR"
     STABLE = "STABLE"
-
-
-def _literal(value: str) -> bool:
-    """False for unresolved cdktf tokens: Terraform validates those."""
-    return not Token.is_unresolved(value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,12 +134,12 @@ class GkeClusterProps:
     with Google-managed keys (key rings can never be deleted, so this construct does not create one)."""
 
     def __post_init__(self) -> None:
-        if _literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
+        if is_literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
             raise ValueError(
                 f"cluster_name {self.cluster_name!r} must be lowercase letters, digits and '-', start with a "
                 "letter, not end with '-', at most 40 characters; e.g. 'lab'"
             )
-        if _literal(self.location) and not _LOCATION.fullmatch(self.location):
+        if is_literal(self.location) and not _LOCATION.fullmatch(self.location):
             raise ValueError(
                 f"location {self.location!r} must be a region such as 'us-central1' or a zone such as 'us-central1-a'"
             )
@@ -154,7 +149,7 @@ class GkeClusterProps:
             )
         if (
             self.secrets_encryption_key is not None
-            and _literal(self.secrets_encryption_key)
+            and is_literal(self.secrets_encryption_key)
             and not _KMS_KEY.fullmatch(self.secrets_encryption_key)
         ):
             raise ValueError(
@@ -170,7 +165,7 @@ class GkeClusterProps:
                 "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
                 "for your office or VPN egress range"
             )
-        for cidr in filter(_literal, self.public_access_cidrs):
+        for cidr in filter(is_literal, self.public_access_cidrs):
             if _ipv4_network("public_access_cidrs entry", cidr, "203.0.113.0/24").prefixlen == 0:
                 raise ValueError(
                     f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "

@@ -27,6 +27,7 @@ EXPECTED_AWS_SUBMODULES = [
     "cdktf_cdktf_provider_aws.eks_identity_provider_config",
     "cdktf_cdktf_provider_aws.flow_log",
     "cdktf_cdktf_provider_aws.iam_role",
+    "cdktf_cdktf_provider_aws.iam_role_policy",
     "cdktf_cdktf_provider_aws.iam_role_policy_attachment",
     "cdktf_cdktf_provider_aws.kms_key",
     "cdktf_cdktf_provider_aws.provider",
