@@ -1,6 +1,6 @@
 """What the external checks share: the matrix config (tests/checks/clusters.yaml), synthesised once
 per test session (a helper module, not a conftest: a second `conftest` module would shadow
-tests/conftest.py for the `from conftest import …` of other test folders)."""
+tests/conftest.py for the `from synth_support import …` of other test folders)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import synth_config
+from synth_support import synth_config
 
 from stacks.config import Config, load_config
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import config_from_text, synth_config
+from synth_support import config_from_text, synth_config
 from test_checkov import CHECKOV_CONFIG, describe, run_checkov
 
 WORKFORCE_CONFIG = """\

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import config_from_text, synth_config
+from synth_support import config_from_text, synth_config
 
 Stack = dict[str, Any]
 

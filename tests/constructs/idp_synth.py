@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import cdktf
-from conftest import new_stack, synth_json
 from constructs import Construct
+from synth_support import new_stack, synth_json
 
 from constructs_lib.idp.base import IdentityProviderProps
 from constructs_lib.idp.security_rules import blocks

@@ -10,7 +10,7 @@ from typing import Any
 import cdktf
 import pytest
 from cluster_synth import Stack, name_of, only, ref, synth_stacks
-from conftest import new_stack, synth_json
+from synth_support import new_stack, synth_json
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import cdktf
-from conftest import new_stack
+from synth_support import new_stack
 
 from constructs_lib.tokens import is_unresolved
 

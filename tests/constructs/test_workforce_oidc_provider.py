@@ -7,7 +7,7 @@ import json
 
 import cdktf
 import pytest
-from conftest import new_stack, synth_json
+from synth_support import new_stack, synth_json
 
 from constructs_lib.workforce.oidc_provider import WorkforcePoolOidcProvider, WorkforcePoolOidcProviderProps
 from constructs_lib.workforce.pool import WorkforcePool, WorkforcePoolProps

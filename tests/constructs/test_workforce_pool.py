@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import new_stack, synth_json
+from synth_support import new_stack, synth_json
 
 from constructs_lib.workforce.pool import WorkforcePool, WorkforcePoolProps
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import EXAMPLE_CONFIG, PROJECT_ROOT
+from synth_support import EXAMPLE_CONFIG, PROJECT_ROOT
 
 from stacks.app import build_app
 from stacks.config import parse_config

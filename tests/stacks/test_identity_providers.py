@@ -8,7 +8,7 @@ from typing import Any
 
 import cdktf
 import pytest
-from conftest import config_from_text, new_stack, synth_json
+from synth_support import config_from_text, new_stack, synth_json
 
 from constructs_lib.idp.security_rules import blocks, check_stack
 from stacks.config import Config

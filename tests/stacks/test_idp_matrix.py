@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import config_from_text, synth_config
+from synth_support import config_from_text, synth_config
 from syrupy.assertion import SnapshotAssertion
 
 from constructs_lib.idp.security_rules import blocks, check_stack

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import config_from_text, synth_config
+from synth_support import config_from_text, synth_config
 
 SECRET = "jc-secret-value-never-in-json"
 SECRET_VARIABLE = "TF_VAR_jc_workforce_client_secret"
