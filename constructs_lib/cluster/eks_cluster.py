@@ -39,6 +39,7 @@ from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.cluster.network_checks import check_public_access_cidrs, ipv4_network
 from constructs_lib.tokens import is_literal
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
@@ -53,13 +54,6 @@ LARGEST_SUBNET_PREFIX = 20
 
 _CLUSTER_NAME = re.compile(r"[0-9A-Za-z][A-Za-z0-9_-]{0,99}")
 _KUBERNETES_VERSION = re.compile(r"1\.[0-9]{2}")
-
-
-def _ipv4_network(field: str, value: str, example: str) -> ipaddress.IPv4Network:
-    try:
-        return ipaddress.IPv4Network(value, strict=True)
-    except ValueError as error:
-        raise ValueError(f"{field} {value!r} is not an IPv4 CIDR ({error}); e.g. {example!r}") from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,8 +88,8 @@ class EksClusterProps:
                 "(quote it in YAML: 1.30 unquoted is the number 1.3)"
             )
         self._validate_zones()
-        self._validate_public_access_cidrs()
-        vpc = _ipv4_network("vpc_cidr", self.vpc_cidr, "10.0.0.0/16")
+        check_public_access_cidrs(self.public_access_cidrs)
+        vpc = ipv4_network("vpc_cidr", self.vpc_cidr, "10.0.0.0/16")
         if not 16 <= vpc.prefixlen <= 24:
             raise ValueError(f"vpc_cidr {self.vpc_cidr} must be a /16 to /24 network (AWS VPC limits)")
         self.subnet_cidrs()  # too small for the zones: say so now, not at apply time
@@ -115,19 +109,6 @@ class EksClusterProps:
                 raise ValueError(
                     f"availability zones {', '.join(outside)} are not in region {self.region}; "
                     f"use zones such as {self.region}a"
-                )
-
-    def _validate_public_access_cidrs(self) -> None:
-        if not self.public_access_cidrs:
-            raise ValueError(
-                "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
-                "for your office or VPN egress range"
-            )
-        for cidr in filter(is_literal, self.public_access_cidrs):
-            if _ipv4_network("public_access_cidrs entry", cidr, "203.0.113.0/24").prefixlen == 0:
-                raise ValueError(
-                    f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
-                    "internet; list your egress ranges instead"
                 )
 
     def subnet_cidrs(self) -> list[str]:

@@ -15,7 +15,6 @@ Existing: `GkeCluster.from_cluster_name` reads the cluster with the `google_cont
 from __future__ import annotations
 
 import enum
-import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -65,6 +64,7 @@ from cdktf_cdktf_provider_google.service_account import ServiceAccount
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.cluster.network_checks import check_public_access_cidrs, ipv4_network
 from constructs_lib.tokens import is_literal
 
 NODE_SERVICE_ACCOUNT_ROLES = (
@@ -156,28 +156,15 @@ class GkeClusterProps:
                 f"secrets_encryption_key {self.secrets_encryption_key!r} must be a Cloud KMS key id, "
                 "projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>"
             )
-        self._validate_public_access_cidrs()
+        check_public_access_cidrs(self.public_access_cidrs)
         self._validate_ranges()
-
-    def _validate_public_access_cidrs(self) -> None:
-        if not self.public_access_cidrs:
-            raise ValueError(
-                "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
-                "for your office or VPN egress range"
-            )
-        for cidr in filter(is_literal, self.public_access_cidrs):
-            if _ipv4_network("public_access_cidrs entry", cidr, "203.0.113.0/24").prefixlen == 0:
-                raise ValueError(
-                    f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
-                    "internet; list your egress ranges instead"
-                )
 
     def _validate_ranges(self) -> None:
         ranges = {
-            "subnet_cidr": _ipv4_network("subnet_cidr", self.subnet_cidr, "10.10.0.0/20"),
-            "pods_cidr": _ipv4_network("pods_cidr", self.pods_cidr, "10.20.0.0/16"),
-            "services_cidr": _ipv4_network("services_cidr", self.services_cidr, "10.30.0.0/20"),
-            "master_cidr": _ipv4_network("master_cidr", self.master_cidr, "172.16.0.0/28"),
+            "subnet_cidr": ipv4_network("subnet_cidr", self.subnet_cidr, "10.10.0.0/20"),
+            "pods_cidr": ipv4_network("pods_cidr", self.pods_cidr, "10.20.0.0/16"),
+            "services_cidr": ipv4_network("services_cidr", self.services_cidr, "10.30.0.0/20"),
+            "master_cidr": ipv4_network("master_cidr", self.master_cidr, "172.16.0.0/28"),
         }
         if ranges["master_cidr"].prefixlen != 28:
             raise ValueError(f"master_cidr {self.master_cidr} must be a /28 (GKE requirement), e.g. '172.16.0.0/28'")
@@ -193,13 +180,6 @@ class GkeClusterProps:
     def region(self) -> str:
         """The region of `location` (`us-central1-a` → `us-central1`)."""
         return "-".join(self.location.split("-")[:2])
-
-
-def _ipv4_network(field: str, value: str, example: str) -> ipaddress.IPv4Network:
-    try:
-        return ipaddress.IPv4Network(value, strict=True)
-    except ValueError as error:
-        raise ValueError(f"{field} {value!r} is not an IPv4 CIDR ({error}); e.g. {example!r}") from None
 
 
 class _GkeClusterAttributes:

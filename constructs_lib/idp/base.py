@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from cdktf import TerraformVariable
+from constructs import Construct
+
 from constructs_lib.oidc import (
     DEFAULT_REDIRECT_PORTS,
     IDP_DEFAULTS,
@@ -188,3 +191,13 @@ def build_oidc_config(
         redirect_uris=props.redirect_uris,
         requires_client_secret=defaults.requires_client_secret or props.client_type is OidcClientType.CONFIDENTIAL_WEB,
     )
+
+
+def declare_client_secret_variable(scope: Construct, *, name: str, description: str) -> str:
+    """A required sensitive string variable for a client secret made outside Terraform, under a
+    stable, documented name (users set `TF_VAR_<name>`) instead of cdktf's hashed one; its token."""
+    variable = TerraformVariable(
+        scope, "client_secret", type="string", sensitive=True, nullable=False, description=description
+    )
+    variable.override_logical_id(name)
+    return variable.string_value

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import TerraformVariable
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, require_single_word
+from constructs_lib.idp.base import (
+    IdentityProviderProps,
+    build_oidc_config,
+    declare_client_secret_variable,
+    require_single_word,
+)
 from constructs_lib.oidc import (
     GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE,
     IdentityProviderType,
@@ -46,17 +50,12 @@ class GoogleWorkspaceOidcClient(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, props: GoogleWorkspaceOidcClientProps) -> None:
         super().__init__(scope, id_)
-        secret = TerraformVariable(
+        self._client_secret = declare_client_secret_variable(
             self,
-            "client_secret",
-            type="string",
-            sensitive=True,
-            nullable=False,
+            name=GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE,
             description="Client secret of the Google Workspace Desktop-app OAuth client that kubelogin "
             "signs in with (Google enforces it even with PKCE)",
         )
-        secret.override_logical_id(GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE)
-        self._client_secret = secret.string_value
         self._oidc_config = build_oidc_config(props, IdentityProviderType.GOOGLE_WORKSPACE, client_id=props.client_id)
 
     @property

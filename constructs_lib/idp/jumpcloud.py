@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cdktf import TerraformVariable
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, require_single_word
+from constructs_lib.idp.base import (
+    IdentityProviderProps,
+    build_oidc_config,
+    declare_client_secret_variable,
+    require_single_word,
+)
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig, workforce_client_secret_variable
 
 
@@ -47,18 +51,12 @@ class JumpCloudOidcClient(Construct):
         super().__init__(scope, id_)
         self._client_secret: str | None = None
         if props.client_type is OidcClientType.CONFIDENTIAL_WEB:
-            secret = TerraformVariable(
+            self._client_secret = declare_client_secret_variable(
                 self,
-                "client_secret",
-                type="string",
-                sensitive=True,
-                nullable=False,
+                name=props.client_secret_variable,
                 description=f"Client secret of the JumpCloud web OIDC app {props.client_id} that the Google "
                 "workforce pool signs in with",
             )
-            # A stable, documented name instead of cdktf's hashed one: users set it as TF_VAR_<name>.
-            secret.override_logical_id(props.client_secret_variable)
-            self._client_secret = secret.string_value
         self._oidc_config = build_oidc_config(props, IdentityProviderType.JUMPCLOUD, client_id=props.client_id)
 
     @property
