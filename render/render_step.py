@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +26,9 @@ RBAC = "rbac.yaml"
 ADMIN_SCRIPT = "configure-identity-service.sh"
 ALL_CLUSTERS = "all-clusters"
 README = "README.md"
+
+# Workforce pool and provider ids as Google allows them (6–63 and 4–32 characters of these).
+_WORKFORCE_ID = re.compile(r"[a-z0-9-]{1,63}")
 
 # Files that embed a client secret are readable by their owner only.
 _SCRIPT, _SECRET_SCRIPT, _DATA, _SECRET_DATA = 0o755, 0o700, 0o644, 0o600
@@ -81,6 +86,23 @@ class _Pair:
         workforce = self.outputs.workforce
         assert workforce is not None
         return f"gke_{workforce.project}_{workforce.location}_{workforce.cluster_name}"
+
+    @property
+    def login_config(self) -> str:
+        workforce = self.outputs.workforce
+        assert workforce is not None
+        return login_config_name(workforce.pool, workforce.provider)
+
+
+def login_config_name(pool: str, provider: str) -> str:
+    """The file name of a provider's gcloud login config, which the developer script keeps in the user's
+    gcloud config folder. Ids as the stacks make them name it readably; any other output value (a `/`,
+    `..`, a newline, too long a name) would make a path outside that folder or none at all, so it is
+    named by a hash of the values instead."""
+    if _WORKFORCE_ID.fullmatch(pool) and _WORKFORCE_ID.fullmatch(provider):
+        return f"login-config-{pool}-{provider}.json"
+    digest = hashlib.sha256(f"{pool}\0{provider}".encode()).hexdigest()[:16]
+    return f"login-config-{digest}.json"
 
 
 def render(
@@ -191,7 +213,7 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
         entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
         workforce=workforce,
         # One sign-in per pool provider: an IdP has one provider, whatever its clusters.
-        sign_ins=sorted({(pool.pool, pool.provider) for pool in pools}),
+        sign_ins=sorted({(pool.pool, pool.provider, login_config_name(pool.pool, pool.provider)) for pool in pools}),
         summary=summary,
         try_context=default_context or pairs[0].context,
         default_context=default_context,
