@@ -2,7 +2,7 @@
 
 Every figure is the median of RUNS child processes. Peak RSS is the largest sum of the resident
 memory of the child and all its descendants (python + the jsii node processes), sampled every
-20 ms from /proc. Prints a Markdown table for the README's "Performance" section.
+50 ms from /proc. Prints a Markdown table for the README's "Performance" section.
 """
 
 from __future__ import annotations
@@ -56,18 +56,22 @@ def _family_rss_kib(root: int) -> int:
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> Measure:
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _family_rss_kib(process.pid))
-        time.sleep(0.02)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        stderr = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr}")
+    # stderr to a file, not a pipe: a command that prints more than a pipe holds (render's progress
+    # lines) would block on it while this loop waits for the command.
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _family_rss_kib(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        if process.returncode != 0:
+            stderr.seek(0)
+            message = stderr.read().decode(errors="replace")
+            raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{message}")
     return Measure(seconds, peak / 1024)
 
 
