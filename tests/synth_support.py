@@ -8,19 +8,15 @@ from constructs_lib.runtime import prepare_jsii_runtime
 prepare_jsii_runtime()
 
 import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import cdktf  # noqa: E402
-import pytest  # noqa: E402
 
 from stacks.app import build_app  # noqa: E402
 from stacks.config import Config, parse_config  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CONFIG = PROJECT_ROOT / "oidc.yaml"
-IN_CI = os.environ.get("CI") == "true"
 
 
 def synth_json(stack: cdktf.TerraformStack) -> dict[str, object]:
@@ -46,13 +42,3 @@ def synth_config(config: Config, outdir: Path, project_root: Path = PROJECT_ROOT
         folder.name: json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8"))
         for folder in sorted((outdir / "stacks").iterdir())
     }
-
-
-def require_tool(name: str) -> str:
-    """Path of an external tool; skip when it is absent, but fail under CI=true (CI must run it)."""
-    path = shutil.which(name)
-    if path is None:
-        if IN_CI:
-            pytest.fail(f"{name} is required under CI=true but is not on PATH")
-        pytest.skip(f"{name} is not installed")
-    return path

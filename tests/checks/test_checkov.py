@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from check_matrix import MatrixSynth, synth_matrix
-from synth_support import PROJECT_ROOT, require_tool
+from synth_support import PROJECT_ROOT
+from tool_support import require_tool
 
 CHECKOV_CONFIG = PROJECT_ROOT / ".checkov.yaml"
 CLUSTER_STACKS = ("demo-cluster", "lab-cluster")

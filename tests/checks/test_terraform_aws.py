@@ -34,7 +34,7 @@ from typing import Any
 import boto3
 import pytest
 from check_matrix import MatrixSynth, synth_matrix
-from synth_support import require_tool
+from tool_support import require_tool
 
 from stacks.config import EksCluster
 

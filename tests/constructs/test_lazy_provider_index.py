@@ -11,7 +11,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from synth_support import require_tool
+from tool_support import require_tool
 
 from constructs_lib.runtime import LAZY_PROVIDER_INDEX, _with_node_options
 

@@ -20,14 +20,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI") == "true"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
 
@@ -125,16 +123,6 @@ def tree_snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
         stat = path.lstat()
         snapshot[str(path.relative_to(root))] = (stat.st_mode, None if path.is_dir() else path.read_bytes())
     return snapshot
-
-
-def require_tool(name: str) -> str:
-    """Path of an external tool; skip when it is absent, but fail under CI=true (CI must run it)."""
-    path = shutil.which(name)
-    if path is None:
-        if IN_CI:
-            pytest.fail(f"{name} is required under CI=true but is not on PATH")
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 def shellcheck(path: Path) -> subprocess.CompletedProcess[str]:

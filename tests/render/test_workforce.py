@@ -27,7 +27,6 @@ from render_support import (
     kubectl,
     named,
     oidc_config,
-    require_tool,
     run_render,
     run_script,
     shellcheck,
@@ -35,6 +34,7 @@ from render_support import (
     write_executable,
     write_json,
 )
+from tool_support import require_tool
 
 CONFIG = """\
 version: 1
