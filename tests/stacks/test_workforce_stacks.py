@@ -12,39 +12,7 @@ from synth_support import config_from_text, synth_config
 
 SECRET = "jc-secret-value-never-in-json"
 SECRET_VARIABLE = "TF_VAR_jc_workforce_client_secret"
-CONFIG = """\
-version: 1
-google_workforce_pool: {organization_id: "123456789012", pool_id: k8s-engineers, session_duration: 3600s}
-identity_providers:
-  okta-main: {type: okta, prefix: "okta:"}
-  entra: {type: entra_id, security_groups: [k8s-admins]}
-  jc: {type: jumpcloud, client_id: public-id, workforce_client_id: web-id}
-  gws: {type: google_workspace, client_id: 1-abc.apps.googleusercontent.com}
-clusters:
-  data:
-    type: gke
-    auth: workforce_identity
-    project: acme-data
-    location: us-west1
-    cluster_name: data-cluster
-    identity_providers: [okta-main, entra, jc]
-  fed:
-    type: gke
-    auth: workforce_identity
-    project: acme-fed
-    location: us-central1
-    create: {public_access_cidrs: [203.0.113.0/24]}
-    identity_providers: [okta-main]
-  classic:
-    type: gke
-    project: acme-data
-    location: us-west1
-    cluster_name: classic
-    identity_providers: [gws]
-access:
-  - {identity_provider: okta-main, group: k8s-admins, cluster_role: cluster-admin}
-  - {identity_provider: entra, user: jane@acme.com, cluster_role: view}
-"""
+CONFIG = (Path(__file__).resolve().parents[1] / "fixtures" / "workforce.yaml").read_text(encoding="utf-8")
 POOL = "principalSet://iam.googleapis.com/locations/global/workforcePools/k8s-engineers"
 
 
