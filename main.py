@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -65,9 +66,21 @@ def _synth(config_path: Path) -> int:
     except ValueError as error:  # a construct refused a value the config model let through
         raise UserError(str(config_path), [Problem("", str(error))]) from None
     outdir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_stacks(outdir / "stacks", keep=set(config.stack_names()))
     app.synth()
     print(f"synthesised {len(config.stack_names())} stacks into {outdir}/stacks", file=sys.stderr)
     return 0
+
+
+def _remove_stale_stacks(stacks_dir: Path, *, keep: set[str]) -> None:
+    """Stack folders of an earlier synth that this config no longer makes: `cdktf deploy '*'` would
+    otherwise deploy them again (the cdktf CLI empties its out folder; a direct run must match it)."""
+    if not stacks_dir.is_dir():
+        return
+    for folder in sorted(stacks_dir.iterdir()):
+        if folder.is_dir() and folder.name not in keep and (folder / "cdk.tf.json").is_file():
+            shutil.rmtree(folder)
+            print(f"removed {folder}: the config no longer makes stack {folder.name!r}", file=sys.stderr)
 
 
 def _render(config_path: Path, args: argparse.Namespace) -> int:

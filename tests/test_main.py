@@ -119,3 +119,18 @@ def test_bad_client_config_flag_exits_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--client-config: expected CLUSTER=FILE, got 'nofile'" in result.stderr
+
+
+def test_synth_removes_stacks_the_config_no_longer_makes(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    stale = outdir / "stacks" / "gone-okta"
+    stale.mkdir(parents=True)
+    (stale / "cdk.tf.json").write_text("{}", encoding="utf-8")
+    unrelated = outdir / "stacks" / "notes"
+    unrelated.mkdir()
+    result = run("synth", "--config", str(EXAMPLE_CONFIG), env={"CDKTF_OUTDIR": str(outdir)})
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert unrelated.is_dir()
+    assert "the config no longer makes stack 'gone-okta'" in result.stderr
+    assert (outdir / "stacks" / "prod-okta-main" / "cdk.tf.json").is_file()
