@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS
+
 EXPECTED_STACKS = {
     "prod-okta-main",
     "demo-cluster",
@@ -25,24 +27,7 @@ def test_every_pair_stack_has_the_contract_outputs(example_synth: dict[str, dict
             continue
         assert {"oidc_config", "cluster"} <= set(outputs), name
         oidc = outputs["oidc_config"]["value"]
-        assert set(oidc) == {
-            "client_id",
-            "issuer_url",
-            "user_claim",
-            "groups_claim",
-            "username_prefix",
-            "groups_prefix",
-            "scopes",
-            "pkce_method",
-            "redirect_uris",
-            "requires_client_secret",
-        }, name
+        assert set(oidc) == OIDC_CONFIG_KEYS, name
         assert oidc["pkce_method"] == "S256"
-        assert set(outputs["cluster"]["value"]) == {
-            "name",
-            "type",
-            "region_or_location",
-            "endpoint",
-            "certificate_authority_data",
-        }
+        assert set(outputs["cluster"]["value"]) == CLUSTER_OUTPUT_KEYS
         assert ("oidc_client_secret" in outputs) == oidc["requires_client_secret"], name

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synth_support import config_from_text, synth_config
+from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS, config_from_text, synth_config
 from syrupy.assertion import SnapshotAssertion
 
 from constructs_lib.idp.security_rules import blocks, check_stack
@@ -49,18 +49,6 @@ clusters:
 
 IDP_PROVIDER = {"okta": {"okta"}, "entra": {"azuread"}, "gws": set(), "jc": set()}
 PAIRS = [(f"aws-{idp}", idp, "eks") for idp in IDP_PROVIDER] + [("gke", idp, "gke") for idp in IDP_PROVIDER]
-OIDC_CONFIG_KEYS = {
-    "client_id",
-    "issuer_url",
-    "user_claim",
-    "groups_claim",
-    "username_prefix",
-    "groups_prefix",
-    "scopes",
-    "pkce_method",
-    "redirect_uris",
-    "requires_client_secret",
-}
 REDIRECT_URIS = ["http://localhost:8000", "http://localhost:18000"]
 
 
@@ -106,13 +94,7 @@ def test_outputs_follow_contract_4(
     assert oidc["value"]["username_prefix"] == oidc["value"]["groups_prefix"] == f"{idp}:"
     if needs_secret:
         assert outputs["oidc_client_secret"] == {"value": "${var.google_workspace_client_secret}", "sensitive": True}
-    assert set(outputs["cluster"]["value"]) == {
-        "name",
-        "type",
-        "region_or_location",
-        "endpoint",
-        "certificate_authority_data",
-    }
+    assert set(outputs["cluster"]["value"]) == CLUSTER_OUTPUT_KEYS
     assert outputs["cluster"]["value"]["type"] == cluster_type
 
 
