@@ -37,6 +37,8 @@ from constructs_lib.oidc import (
 from stacks.errors import Problem, UserError
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
+MAX_VALUES = 1_000_000
+"""Far above any real config (1,000 stacks hold ~10,000 values), far below what hangs validation."""
 
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=256)]
@@ -563,6 +565,11 @@ def load_config(path: Path) -> Config:
 def parse_config(text: str, path: Path) -> Config:
     source = str(path)
     raw = _load_yaml(text, source)
+    if _expands_beyond(raw, MAX_VALUES):
+        raise UserError(
+            source,
+            [Problem("", f"the document expands to more than {MAX_VALUES:,} values (YAML aliases repeating aliases?)")],
+        )
     if not isinstance(raw, dict):
         raise UserError(source, [Problem("", f"must be a YAML mapping with `version: 1`, got {_kind(raw)}")])
 
@@ -628,6 +635,22 @@ def _load_yaml(text: str, source: str) -> Any:
         raise UserError(source, [Problem("", f"{where}malformed YAML: {problem}")]) from None
     except yaml.YAMLError as error:
         raise UserError(source, [Problem("", f"malformed YAML: {error}")]) from None
+
+
+def _expands_beyond(document: Any, limit: int) -> bool:
+    """Counts values as validation would visit them, stopping at `limit`: YAML aliases can make a
+    small file expand to billions of values (a "billion laughs" document)."""
+    pending, seen = [document], 0
+    while pending:
+        value = pending.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(value, dict):
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return False
 
 
 def _validate_entries(entries: dict[str, Any], section: str, model: Any, problems: list[Problem]) -> dict[str, Any]:

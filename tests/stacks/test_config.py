@@ -232,6 +232,13 @@ def test_malformed_yaml_reports_line_and_column() -> None:
     assert "malformed YAML" in problems[""]
 
 
+def test_alias_bombs_are_refused_before_validation() -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    problems = problems_of("\n".join(levels) + "\n")
+    assert "expands to more than 1,000,000 values" in problems[""]
+
+
 def test_duplicate_keys_are_an_error() -> None:
     problems = problems_of("version: 1\nversion: 1\n")
     assert "duplicate key 'version'" in problems[""]
