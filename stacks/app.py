@@ -4,6 +4,7 @@ stack per pair."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cdktf import App, TerraformStack
 
@@ -12,6 +13,9 @@ from stacks.backend import configure_backend
 from stacks.cluster_stack import ClusterStack
 from stacks.config import Config, StackKind
 from stacks.pair_stack import PairStack
+
+if TYPE_CHECKING:
+    from stacks.workforce_pair_stack import WorkforcePairStack
 
 
 def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
@@ -31,23 +35,13 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
             cluster_stack = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
             created[spec.cluster] = cluster_stack.cluster
             stack = cluster_stack
-        elif config.is_workforce_cluster(spec.cluster):
-            from stacks.workforce_pair_stack import WorkforcePairStack
-
-            assert spec.identity_provider is not None and pool_stack is not None
-            stack = WorkforcePairStack(
-                app,
-                spec.name,
-                config=config,
-                cluster_key=spec.cluster,
-                idp_name=spec.identity_provider,
-                created_cluster=created.get(spec.cluster),
-            )
-            # IAM names the pool's principals: the pool and its providers must exist first.
-            stack.add_dependency(pool_stack)
         else:
             assert spec.identity_provider is not None
-            stack = PairStack(
+            workforce = config.is_workforce_cluster(spec.cluster)
+            pair_stack_class: type[PairStack | WorkforcePairStack] = (
+                _workforce_pair_stack_class() if workforce else PairStack
+            )
+            stack = pair_stack_class(
                 app,
                 spec.name,
                 config=config,
@@ -55,5 +49,16 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
                 idp_name=spec.identity_provider,
                 created_cluster=created.get(spec.cluster),
             )
+            if workforce:
+                assert pool_stack is not None
+                # IAM names the pool's principals: the pool and its providers must exist first.
+                stack.add_dependency(pool_stack)
         configure_backend(stack, spec.name, config.backend, outdir=outdir, project_root=project_root)
     return app
+
+
+def _workforce_pair_stack_class() -> type[WorkforcePairStack]:
+    # Imported on use: it loads the workforce bindings, which most configs never need.
+    from stacks.workforce_pair_stack import WorkforcePairStack
+
+    return WorkforcePairStack

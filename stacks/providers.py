@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from constructs_lib.cluster.kubernetes_cluster import gcp_region
 from constructs_lib.oidc import IdentityProviderType
 from stacks.config import EksCluster, GkeCluster
 
@@ -24,7 +25,7 @@ def cluster_provider(scope: Construct, cluster: EksCluster | GkeCluster) -> None
             scope,
             "google",
             project=cluster.project,
-            region=gke_region(cluster.location),
+            region=gcp_region(cluster.location),
             default_labels=MANAGED_BY_TAG,
         )
 
@@ -40,9 +41,3 @@ def identity_provider_provider(scope: Construct, idp_type: IdentityProviderType)
         from cdktf_cdktf_provider_azuread.provider import AzureadProvider
 
         AzureadProvider(scope, "azuread")
-
-
-def gke_region(location: str) -> str:
-    """`us-west1-a` → `us-west1`; a region stays as it is."""
-    parts = location.split("-")
-    return "-".join(parts[:2])

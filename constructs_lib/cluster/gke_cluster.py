@@ -63,7 +63,7 @@ from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
 from cdktf_cdktf_provider_google.service_account import ServiceAccount
 from constructs import Construct
 
-from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.cluster.kubernetes_cluster import ClusterType, gcp_region
 from constructs_lib.cluster.network_checks import check_public_access_cidrs, ipv4_network
 from constructs_lib.tokens import is_literal
 
@@ -179,7 +179,7 @@ class GkeClusterProps:
     @property
     def region(self) -> str:
         """The region of `location` (`us-central1-a` → `us-central1`)."""
-        return "-".join(self.location.split("-")[:2])
+        return gcp_region(self.location)
 
 
 class _GkeClusterAttributes:

@@ -43,3 +43,8 @@ def cluster_output(cluster: KubernetesCluster) -> dict[str, str]:
         "endpoint": cluster.endpoint,
         "certificate_authority_data": cluster.certificate_authority_data,
     }
+
+
+def gcp_region(location: str) -> str:
+    """The region of a GKE location: `us-west1-a` → `us-west1`; a region stays as it is."""
+    return "-".join(location.split("-")[:2])
