@@ -6,13 +6,7 @@ import pytest
 from synth_support import new_stack, synth_json
 
 from constructs_lib.workforce.cluster_access import WorkforceClusterAccess, WorkforceClusterAccessProps
-from constructs_lib.workforce.principals import (
-    group_principal_set,
-    provider_id_for,
-    provider_principal_set,
-    signin_callback,
-    user_principal,
-)
+from constructs_lib.workforce.principals import group_principal_set, user_principal
 
 
 def test_one_member_binding_per_principal() -> None:
@@ -23,23 +17,6 @@ def test_one_member_binding_per_principal() -> None:
     assert sorted((b["project"], b["role"], b["member"]) for b in bindings) == sorted(
         ("acme-data", "roles/container.clusterViewer", member) for member in members
     )
-
-
-def test_principal_identifiers() -> None:
-    assert group_principal_set("p0ol-x", "admins") == (
-        "principalSet://iam.googleapis.com/locations/global/workforcePools/p0ol-x/group/admins"
-    )
-    assert user_principal("p0ol-x", "jane@example.com") == (
-        "principal://iam.googleapis.com/locations/global/workforcePools/p0ol-x/subject/jane@example.com"
-    )
-    assert provider_principal_set("p0ol-x", "okta") == (
-        "principalSet://iam.googleapis.com/locations/global/workforcePools/p0ol-x/attribute.k8s_oidc_provider/okta"
-    )
-    assert signin_callback("p0ol-x", "okta") == (
-        "https://auth.cloud.google/signin-callback/locations/global/workforcePools/p0ol-x/providers/okta"
-    )
-    assert provider_id_for("jc") == "jc-idp"
-    assert provider_id_for("okta") == "okta"
 
 
 @pytest.mark.parametrize(
