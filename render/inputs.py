@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from stacks.config import Config, GkeCluster, StackKind
+from stacks.config import Config, GkeClusterConfig, StackKind
 from stacks.errors import Problem, UserError
 
 OIDC_CONFIG = "oidc_config"
@@ -123,7 +123,7 @@ def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path
             pair = replace(pair, cluster=replace(pair.cluster, **vars(endpoint)))
         resolved.append(pair)
     for name, cluster in config.clusters.items():
-        if isinstance(cluster, GkeCluster) and not config.is_workforce_cluster(name) and name not in endpoints:
+        if isinstance(cluster, GkeClusterConfig) and not config.is_workforce_cluster(name) and name not in endpoints:
             warnings.append(
                 f"{name}: GKE server taken from the cluster output: pass --client-config for Identity Service "
                 f"clusters (--client-config {name}=FILE, FILE from "
@@ -329,7 +329,7 @@ def _read_client_configs(
         if cluster is None:
             problems.append(Problem(where, f"unknown cluster; the config's clusters: {', '.join(config.clusters)}"))
             continue
-        if not isinstance(cluster, GkeCluster):
+        if not isinstance(cluster, GkeClusterConfig):
             problems.append(Problem(where, f"cluster {cluster_key!r} is {cluster.type}; ClientConfigs are GKE's"))
             continue
         if config.is_workforce_cluster(cluster_key):

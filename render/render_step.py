@@ -17,7 +17,7 @@ from render.kubeconfig import KubeconfigEntry, kubeconfig_yaml
 from render.rbac import Binding, bindings
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
-from stacks.config import Config, GkeCluster
+from stacks.config import Config, GkeClusterConfig
 from stacks.errors import Problem, UserError
 
 DEVELOPER_SCRIPT = "setup-k8s-oidc.sh"
@@ -234,7 +234,7 @@ def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[s
     files: dict[str, File] = {}
     for key, pairs in by_cluster.items():
         cluster = config.clusters[key]
-        if not isinstance(cluster, GkeCluster) or config.is_workforce_cluster(key):
+        if not isinstance(cluster, GkeClusterConfig) or config.is_workforce_cluster(key):
             continue
         identity_providers = [
             (pair.outputs.identity_provider, pair.outputs.oidc) for pair in pairs if pair.outputs.oidc is not None
@@ -261,7 +261,7 @@ def _readme(
             "key": key,
             "cluster": config.clusters[key],
             "admin_script": f"admin/{key}/{ADMIN_SCRIPT}"
-            if isinstance(config.clusters[key], GkeCluster) and not config.is_workforce_cluster(key)
+            if isinstance(config.clusters[key], GkeClusterConfig) and not config.is_workforce_cluster(key)
             else None,
             "pairs": pairs,
         }

@@ -6,13 +6,13 @@ from __future__ import annotations
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
-from stacks.config import EksCluster, GkeAuth, GkeCluster
+from stacks.config import EksClusterConfig, GkeAuth, GkeClusterConfig
 
 CONSTRUCT_ID = "kubernetes_cluster"
 
 
-def create_cluster(scope: Construct, name: str, cluster: EksCluster | GkeCluster) -> KubernetesCluster:
-    if isinstance(cluster, EksCluster):
+def create_cluster(scope: Construct, name: str, cluster: EksClusterConfig | GkeClusterConfig) -> KubernetesCluster:
+    if isinstance(cluster, EksClusterConfig):
         from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct
         from constructs_lib.cluster.eks_cluster import EksClusterProps
 
@@ -54,9 +54,9 @@ def create_cluster(scope: Construct, name: str, cluster: EksCluster | GkeCluster
     )
 
 
-def existing_cluster(scope: Construct, cluster: EksCluster | GkeCluster) -> KubernetesCluster:
+def existing_cluster(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig) -> KubernetesCluster:
     assert cluster.cluster_name is not None
-    if isinstance(cluster, EksCluster):
+    if isinstance(cluster, EksClusterConfig):
         from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct
 
         return EksClusterConstruct.from_cluster_name(

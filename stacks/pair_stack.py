@@ -11,7 +11,7 @@ from constructs import Construct
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster, cluster_output
 from constructs_lib.oidc import IdentityProviderType
 from stacks.clusters import existing_cluster
-from stacks.config import Config, EksCluster
+from stacks.config import Config, EksClusterConfig
 from stacks.identity_providers import build_identity_provider
 from stacks.providers import cluster_provider, identity_provider_provider
 
@@ -43,7 +43,7 @@ class PairStack(TerraformStack):
 
         cluster = created_cluster or existing_cluster(self, cluster_config)
         idp = build_identity_provider(self, config, idp_name, stack_name)
-        if isinstance(cluster_config, EksCluster):
+        if isinstance(cluster_config, EksClusterConfig):
             from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider, EksOidcIdentityProviderProps
 
             EksOidcIdentityProvider(

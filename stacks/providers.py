@@ -7,14 +7,14 @@ from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import gcp_region
 from constructs_lib.oidc import IdentityProviderType
-from stacks.config import EksCluster, GkeCluster
+from stacks.config import EksClusterConfig, GkeClusterConfig
 
 MANAGED_BY_TAG = {"managed-by": "k8s-oidc"}
 
 
-def cluster_provider(scope: Construct, cluster: EksCluster | GkeCluster) -> None:
+def cluster_provider(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig) -> None:
     """aws (region) or google (project, region); credentials from the providers' usual sources."""
-    if isinstance(cluster, EksCluster):
+    if isinstance(cluster, EksClusterConfig):
         from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
         AwsProvider(scope, "aws", region=cluster.region, default_tags=[AwsProviderDefaultTags(tags=MANAGED_BY_TAG)])

@@ -16,7 +16,7 @@ from constructs_lib.workforce.principals import (
     user_principal,
 )
 from stacks.clusters import existing_cluster
-from stacks.config import Config, GkeCluster
+from stacks.config import Config, GkeClusterConfig
 from stacks.providers import cluster_provider
 
 
@@ -33,7 +33,7 @@ class WorkforcePairStack(TerraformStack):
     ) -> None:
         super().__init__(scope, stack_name)
         cluster_config = config.clusters[cluster_key]
-        assert isinstance(cluster_config, GkeCluster) and config.workforce_pool is not None
+        assert isinstance(cluster_config, GkeClusterConfig) and config.workforce_pool is not None
         pool_id = config.workforce_pool.pool_id
         provider_id = provider_id_for(idp_name)
         cluster_provider(self, cluster_config)

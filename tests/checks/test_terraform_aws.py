@@ -36,7 +36,7 @@ import pytest
 from check_matrix import MatrixSynth, synth_matrix
 from tool_support import require_tool
 
-from stacks.config import EksCluster
+from stacks.config import EksClusterConfig
 
 CREATED = "demo-cluster"
 CREATED_PAIR = "demo-gws"
@@ -269,7 +269,7 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
     mirror = plugin_mirror()
     matrix = synth_matrix(tmp_path_factory)
     existing = matrix.config.clusters["prod"]
-    assert isinstance(existing, EksCluster)
+    assert isinstance(existing, EksClusterConfig)
     assert existing.cluster_name is not None
     eks = aws_client("eks", moto, existing.region)
     cluster = eks.create_cluster(

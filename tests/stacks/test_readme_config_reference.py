@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from stacks import config as model
+from stacks.config import models as model
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 REFERENCE = README[README.index("## Config reference") : README.index("## Stacks and outputs")]
@@ -24,8 +24,8 @@ def documented_models() -> list[type[BaseModel]]:
         model.EntraIdIdp,
         model.GoogleWorkspaceIdp,
         model.JumpCloudIdp,
-        model.EksCluster,
-        model.GkeCluster,
+        model.EksClusterConfig,
+        model.GkeClusterConfig,
         model.EksCreate,
         model.GkeCreate,
         model.AccessRule,

@@ -1,0 +1,155 @@
+"""Rules across entries: references between sections, the workforce pool, stack-name collisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from stacks.config.models import (
+    AccessRule,
+    ConfigFile,
+    EksClusterConfig,
+    EntraIdIdp,
+    GkeAuth,
+    GkeClusterConfig,
+    GoogleWorkspaceIdp,
+    JumpCloudIdp,
+)
+from stacks.config.plan import Config, StackKind
+from stacks.errors import Problem
+
+
+def check_references(
+    top: ConfigFile,
+    idps: dict[str, Any],
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig],
+    access: list[AccessRule],
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> None:
+    declared_idps = set(top.identity_providers)
+    declared_clusters = set(top.clusters)
+    for name, cluster in clusters.items():
+        for index, idp in enumerate(cluster.identity_providers):
+            if idp not in declared_idps:
+                problems.append(
+                    Problem(
+                        f"clusters.{name}.identity_providers[{index}]",
+                        f"unknown identity provider {idp!r}; declared: {', '.join(sorted(declared_idps))}",
+                    )
+                )
+    used = {idp for cluster in clusters.values() for idp in cluster.identity_providers}
+    for name, idp in idps.items():
+        if idp.prefix is None and name == "system":
+            problems.append(
+                Problem(
+                    f"identity_providers.{name}.prefix",
+                    "the default prefix `system:` is reserved for Kubernetes' own users and groups; set a prefix",
+                )
+            )
+        if name not in used:
+            warnings.append(Problem(f"identity_providers.{name}", "not used by any cluster: no stack is made for it"))
+        if isinstance(idp, EntraIdIdp) and not idp.security_groups:
+            warnings.append(
+                Problem(
+                    f"identity_providers.{name}.security_groups",
+                    "empty: the app requires assignment, so nobody can sign in until groups are assigned",
+                )
+            )
+
+    for index, rule in enumerate(access):
+        where = f"access[{index}]"
+        rule_idp = idps.get(rule.identity_provider)
+        if rule.identity_provider not in declared_idps:
+            problems.append(
+                Problem(f"{where}.identity_provider", f"unknown identity provider {rule.identity_provider!r}")
+            )
+        elif rule_idp is not None and rule.group is not None:
+            idp_type = IdentityProviderType(rule_idp.type)
+            if (rule_idp.groups_claim or IDP_DEFAULTS[idp_type].groups_claim) is None:
+                problems.append(
+                    Problem(
+                        f"{where}.group",
+                        f"{rule.identity_provider} ({idp_type.value}) puts no groups claim in its ID tokens, "
+                        "so a group can never match; name `user`s instead",
+                    )
+                )
+        for position, cluster_name in enumerate(rule.clusters or []):
+            rule_cluster = clusters.get(cluster_name)
+            if cluster_name not in declared_clusters:
+                problems.append(Problem(f"{where}.clusters[{position}]", f"unknown cluster {cluster_name!r}"))
+            elif rule_cluster is not None and rule.identity_provider not in rule_cluster.identity_providers:
+                problems.append(
+                    Problem(
+                        f"{where}.clusters[{position}]",
+                        f"cluster {cluster_name!r} does not use identity provider {rule.identity_provider!r}",
+                    )
+                )
+
+
+def check_workforce(
+    top: ConfigFile,
+    idps: dict[str, Any],
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig],
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> None:
+    workforce = {
+        name: cluster
+        for name, cluster in clusters.items()
+        if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY
+    }
+    if top.google_workforce_pool is None:
+        problems += [
+            Problem(
+                f"clusters.{name}.auth",
+                "workforce_identity needs a top-level `google_workforce_pool` (organization_id, pool_id)",
+            )
+            for name in workforce
+        ]
+    elif not workforce:
+        warnings.append(Problem("google_workforce_pool", "no cluster uses `auth: workforce_identity`: no pool is made"))
+    for name, cluster in workforce.items():
+        for index, idp_name in enumerate(cluster.identity_providers):
+            idp = idps.get(idp_name)
+            if isinstance(idp, GoogleWorkspaceIdp):
+                problems.append(
+                    Problem(
+                        f"clusters.{name}.identity_providers[{index}]",
+                        f"{idp_name} is Google Workspace: its users are Google identities already and do not "
+                        "federate through a workforce pool; use `auth: identity_service` or Google's own IAM",
+                    )
+                )
+            elif isinstance(idp, JumpCloudIdp) and idp.workforce_client_id is None:
+                problems.append(
+                    Problem(
+                        f"identity_providers.{idp_name}.workforce_client_id",
+                        f"required: workforce_identity cluster {name!r} uses {idp_name}; create a confidential "
+                        "(web) Custom OIDC app in JumpCloud for the workforce pool and put its client id here",
+                    )
+                )
+            elif idp_name.startswith("gcp-"):
+                problems.append(
+                    Problem(
+                        f"clusters.{name}.identity_providers[{index}]",
+                        f"{idp_name!r} names a workforce pool provider, and those must not start with 'gcp-'",
+                    )
+                )
+
+
+def check_stack_names(config: Config, problems: list[Problem]) -> None:
+    owners: dict[str, str] = {}
+    if config.workforce_pool_stack:
+        owners[config.workforce_pool_stack] = "google_workforce_pool"
+    for spec in config.stacks():
+        owner = (
+            f"clusters.{spec.cluster}.create"
+            if spec.kind is StackKind.CLUSTER
+            else f"clusters.{spec.cluster}.identity_providers ({spec.identity_provider})"
+        )
+        if spec.name in owners:
+            problems.append(
+                Problem(owner, f"stack name {spec.name!r} is also made by {owners[spec.name]}; rename a cluster or IdP")
+            )
+        else:
+            owners[spec.name] = owner
