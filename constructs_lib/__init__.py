@@ -30,22 +30,22 @@ _EXPORTS = {
     "IDP_DEFAULTS": "constructs_lib.oidc",
     "redirect_uris": "constructs_lib.oidc",
     "OktaOidcApp": "constructs_lib.idp.okta",
-    "OktaOidcAppProps": "constructs_lib.idp.okta",
+    "OktaOidcAppProps": "constructs_lib.idp.okta_props",
     "EntraIdOidcApp": "constructs_lib.idp.entra_id",
-    "EntraIdOidcAppProps": "constructs_lib.idp.entra_id",
+    "EntraIdOidcAppProps": "constructs_lib.idp.entra_id_props",
     "GoogleWorkspaceOidcClient": "constructs_lib.idp.google_workspace",
-    "GoogleWorkspaceOidcClientProps": "constructs_lib.idp.google_workspace",
+    "GoogleWorkspaceOidcClientProps": "constructs_lib.idp.google_workspace_props",
     "JumpCloudOidcClient": "constructs_lib.idp.jumpcloud",
-    "JumpCloudOidcClientProps": "constructs_lib.idp.jumpcloud",
+    "JumpCloudOidcClientProps": "constructs_lib.idp.jumpcloud_props",
     "EksCluster": "constructs_lib.cluster.eks_cluster",
-    "EksClusterProps": "constructs_lib.cluster.eks_cluster",
+    "EksClusterProps": "constructs_lib.cluster.eks_cluster_props",
     "ExistingEksCluster": "constructs_lib.cluster.eks_cluster",
     "EksOidcIdentityProvider": "constructs_lib.cluster.eks_oidc_provider",
-    "EksOidcIdentityProviderProps": "constructs_lib.cluster.eks_oidc_provider",
+    "EksOidcIdentityProviderProps": "constructs_lib.cluster.eks_oidc_provider_props",
     "GkeCluster": "constructs_lib.cluster.gke_cluster",
-    "GkeClusterProps": "constructs_lib.cluster.gke_cluster",
+    "GkeClusterProps": "constructs_lib.cluster.gke_cluster_props",
     "ExistingGkeCluster": "constructs_lib.cluster.gke_cluster",
-    "ReleaseChannel": "constructs_lib.cluster.gke_cluster",
+    "ReleaseChannel": "constructs_lib.cluster.gke_cluster_props",
     "KubernetesCluster": "constructs_lib.cluster.kubernetes_cluster",
     "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
@@ -88,12 +88,19 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from constructs_lib.cluster.eks_cluster import EksCluster, EksClusterProps, ExistingEksCluster
-    from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider, EksOidcIdentityProviderProps
-    from constructs_lib.cluster.gke_cluster import ExistingGkeCluster, GkeCluster, GkeClusterProps, ReleaseChannel
+    from constructs_lib.cluster.eks_cluster import EksCluster, ExistingEksCluster
+    from constructs_lib.cluster.eks_cluster_props import EksClusterProps
+    from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
+    from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
+    from constructs_lib.cluster.gke_cluster import ExistingGkeCluster, GkeCluster
+    from constructs_lib.cluster.gke_cluster_props import GkeClusterProps, ReleaseChannel
     from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster, cluster_output
-    from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
-    from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
-    from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
-    from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+    from constructs_lib.idp.entra_id import EntraIdOidcApp
+    from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
+    from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
+    from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
+    from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
+    from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
+    from constructs_lib.idp.okta import OktaOidcApp
+    from constructs_lib.idp.okta_props import OktaOidcAppProps
     from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig, PkceMethod, redirect_uris

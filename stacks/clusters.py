@@ -1,69 +1,37 @@
 """From a config entry to the cluster construct: created (in `<cluster>-cluster`) or existing (read
-in each pair stack). Imports per type: see providers.py."""
+in each pair stack), from the props `stacks.config.props` builds. Imports per type: see providers.py."""
 
 from __future__ import annotations
 
 from constructs import Construct
 
+from constructs_lib.cluster.eks_cluster_props import EksClusterProps, ExistingEksClusterProps
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
-from stacks.config import EksClusterConfig, GkeAuth, GkeClusterConfig
+from stacks.config import EksClusterConfig, GkeClusterConfig
+from stacks.config.props import created_cluster_props, existing_cluster_props
 
 CONSTRUCT_ID = "kubernetes_cluster"
 
 
 def create_cluster(scope: Construct, name: str, cluster: EksClusterConfig | GkeClusterConfig) -> KubernetesCluster:
-    if isinstance(cluster, EksClusterConfig):
-        from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct
-        from constructs_lib.cluster.eks_cluster import EksClusterProps
+    props = created_cluster_props(name, cluster)
+    if isinstance(props, EksClusterProps):
+        from constructs_lib.cluster.eks_cluster import EksCluster
 
-        assert cluster.create is not None
-        return EksClusterConstruct(
-            scope,
-            CONSTRUCT_ID,
-            props=EksClusterProps(
-                cluster_name=name,
-                region=cluster.region,
-                kubernetes_version=cluster.create.kubernetes_version,
-                availability_zones=tuple(cluster.create.availability_zones),
-                public_access_cidrs=tuple(cluster.create.public_access_cidrs),
-                vpc_cidr=cluster.create.vpc_cidr,
-            ),
-        )
-    from constructs_lib.cluster.gke_cluster import GkeCluster as GkeClusterConstruct
-    from constructs_lib.cluster.gke_cluster import GkeClusterProps, ReleaseChannel
+        return EksCluster(scope, CONSTRUCT_ID, props=props)
+    from constructs_lib.cluster.gke_cluster import GkeCluster
 
-    assert cluster.create is not None
-    spec = cluster.create
-    return GkeClusterConstruct(
-        scope,
-        CONSTRUCT_ID,
-        props=GkeClusterProps(
-            cluster_name=name,
-            project=cluster.project,
-            location=cluster.location,
-            subnet_cidr=spec.subnet_cidr,
-            pods_cidr=spec.pods_cidr,
-            services_cidr=spec.services_cidr,
-            master_cidr=spec.master_cidr,
-            public_access_cidrs=tuple(spec.public_access_cidrs),
-            release_channel=ReleaseChannel(spec.release_channel),
-            machine_type=spec.machine_type,
-            node_count=spec.node_count,
-            identity_service=cluster.auth is GkeAuth.IDENTITY_SERVICE,
-        ),
-    )
+    return GkeCluster(scope, CONSTRUCT_ID, props=props)
 
 
 def existing_cluster(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig) -> KubernetesCluster:
-    assert cluster.cluster_name is not None
-    if isinstance(cluster, EksClusterConfig):
-        from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct
+    props = existing_cluster_props(cluster)
+    if isinstance(props, ExistingEksClusterProps):
+        from constructs_lib.cluster.eks_cluster import EksCluster
 
-        return EksClusterConstruct.from_cluster_name(
-            scope, CONSTRUCT_ID, cluster_name=cluster.cluster_name, region=cluster.region
-        )
-    from constructs_lib.cluster.gke_cluster import GkeCluster as GkeClusterConstruct
+        return EksCluster.from_cluster_name(scope, CONSTRUCT_ID, cluster_name=props.cluster_name, region=props.region)
+    from constructs_lib.cluster.gke_cluster import GkeCluster
 
-    return GkeClusterConstruct.from_cluster_name(
-        scope, CONSTRUCT_ID, cluster_name=cluster.cluster_name, project=cluster.project, location=cluster.location
+    return GkeCluster.from_cluster_name(
+        scope, CONSTRUCT_ID, cluster_name=props.cluster_name, project=props.project, location=props.location
     )

@@ -6,8 +6,13 @@ from __future__ import annotations
 from constructs import Construct
 
 from constructs_lib.idp.base import OidcIdentityProvider
+from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
+from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
+from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
+from constructs_lib.idp.okta_props import OktaOidcAppProps
 from constructs_lib.oidc import OidcClientType
-from stacks.config import Config, EntraIdIdp, GoogleWorkspaceIdp, JumpCloudIdp, OktaIdp
+from stacks.config import Config
+from stacks.config.props import identity_provider_props
 
 CONSTRUCT_ID = "identity_provider"
 
@@ -52,58 +57,28 @@ def _build(
     client_type: OidcClientType,
     redirect_uris: tuple[str, ...],
 ) -> OidcIdentityProvider:
-    idp = config.identity_providers[idp_name]
-    web = client_type is OidcClientType.CONFIDENTIAL_WEB
-    common = {
-        "name": name,
-        "prefix": config.prefix(idp_name),
-        "client_type": client_type,
-        "redirect_uris": redirect_uris,
-        "issuer_url": idp.issuer_url,
-        "user_claim": idp.user_claim,
-        "groups_claim": idp.groups_claim,
-        "scopes": tuple(idp.scopes) if idp.scopes else None,
-    }
-    if isinstance(idp, OktaIdp):
-        from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+    props = identity_provider_props(
+        config.identity_providers[idp_name],
+        name=name,
+        prefix=config.prefix(idp_name),
+        client_type=client_type,
+        redirect_uris=redirect_uris,
+    )
+    if isinstance(props, OktaOidcAppProps):
+        from constructs_lib.idp.okta import OktaOidcApp
 
-        return OktaOidcApp(
-            scope,
-            construct_id,
-            props=OktaOidcAppProps(
-                **common,  # type: ignore[arg-type]
-                # The config's label names the kubelogin app; the web client keeps its own default so
-                # the Okta console tells the two apart.
-                app_label=None if web else idp.app_label,
-                authorization_server_id=idp.authorization_server_id,
-                group_filter_regex=idp.group_filter_regex,
-            ),
-        )
-    if isinstance(idp, EntraIdIdp):
-        from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
+        return OktaOidcApp(scope, construct_id, props=props)
+    if isinstance(props, EntraIdOidcAppProps):
+        from constructs_lib.idp.entra_id import EntraIdOidcApp
 
-        return EntraIdOidcApp(
-            scope,
-            construct_id,
-            props=EntraIdOidcAppProps(**common, security_groups=tuple(idp.security_groups)),  # type: ignore[arg-type]
-        )
-    if isinstance(idp, GoogleWorkspaceIdp):
-        from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
+        return EntraIdOidcApp(scope, construct_id, props=props)
+    if isinstance(props, GoogleWorkspaceOidcClientProps):
+        from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
 
         # The props refuse CONFIDENTIAL_WEB (Google Workspace users don't federate).
-        return GoogleWorkspaceOidcClient(
-            scope,
-            construct_id,
-            props=GoogleWorkspaceOidcClientProps(**common, client_id=idp.client_id),  # type: ignore[arg-type]
-        )
-    if isinstance(idp, JumpCloudIdp):
-        from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
+        return GoogleWorkspaceOidcClient(scope, construct_id, props=props)
+    if isinstance(props, JumpCloudOidcClientProps):
+        from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
 
-        client_id = idp.workforce_client_id if web else idp.client_id
-        assert client_id is not None, "the config model requires workforce_client_id for workforce clusters"
-        return JumpCloudOidcClient(
-            scope,
-            construct_id,
-            props=JumpCloudOidcClientProps(**common, client_id=client_id),  # type: ignore[arg-type]
-        )
-    raise AssertionError(f"unhandled identity provider type {idp.type}")
+        return JumpCloudOidcClient(scope, construct_id, props=props)
+    raise AssertionError(f"unhandled identity provider props {type(props).__name__}")

@@ -44,7 +44,8 @@ class PairStack(TerraformStack):
         cluster = created_cluster or existing_cluster(self, cluster_config)
         idp = build_identity_provider(self, config, idp_name, stack_name)
         if isinstance(cluster_config, EksClusterConfig):
-            from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider, EksOidcIdentityProviderProps
+            from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
+            from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
 
             EksOidcIdentityProvider(
                 self,

@@ -9,9 +9,10 @@ from constructs import Construct
 
 from constructs_lib.oidc import IdentityProviderType
 from constructs_lib.workforce.oidc_provider import WorkforcePoolOidcProvider, WorkforcePoolOidcProviderProps
-from constructs_lib.workforce.pool import WorkforcePool, WorkforcePoolProps
+from constructs_lib.workforce.pool import WorkforcePool
 from constructs_lib.workforce.principals import provider_id_for, signin_callback
 from stacks.config import Config
+from stacks.config.props import workforce_pool_props
 from stacks.identity_providers import build_workforce_client
 from stacks.providers import identity_provider_provider
 
@@ -32,11 +33,7 @@ class WorkforcePoolStack(TerraformStack):
         pool = WorkforcePool(
             self,
             "pool",
-            props=WorkforcePoolProps(
-                organization_id=settings.organization_id,
-                pool_id=settings.pool_id,
-                session_duration=settings.session_duration,
-            ),
+            props=workforce_pool_props(settings),
         )
         for idp_name in config.workforce_identity_providers:
             idp_type = IdentityProviderType(config.identity_providers[idp_name].type)

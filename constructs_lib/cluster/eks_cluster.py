@@ -11,10 +11,7 @@ Existing: `EksCluster.from_cluster_name` reads the cluster with the `aws_eks_clu
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import re
-from dataclasses import dataclass
 
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
@@ -38,9 +35,8 @@ from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
+from constructs_lib.cluster.eks_cluster_props import EksClusterProps, ExistingEksClusterProps
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
-from constructs_lib.cluster.network_checks import check_public_access_cidrs, ipv4_network
-from constructs_lib.tokens import is_literal
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 """Every control-plane log type EKS offers; `authenticator` shows OIDC/IAM sign-in decisions."""
@@ -49,79 +45,6 @@ LOG_RETENTION_DAYS = 365
 CLUSTER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
 KMS_DELETION_WINDOW_DAYS = 30
 """The longest window: a key scheduled for deletion by mistake can be recovered for a month."""
-LARGEST_SUBNET_PREFIX = 20
-"""Subnets are at most a /20 (4,091 addresses): the rest of a large VPC stays free for subnets you add."""
-
-_CLUSTER_NAME = re.compile(r"[0-9A-Za-z][A-Za-z0-9_-]{0,99}")
-_KUBERNETES_VERSION = re.compile(r"1\.[0-9]{2}")
-
-
-@dataclass(frozen=True, kw_only=True)
-class EksClusterProps:
-    """What the created EKS control plane looks like. Values may be cdktf tokens (then only
-    Terraform validates them)."""
-
-    cluster_name: str
-    """The EKS cluster name (also names the VPC, subnets and log groups)."""
-    region: str
-    """The AWS region of the stack's provider; used in the KMS key policy and the `cluster` output."""
-    kubernetes_version: str
-    """`1.NN`, e.g. `1.33`; upgrading is a change of this value (EKS upgrades in place, one minor at a time)."""
-    availability_zones: tuple[str, ...]
-    """One private subnet per zone; EKS needs at least two, all in `region`."""
-    public_access_cidrs: tuple[str, ...]
-    """Who may reach the public API endpoint (engineers' and CI's egress ranges); a `/0` is refused.
-    The private endpoint is always on, so in-VPC callers need no entry."""
-    vpc_cidr: str = "10.0.0.0/16"
-    """The VPC's range, /16 to /24; default 10.0.0.0/16. Must be a literal (not a token): it is split at
-    synth time into equal private subnets, one per zone, each at most a /20."""
-
-    def __post_init__(self) -> None:
-        if is_literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
-            raise ValueError(
-                f"cluster_name {self.cluster_name!r} must start with a letter or digit and hold only letters, "
-                "digits, '-' and '_' (at most 100 characters); e.g. 'prod-cluster'"
-            )
-        if is_literal(self.kubernetes_version) and not _KUBERNETES_VERSION.fullmatch(self.kubernetes_version):
-            raise ValueError(
-                f"kubernetes_version {self.kubernetes_version!r} must be a minor version such as '1.33' "
-                "(quote it in YAML: 1.30 unquoted is the number 1.3)"
-            )
-        self._validate_zones()
-        check_public_access_cidrs(self.public_access_cidrs)
-        vpc = ipv4_network("vpc_cidr", self.vpc_cidr, "10.0.0.0/16")
-        if not 16 <= vpc.prefixlen <= 24:
-            raise ValueError(f"vpc_cidr {self.vpc_cidr} must be a /16 to /24 network (AWS VPC limits)")
-        self.subnet_cidrs()  # too small for the zones: say so now, not at apply time
-
-    def _validate_zones(self) -> None:
-        zones = self.availability_zones
-        if len(zones) < 2:
-            raise ValueError(
-                f"EKS needs subnets in at least two availability zones, got {list(zones)}; "
-                f"list two or more zones of {self.region}"
-            )
-        if len(set(zones)) != len(zones):
-            raise ValueError(f"availability_zones must not repeat a zone, got {list(zones)}")
-        if is_literal(self.region):
-            outside = [z for z in zones if is_literal(z) and not z.startswith(self.region)]
-            if outside:
-                raise ValueError(
-                    f"availability zones {', '.join(outside)} are not in region {self.region}; "
-                    f"use zones such as {self.region}a"
-                )
-
-    def subnet_cidrs(self) -> list[str]:
-        """One private subnet range per zone, in zone order (deterministic: same input, same ranges)."""
-        vpc = ipaddress.IPv4Network(self.vpc_cidr)
-        needed = len(self.availability_zones)
-        new_prefix = max(vpc.prefixlen + (needed - 1).bit_length(), LARGEST_SUBNET_PREFIX)
-        subnets = list(vpc.subnets(new_prefix=new_prefix)) if new_prefix <= 28 else []
-        if len(subnets) < needed:
-            raise ValueError(
-                f"vpc_cidr {self.vpc_cidr} is too small for {needed} subnets of at least /28; use a larger range"
-            )
-        return [str(subnet) for subnet in subnets[:needed]]
 
 
 class _EksClusterAttributes:
@@ -286,12 +209,8 @@ class ExistingEksCluster(_EksClusterAttributes, Construct):
     """An EKS cluster someone else owns; only read."""
 
     def __init__(self, scope: Construct, id_: str, *, cluster_name: str, region: str) -> None:
+        ExistingEksClusterProps(cluster_name=cluster_name, region=region)  # validates before anything is built
         super().__init__(scope, id_)
-        if is_literal(cluster_name) and not _CLUSTER_NAME.fullmatch(cluster_name):
-            raise ValueError(
-                f"cluster_name {cluster_name!r} is not an EKS cluster name (letters, digits, '-' and '_', "
-                "starting with a letter or digit)"
-            )
         self._region = region
         self.cluster = DataAwsEksCluster(self, "cluster", name=cluster_name)
 

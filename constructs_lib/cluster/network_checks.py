@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import ipaddress
 
+from constructs_lib.props_error import PropsError
 from constructs_lib.tokens import is_literal
 
 
-def ipv4_network(field: str, value: str, example: str) -> ipaddress.IPv4Network:
-    """`value` as a network, or a ValueError naming the field and an example."""
+def ipv4_network(field: str, value: str, example: str, *, what: str | None = None) -> ipaddress.IPv4Network:
+    """`value` as a network, or a `PropsError` for `field` naming `what` (default: the field) and an example."""
     try:
         return ipaddress.IPv4Network(value, strict=True)
     except ValueError as error:
-        raise ValueError(f"{field} {value!r} is not an IPv4 CIDR ({error}); e.g. {example!r}") from None
+        raise PropsError(field, f"{what or field} {value!r} is not an IPv4 CIDR ({error}); e.g. {example!r}") from None
 
 
 def check_public_access_cidrs(cidrs: tuple[str, ...]) -> None:
     """Who may reach the API endpoint: at least one range, each valid, none the whole internet."""
     if not cidrs:
-        raise ValueError(
+        raise PropsError(
+            "public_access_cidrs",
             "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
-            "for your office or VPN egress range"
+            "for your office or VPN egress range",
         )
     for cidr in filter(is_literal, cidrs):
-        if ipv4_network("public_access_cidrs entry", cidr, "203.0.113.0/24").prefixlen == 0:
-            raise ValueError(
+        if ipv4_network("public_access_cidrs", cidr, "203.0.113.0/24", what="public_access_cidrs entry").prefixlen == 0:
+            raise PropsError(
+                "public_access_cidrs",
                 f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
-                "internet; list your egress ranges instead"
+                "internet; list your egress ranges instead",
             )

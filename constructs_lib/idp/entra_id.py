@@ -4,8 +4,6 @@ service principal that only assigned groups may use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cdktf_cdktf_provider_azuread.app_role_assignment import AppRoleAssignment
 from cdktf_cdktf_provider_azuread.application import (
     Application,
@@ -23,35 +21,12 @@ from cdktf_cdktf_provider_azuread.data_azuread_group import DataAzureadGroup
 from cdktf_cdktf_provider_azuread.service_principal import ServicePrincipal
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, refuse_repeats
+from constructs_lib.idp.base import build_oidc_config
+from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
 
 DEFAULT_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
 """Entra's "Default Access" role: assigning a group to the app without a custom role."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class EntraIdOidcAppProps(IdentityProviderProps):
-    display_name: str | None = None
-    """App registration name; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google workforce)`)."""
-    security_groups: tuple[str, ...] = ()
-    """Display names of security groups assigned to the app; default none. Assignment is required,
-    so only their members can sign in (with none, nobody can until groups are assigned in the
-    portal); their names are what the `groups` claim carries."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.display_name is not None and not self.display_name.strip():
-            raise ValueError(
-                f"display_name must not be empty, got {self.display_name!r}; omit it for {self.default_display_name!r}"
-            )
-        for group in self.security_groups:
-            if not group.strip():
-                raise ValueError(
-                    f"security_groups: {group!r} is not a group display name; give each group's display name "
-                    "as shown in the Entra admin center"
-                )
-        refuse_repeats("security_groups", self.security_groups)
 
 
 class EntraIdOidcApp(Construct):

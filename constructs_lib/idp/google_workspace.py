@@ -4,45 +4,15 @@ secret as a sensitive Terraform variable (Google enforces the secret even with P
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from constructs import Construct
 
-from constructs_lib.idp.base import (
-    IdentityProviderProps,
-    build_oidc_config,
-    declare_client_secret_variable,
-    require_single_word,
-)
+from constructs_lib.idp.base import build_oidc_config, declare_client_secret_variable
+from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
 from constructs_lib.oidc import (
     GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE,
     IdentityProviderType,
-    OidcClientType,
     OidcConfig,
 )
-from constructs_lib.tokens import is_unresolved
-
-
-@dataclass(frozen=True, kw_only=True)
-class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
-    client_id: str
-    """The Desktop-app OAuth client id (`….apps.googleusercontent.com`)."""
-
-    def __post_init__(self) -> None:
-        # Checked first: the redirect URI checks would otherwise blame the URIs, not the client type.
-        if self.client_type is OidcClientType.CONFIDENTIAL_WEB:
-            raise ValueError(
-                "client_type CONFIDENTIAL_WEB is not available for Google Workspace: its users are Google "
-                "identities already and do not federate through a workforce pool; grant them IAM roles "
-                "directly, or use PUBLIC_NATIVE for kubelogin"
-            )
-        super().__post_init__()
-        require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
-        if not is_unresolved(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):
-            raise ValueError(
-                f"client_id must end in .apps.googleusercontent.com, got {self.client_id!r}; "
-                "create a Desktop-app OAuth client in the Google Cloud console"
-            )
 
 
 class GoogleWorkspaceOidcClient(Construct):

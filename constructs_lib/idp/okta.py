@@ -4,7 +4,6 @@ existing one) that issues its tokens with the groups claim."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,80 +15,9 @@ from cdktf_cdktf_provider_okta.auth_server_policy_rule import AuthServerPolicyRu
 from cdktf_cdktf_provider_okta.auth_server_scope import AuthServerScope
 from constructs import Construct
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config, require_single_word
+from constructs_lib.idp.base import build_oidc_config
+from constructs_lib.idp.okta_props import AUTHORIZATION_CODE, GROUPS_SCOPE, OktaOidcAppProps
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
-from constructs_lib.tokens import is_unresolved
-
-GROUPS_SCOPE = "groups"
-"""The custom scope that releases the groups claim of a created authorization server."""
-DEFAULT_GROUP_FILTER_REGEX = ".*"
-AUTHORIZATION_CODE = "authorization_code"
-
-
-@dataclass(frozen=True, kw_only=True)
-class OktaOidcAppProps(IdentityProviderProps):
-    app_label: str | None = None
-    """Label shown in the Okta console; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google
-    workforce)`). The created authorization server and the access policy take the default too."""
-    authorization_server_id: str | None = None
-    """Reuse this custom authorization server: only the app and an access policy (with its rule)
-    admitting it are created; the server must already release a groups claim. Requires `issuer_url`
-    (the server's Issuer URI). Default: create a server with a `groups` scope and claim for this app."""
-    group_filter_regex: str = DEFAULT_GROUP_FILTER_REGEX
-    """Only groups whose name matches this regex go into the created server's groups claim; default
-    `.*` (all of the user's groups). A reused server keeps its own claim, so only the default is
-    accepted with `authorization_server_id`."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.app_label is not None and not self.app_label.strip():
-            raise ValueError(
-                f"app_label must not be empty, got {self.app_label!r}; omit it for {self.default_display_name!r}"
-            )
-        if self.authorization_server_id is None:
-            self._validate_created_server()
-        else:
-            self._validate_reused_server(self.authorization_server_id)
-
-    def _validate_created_server(self) -> None:
-        if self.issuer_url is not None:
-            raise ValueError(
-                f"issuer_url {self.issuer_url!r} needs authorization_server_id: the issuer of the authorization "
-                "server this construct creates is only known after apply; set authorization_server_id to reuse "
-                "the server with that issuer, or omit issuer_url"
-            )
-        try:
-            re.compile(self.group_filter_regex)
-        except re.error as error:
-            raise ValueError(
-                f"group_filter_regex {self.group_filter_regex!r} is not a regular expression ({error}); "
-                "e.g. 'k8s-.*' for the groups named k8s-…"
-            ) from None
-        if self.scopes is not None and GROUPS_SCOPE not in self.scopes:
-            raise ValueError(
-                f"scopes must include {GROUPS_SCOPE!r}: the created authorization server releases the groups "
-                f"claim only for that scope, got {list(self.scopes)}; add {GROUPS_SCOPE!r}"
-            )
-
-    def _validate_reused_server(self, server_id: str) -> None:
-        require_single_word("authorization_server_id", server_id, "aus1a2b3c4d5e6f7g8h9")
-        if self.issuer_url is None:
-            raise ValueError(
-                f"authorization_server_id {server_id!r} needs issuer_url: copy the server's Issuer URI "
-                f"(ending in /oauth2/{server_id}) from Security > API > Authorization Servers in the Okta "
-                "console (Okta's data source finds servers by name only)"
-            )
-        if not is_unresolved(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
-            raise ValueError(
-                f"issuer_url {self.issuer_url!r} must end in /oauth2/{server_id} (the Issuer URI of the reused "
-                "authorization server, without a trailing slash)"
-            )
-        if self.group_filter_regex != DEFAULT_GROUP_FILTER_REGEX:
-            raise ValueError(
-                f"group_filter_regex {self.group_filter_regex!r} applies only to an authorization server this "
-                f"construct creates; the reused server {server_id!r} filters groups with its own groups claim: "
-                "edit that claim in the Okta console, or omit authorization_server_id"
-            )
 
 
 def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:

@@ -3,7 +3,6 @@ with the IdP's web client) and maps their claims to Google attributes."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cdktf_cdktf_provider_google.iam_workforce_pool_provider import (
@@ -15,7 +14,8 @@ from cdktf_cdktf_provider_google.iam_workforce_pool_provider import (
 )
 from constructs import Construct
 
-from constructs_lib.workforce.pool import WORKFORCE_LOCATION, WorkforcePool
+from constructs_lib.workforce.pool import WorkforcePool
+from constructs_lib.workforce.pool_props import WORKFORCE_LOCATION, check_workforce_provider_id
 from constructs_lib.workforce.principals import PROVIDER_ATTRIBUTE
 
 
@@ -39,11 +39,7 @@ class WorkforcePoolOidcProviderProps:
     authorization server releases the groups claim only for its `groups` scope."""
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[a-z0-9-]{4,32}", self.provider_id) or self.provider_id.startswith("gcp-"):
-            raise ValueError(
-                f"provider_id must be 4-32 characters of a-z, 0-9 and '-', not starting with 'gcp-', "
-                f"got {self.provider_id!r}"
-            )
+        check_workforce_provider_id(self.provider_id)
 
 
 class WorkforcePoolOidcProvider(Construct):

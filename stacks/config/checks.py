@@ -2,51 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from stacks.config.messages import did_you_mean
 from stacks.config.models import (
     AccessRule,
-    ConfigFile,
     EksClusterConfig,
     EntraIdIdp,
     GkeAuth,
     GkeClusterConfig,
     GoogleWorkspaceIdp,
     JumpCloudIdp,
+    WorkforcePool,
 )
 from stacks.config.plan import Config, StackKind
 from stacks.errors import Problem
 
 
+@dataclass(frozen=True)
+class Declared:
+    """The names each section declares, valid entries or not (a reference to a bad entry is no typo)."""
+
+    identity_providers: set[str]
+    clusters: set[str]
+
+
 def check_references(
-    top: ConfigFile,
+    declared: Declared,
     idps: dict[str, Any],
     clusters: dict[str, EksClusterConfig | GkeClusterConfig],
     access: list[AccessRule],
     problems: list[Problem],
     warnings: list[Problem],
 ) -> None:
-    declared_idps = set(top.identity_providers)
-    declared_clusters = set(top.clusters)
+    declared_idps = declared.identity_providers
+    declared_clusters = declared.clusters
     for name, cluster in clusters.items():
         for index, idp in enumerate(cluster.identity_providers):
             if idp not in declared_idps:
                 problems.append(
                     Problem(
                         f"clusters.{name}.identity_providers[{index}]",
-                        f"unknown identity provider {idp!r}; declared: {', '.join(sorted(declared_idps))}",
+                        f"unknown identity provider {idp!r}{did_you_mean(idp, declared_idps)}; declared: "
+                        f"{', '.join(sorted(declared_idps))}",
                     )
                 )
     used = {idp for cluster in clusters.values() for idp in cluster.identity_providers}
     for name, idp in idps.items():
-        if idp.prefix is None and name == "system":
-            problems.append(
-                Problem(
-                    f"identity_providers.{name}.prefix",
-                    "the default prefix `system:` is reserved for Kubernetes' own users and groups; set a prefix",
-                )
-            )
         if name not in used:
             warnings.append(Problem(f"identity_providers.{name}", "not used by any cluster: no stack is made for it"))
         if isinstance(idp, EntraIdIdp) and not idp.security_groups:
@@ -62,7 +66,12 @@ def check_references(
         rule_idp = idps.get(rule.identity_provider)
         if rule.identity_provider not in declared_idps:
             problems.append(
-                Problem(f"{where}.identity_provider", f"unknown identity provider {rule.identity_provider!r}")
+                Problem(
+                    f"{where}.identity_provider",
+                    f"unknown identity provider {rule.identity_provider!r}"
+                    f"{did_you_mean(rule.identity_provider, declared_idps)}; "
+                    f"declared: {', '.join(sorted(declared_idps))}",
+                )
             )
         elif rule_idp is not None and rule.group is not None:
             idp_type = IdentityProviderType(rule_idp.type)
@@ -77,7 +86,13 @@ def check_references(
         for position, cluster_name in enumerate(rule.clusters or []):
             rule_cluster = clusters.get(cluster_name)
             if cluster_name not in declared_clusters:
-                problems.append(Problem(f"{where}.clusters[{position}]", f"unknown cluster {cluster_name!r}"))
+                problems.append(
+                    Problem(
+                        f"{where}.clusters[{position}]",
+                        f"unknown cluster {cluster_name!r}{did_you_mean(cluster_name, declared_clusters)}; declared: "
+                        f"{', '.join(sorted(declared_clusters))}",
+                    )
+                )
             elif rule_cluster is not None and rule.identity_provider not in rule_cluster.identity_providers:
                 problems.append(
                     Problem(
@@ -88,7 +103,7 @@ def check_references(
 
 
 def check_workforce(
-    top: ConfigFile,
+    pool: WorkforcePool | None,
     idps: dict[str, Any],
     clusters: dict[str, EksClusterConfig | GkeClusterConfig],
     problems: list[Problem],
@@ -99,7 +114,7 @@ def check_workforce(
         for name, cluster in clusters.items()
         if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY
     }
-    if top.google_workforce_pool is None:
+    if pool is None:
         problems += [
             Problem(
                 f"clusters.{name}.auth",
@@ -126,13 +141,6 @@ def check_workforce(
                         f"identity_providers.{idp_name}.workforce_client_id",
                         f"required: workforce_identity cluster {name!r} uses {idp_name}; create a confidential "
                         "(web) Custom OIDC app in JumpCloud for the workforce pool and put its client id here",
-                    )
-                )
-            elif idp_name.startswith("gcp-"):
-                problems.append(
-                    Problem(
-                        f"clusters.{name}.identity_providers[{index}]",
-                        f"{idp_name!r} names a workforce pool provider, and those must not start with 'gcp-'",
                     )
                 )
 

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from stacks.config.checks import check_references, check_stack_names, check_workforce
-from stacks.config.messages import kind_of, validate, validate_entries
-from stacks.config.models import AccessRule, ClusterConfig, ConfigFile, IdentityProviderConfig
+from stacks.config.checks import Declared, check_references, check_stack_names, check_workforce
+from stacks.config.messages import describe, did_you_mean, register_keys, validate, validate_entries
+from stacks.config.models import (
+    AccessRule,
+    ClusterConfig,
+    ConfigFile,
+    Defaults,
+    IdentityProviderConfig,
+    LocalBackend,
+    StrictModel,
+    WorkforcePool,
+)
 from stacks.config.plan import Config
+from stacks.config.props import check_props
 from stacks.config.yaml_source import MAX_VALUES, expands_beyond, load_yaml
 from stacks.errors import Problem, UserError
+
+register_keys(StrictModel.__subclasses__())
 
 
 def load_config(path: Path) -> Config:
@@ -25,6 +38,7 @@ def load_config(path: Path) -> Config:
 
 
 def parse_config(text: str, path: Path) -> Config:
+    """Validate `text` (the contents of `path`); raise `UserError` naming every problem in the file."""
     source = str(path)
     raw = load_yaml(text, source)
     if expands_beyond(raw, MAX_VALUES):
@@ -33,28 +47,56 @@ def parse_config(text: str, path: Path) -> Config:
             [Problem("", f"the document expands to more than {MAX_VALUES:,} values (YAML aliases repeating aliases?)")],
         )
     if not isinstance(raw, dict):
-        raise UserError(source, [Problem("", f"must be a YAML mapping with `version: 1`, got {kind_of(raw)}")])
+        raise UserError(source, [Problem("", f"must be a YAML mapping with `version: 1`, got {describe(raw)}")])
 
     problems: list[Problem] = []
-    top = validate(ConfigFile, raw, (), problems)
-    if top is None:
-        # Without valid top-level sections there is nothing reliable to check entry by entry.
-        raise UserError(source, problems)
-
-    idps = validate_entries(top.identity_providers, "identity_providers", IdentityProviderConfig, problems)
-    clusters = validate_entries(top.clusters, "clusters", ClusterConfig, problems)
+    sections = _validate_sections(raw, problems)
+    idps = validate_entries(sections["identity_providers"], "identity_providers", IdentityProviderConfig, problems)
+    clusters = validate_entries(sections["clusters"], "clusters", ClusterConfig, problems)
     access = [
         rule
-        for index, item in enumerate(top.access)
+        for index, item in enumerate(sections["access"])
         if (rule := validate(AccessRule, item, ("access", index), problems)) is not None
     ]
+    defaults: Defaults = sections["defaults"] or Defaults()
+    pool: WorkforcePool | None = sections["google_workforce_pool"]
     warnings: list[Problem] = []
-    check_references(top, idps, clusters, access, problems, warnings)
-    check_workforce(top, idps, clusters, problems, warnings)
+    declared = Declared(identity_providers=set(sections["identity_providers"]), clusters=set(sections["clusters"]))
+    check_references(declared, idps, clusters, access, problems, warnings)
+    check_workforce(pool, idps, clusters, problems, warnings)
+    check_props(idps, clusters, pool, defaults.redirect_ports, problems)
     if problems:
         raise UserError(source, problems)
-    config = Config(path, top.backend, top.defaults, idps, clusters, access, top.google_workforce_pool, warnings)
+    config = Config(path, sections["backend"], defaults, idps, clusters, access, pool, warnings)
     check_stack_names(config, problems)
     if problems:
         raise UserError(source, problems)
     return config
+
+
+def _validate_sections(raw: dict[Any, Any], problems: list[Problem]) -> dict[str, Any]:
+    """Each top-level key on its own: a bad `version` or `backend` hides nothing about the entries.
+    A section that is missing takes its default; one that is bad reads as empty (its problems are kept)."""
+    fields = ConfigFile.model_fields
+    for key in raw:
+        if key not in fields:
+            problems.append(
+                Problem(
+                    str(key),
+                    f"unknown top-level key{did_you_mean(str(key), fields)}; the top-level keys are "
+                    f"{', '.join(fields)}",
+                )
+            )
+    sections: dict[str, Any] = {}
+    for name, info in fields.items():
+        if name not in raw:
+            if info.is_required():
+                problems.append(Problem(name, "required key is missing"))
+            sections[name] = None if info.is_required() else info.get_default(call_default_factory=True)
+            continue
+        sections[name] = validate(Annotated[info.annotation, info], raw[name], (name,), problems)
+    for section in ("identity_providers", "clusters"):
+        sections[section] = sections[section] or {}
+    sections["access"] = sections["access"] or []
+    sections["backend"] = sections["backend"] or LocalBackend()
+    return sections

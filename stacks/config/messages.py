@@ -1,22 +1,30 @@
-"""Validation with pydantic, its errors turned into `Problem`s at config key paths."""
+"""Validation with pydantic, its errors turned into `Problem`s at key paths, in words a platform engineer
+acts on: what was wrong, the value, and what a right one looks like — never pydantic's own wording or a
+bare regular expression. The render step reuses it for stack outputs."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from stacks.config.value_types import NAME_PATTERN
+from stacks.config.value_types import NAME_DESCRIPTION, NAME_PATTERN
 from stacks.errors import Problem
 
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_UNION_TAGS = {"okta", "entra_id", "google_workspace", "jumpcloud", "eks", "gke", "kubernetes", "local", "cloud"}
 
-def validate_entries(entries: dict[str, Any], section: str, model: Any, problems: list[Problem]) -> dict[str, Any]:
+
+def validate_entries(entries: dict[Any, Any], section: str, model: Any, problems: list[Problem]) -> dict[str, Any]:
+    """Each `name: entry` of a section on its own, so one bad entry hides nothing about the others."""
     valid: dict[str, Any] = {}
     for name, entry in entries.items():
         if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
             problems.append(
-                Problem(f"{section}.{name}", f"name must match {NAME_PATTERN} (lowercase, digits, '-'; ≤ 30 chars)")
+                Problem(f"{section}.{name}", f"must be {NAME_DESCRIPTION}, such as 'okta-main'; got {name!r}")
             )
             continue
         value = validate(model, entry, (section, name), problems)
@@ -25,51 +33,134 @@ def validate_entries(entries: dict[str, Any], section: str, model: Any, problems
     return valid
 
 
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
-
-
 def validate(model: Any, data: Any, loc: tuple[str | int, ...], problems: list[Problem]) -> Any:
+    """`data` validated as `model` (a type or model), or None with its problems appended."""
     adapter = _ADAPTERS.get(model)
     if adapter is None:
         adapter = _ADAPTERS[model] = TypeAdapter(model)
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
-        problems += [_problem(loc, item) for item in error.errors(include_url=False)]
+        problems += [problem_from_error(loc, item) for item in error.errors(include_url=False)]
         return None
 
 
-_UNION_TAGS = {"okta", "entra_id", "google_workspace", "jumpcloud", "eks", "gke", "local", "cloud"}
-
-
-def _problem(prefix: tuple[str | int, ...], item: Any) -> Problem:
+def problem_from_error(prefix: tuple[str | int, ...], item: Any) -> Problem:
+    """One pydantic error as a `Problem` at its key path."""
     # Discriminated unions put the tag (e.g. `okta`) into the location; users never wrote it.
-    loc = [part for part in item["loc"] if part not in _UNION_TAGS and part != "[key]"]
-    path = _path((*prefix, *loc))
-    message = str(item["msg"]).removeprefix("Value error, ")
-    kind = item["type"]
+    loc: list[str | int] = [part for part in item["loc"] if part not in _UNION_TAGS and part != "[key]"]
+    error = item.get("ctx", {}).get("error")
+    field = getattr(error, "field", None)  # a rule about another key of the entry names that key
+    if isinstance(field, str):
+        loc.append(field)
+    return Problem(key_path((*prefix, *loc)), _sentence(item))
+
+
+def _sentence(item: Any) -> str:
+    kind: str = item["type"]
+    value = item.get("input")
+    ctx = item.get("ctx", {})
+    if kind == "value_error":
+        return str(ctx.get("error", item["msg"]))
     if kind == "extra_forbidden":
-        message = "unknown key (check the spelling against the README's config reference)"
-    elif kind == "missing":
-        message = "required key is missing"
-    elif kind == "union_tag_invalid":
-        expected = item.get("ctx", {}).get("expected_tags", "")
-        message = f"unknown type {item['input'].get('type')!r}; expected one of {expected}"
-    elif kind == "union_tag_not_found":
-        message = "required key `type` is missing"
-    elif kind in {"string_type", "int_type", "list_type", "dict_type", "model_type", "bool_type"}:
-        message = f"{message}, got {kind_of(item['input'])} {item['input']!r}"
-    return Problem(path, message)
+        return _unknown_key(item["loc"][-1] if item["loc"] else "")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "union_tag_invalid":
+        expected = ctx.get("expected_tags", "")
+        return f"unknown type {value.get('type')!r}; expected one of {expected}"
+    if kind == "union_tag_not_found":
+        return "required key `type` is missing"
+    if kind == "string_type":
+        return f"expected text, got {describe(value)}{_quote_hint(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"expected a whole number such as 8000, got {describe(value)}"
+    if kind == "bool_type":
+        return f"expected true or false, got {describe(value)}"
+    if kind == "list_type":
+        return f"expected a list (YAML `- item` lines or `[a, b]`), got {describe(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping of keys to values, got {describe(value)}"
+    if kind in {"literal_error", "enum"}:
+        return f"must be {_choices(ctx.get('expected', ''))}; got {describe(value)}"
+    if kind == "too_short":
+        minimum = ctx.get("min_length", 1)
+        return f"must hold at least {minimum} item{'s' if minimum != 1 else ''}, got {ctx.get('actual_length', 0)}"
+    if kind == "too_long":
+        return f"must hold at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters, got {len(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {describe(value)}"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {describe(value)}"
+    # Anything else: pydantic's words, with the value; still better than a traceback.
+    return f"{item['msg']}; got {describe(value)}"
 
 
-def _path(parts: tuple[str | int, ...]) -> str:
+def _quote_hint(value: Any) -> str:
+    """YAML turns unquoted numbers, dates and yes/no into other types: say what it made and how to fix it."""
+    if isinstance(value, bool):
+        return ' (YAML reads unquoted true/false/yes/no/on/off as a boolean): quote the value, e.g. "yes"'
+    if isinstance(value, int | float):
+        return (
+            f" (YAML read the unquoted value as the number {value!r}): write it in quotes exactly as you mean "
+            'it, e.g. "1.30" rather than 1.30, which YAML makes 1.3'
+        )
+    if value is None:
+        return " (the key has no value; YAML reads an empty value, `~` or `null` as nothing)"
+    return ""
+
+
+def describe(value: Any) -> str:
+    """A value as a sentence fragment: what YAML/JSON made of it, then the value itself."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:60] + "…"
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _choices(expected: str) -> str:
+    options = re.findall(r"'([^']*)'|(\d+)", expected)
+    values = [quoted or number for quoted, number in options]
+    if len(values) == 1:
+        return f"{values[0]}" if values[0].isdigit() else f"{values[0]!r}"
+    return "one of " + ", ".join(repr(value) for value in values) if values else expected
+
+
+_KNOWN_KEYS: set[str] = set()
+
+
+def register_keys(models: Iterable[type[BaseModel]]) -> None:
+    """The keys the config knows, for "did you mean" on an unknown one."""
+    for model in models:
+        _KNOWN_KEYS.update(model.model_fields)
+        register_keys(model.__subclasses__())
+
+
+def _unknown_key(key: Any) -> str:
+    hint = did_you_mean(str(key), _KNOWN_KEYS)
+    return f"unknown key{hint or ' (check the spelling against the config reference in the README)'}"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when a candidate is close to `word`, else empty."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def key_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
-
-
-def kind_of(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", type(None): "nothing"}.get(
-        type(value), type(value).__name__
-    )

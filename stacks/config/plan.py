@@ -21,6 +21,7 @@ from stacks.config.models import (
     OktaIdp,
     WorkforcePool,
 )
+from stacks.config.props import default_prefix
 from stacks.errors import Problem
 
 
@@ -65,7 +66,7 @@ class Config:
     warnings: list[Problem] = field(default_factory=list)
 
     def prefix(self, idp_name: str) -> str:
-        return self.identity_providers[idp_name].prefix or f"{idp_name}:"
+        return default_prefix(idp_name, self.identity_providers[idp_name])
 
     def user_claim(self, idp_name: str) -> str:
         idp = self.identity_providers[idp_name]

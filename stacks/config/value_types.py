@@ -1,49 +1,68 @@
-"""Value types the config models share: names, whitespace-free tokens, https URLs, CIDRs."""
+"""Value types the config models share.
+
+Rules about a value a construct owns live in that construct's props (`constructs_lib/**/*_props.py`),
+which the config model builds (`stacks/config/props.py`); what is here is what only the config file
+knows: entry names, references, and text that must be a single line.
+
+A pattern-constrained value is `Annotated[str, Matching(...)]`: it carries a description and an example, so a
+bad value reads "must be a name such as okta-main (…), got 'Okta'" rather than a regular expression,
+and the pattern still reaches the JSON Schema (`python main.py schema`).
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
-Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
-NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=256)]
-Token = Annotated[str, StringConstraints(pattern=r"^[^\s]{1,256}$")]
-"""A value that must not contain whitespace (claims, scopes, prefixes, ids)."""
+NAME_DESCRIPTION = "a name of lowercase letters, digits and '-', starting with a letter, at most 30 characters"
+MAX_TEXT = 256
+"""Longest free-text value (claims, scopes, labels, ids): far above any real one."""
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _https_url(value: str) -> str:
-    if not re.fullmatch(r"https://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise ValueError(f"must be an https:// URL without spaces, query or fragment, got {value!r}")
+@dataclass(frozen=True)
+class Matching:
+    """Metadata for `Annotated[str, Matching(...)]`: the value must match `pattern`; a mismatch says
+    `description` and `example`, never the pattern itself."""
+
+    pattern: str
+    description: str
+    example: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.update(pattern=self.pattern, examples=[self.example])
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        if not re.match(self.pattern, value):
+            raise ValueError(f"must be {self.description}, such as {self.example!r}; got {value!r}")
+        return value
+
+
+Name = Annotated[str, Matching(NAME_PATTERN, NAME_DESCRIPTION, "okta-main")]
+
+
+def single_line(value: str) -> str:
+    if _CONTROL_CHARACTERS.search(value):
+        raise ValueError(f"must be one line of printable text, without tabs or control characters; got {value!r}")
+    if not value.strip():
+        raise ValueError(f"must not be empty or only spaces; got {value!r}")
     return value
 
 
-HttpsUrl = Annotated[str, AfterValidator(_https_url)]
-
-
-def _cidr(value: str) -> str:
-    try:
-        return str(ipaddress.IPv4Network(value, strict=True))
-    except ValueError as error:
-        raise ValueError(f"must be an IPv4 CIDR such as 10.0.0.0/16, got {value!r} ({error})") from None
-
-
-Cidr = Annotated[str, AfterValidator(_cidr)]
-
-
-def _public_access_cidr(value: str) -> str:
-    if ipaddress.IPv4Network(value).prefixlen == 0:
-        raise ValueError(
-            f"{value} opens the Kubernetes API to the whole internet; list the networks your "
-            "engineers and CI connect from (e.g. the office or VPN egress range)"
-        )
-    return value
-
-
-PublicAccessCidr = Annotated[Cidr, AfterValidator(_public_access_cidr)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(single_line)]
+"""One line of printable text (spaces allowed): the props of the construct that takes it decide the rest."""
 
 
 def unique(values: list[Any]) -> list[Any]:

@@ -9,7 +9,7 @@ import cdktf
 from constructs import Construct
 from synth_support import new_stack, synth_json
 
-from constructs_lib.idp.base import IdentityProviderProps
+from constructs_lib.idp.base_props import IdentityProviderProps
 from constructs_lib.idp.security_rules import blocks
 
 IdpT = TypeVar("IdpT", bound=Construct)

@@ -8,7 +8,8 @@ from typing import Any
 import cdktf
 import pytest
 
-from constructs_lib.idp.base import IdentityProviderProps, build_oidc_config
+from constructs_lib.idp.base import build_oidc_config
+from constructs_lib.idp.base_props import IdentityProviderProps
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcClientType, OidcConfig
 
 
@@ -24,8 +25,8 @@ def props(**overrides: Any) -> IdentityProviderProps:
         ({"prefix": "my okta:"}, "prefix must be non-empty without whitespace, got 'my okta:'; e.g. 'okta:'"),
         (
             {"prefix": "system:"},
-            "prefix 'system:' must not start with 'system:' (reserved for Kubernetes' own users and groups); "
-            "use the IdP's name, e.g. 'okta:'",
+            "prefix 'system:' must not start with 'system:' (reserved for Kubernetes' own users and groups: an "
+            "IdP group 'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         ),
         (
             {"redirect_uris": ()},

@@ -19,9 +19,9 @@ from syrupy.extensions.json import JSONSnapshotExtension
 from constructs_lib.cluster.eks_cluster import (
     CONTROL_PLANE_LOG_TYPES,
     EksCluster,
-    EksClusterProps,
     ExistingEksCluster,
 )
+from constructs_lib.cluster.eks_cluster_props import EksClusterProps
 from constructs_lib.cluster.kubernetes_cluster import ClusterType, cluster_output
 
 PROPS = EksClusterProps(

@@ -15,7 +15,8 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from constructs_lib.cluster.eks_cluster import EksCluster
-from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider, EksOidcIdentityProviderProps
+from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
+from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
 from constructs_lib.cluster.gke_cluster import GkeCluster
 from constructs_lib.oidc import OidcConfig
 

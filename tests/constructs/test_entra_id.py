@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from idp_synth import only, ref, resolve, resolved_oidc_config, synth_idp
 
-from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
+from constructs_lib.idp.entra_id import EntraIdOidcApp
+from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
 from constructs_lib.idp.security_rules import (
     blocks,
     check_stack,

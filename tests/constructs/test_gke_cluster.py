@@ -19,9 +19,8 @@ from constructs_lib.cluster.gke_cluster import (
     NODE_SERVICE_ACCOUNT_ROLES,
     ExistingGkeCluster,
     GkeCluster,
-    GkeClusterProps,
-    ReleaseChannel,
 )
+from constructs_lib.cluster.gke_cluster_props import GkeClusterProps, ReleaseChannel
 from constructs_lib.cluster.kubernetes_cluster import ClusterType, cluster_output
 
 PROPS = GkeClusterProps(

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from idp_synth import resolve, synth_idp
 
-from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
+from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
+from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
 from constructs_lib.idp.security_rules import secrets_stay_sensitive
 from constructs_lib.oidc import OidcClientType
 

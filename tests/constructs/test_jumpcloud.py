@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from idp_synth import resolve, synth_idp
 
-from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
+from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
+from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
 from constructs_lib.idp.security_rules import check_stack
 from constructs_lib.oidc import OidcClientType, workforce_client_secret_variable
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from idp_synth import only, ref, resolve, resolved_oidc_config, synth_idp
 
-from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+from constructs_lib.idp.okta import OktaOidcApp
+from constructs_lib.idp.okta_props import OktaOidcAppProps
 from constructs_lib.idp.security_rules import (
     check_stack,
     okta_app_is_a_public_client_with_pkce,
@@ -158,7 +159,7 @@ def test_overridden_groups_claim_names_the_created_claim() -> None:
         ),
         (
             {"authorization_server_id": "aus1a2b3"},
-            "authorization_server_id 'aus1a2b3' needs issuer_url: copy the server's Issuer URI (ending in "
+            "issuer_url required with authorization_server_id 'aus1a2b3': copy the server's Issuer URI (ending in "
             "/oauth2/aus1a2b3) from Security > API > Authorization Servers in the Okta console (Okta's data source "
             "finds servers by name only)",
         ),
@@ -169,7 +170,8 @@ def test_overridden_groups_claim_names_the_created_claim() -> None:
         ),
         (
             {"authorization_server_id": "aus 1", "issuer_url": REUSED_ISSUER},
-            "authorization_server_id must be non-empty without whitespace, got 'aus 1'; e.g. 'aus1a2b3c4d5e6f7g8h9'",
+            "authorization_server_id must be the id of an Okta authorization server, letters and digits such as "
+            "'aus1a2b3c4d5e6f7g8h9', got 'aus 1'",
         ),
         (
             {"authorization_server_id": "aus1a2b3", "issuer_url": REUSED_ISSUER, "group_filter_regex": "k8s-.*"},

@@ -11,10 +11,14 @@ import pytest
 from idp_synth import synth_idp
 
 from constructs_lib.idp import security_rules
-from constructs_lib.idp.entra_id import EntraIdOidcApp, EntraIdOidcAppProps
-from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient, GoogleWorkspaceOidcClientProps
-from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
-from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
+from constructs_lib.idp.entra_id import EntraIdOidcApp
+from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
+from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
+from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
+from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
+from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
+from constructs_lib.idp.okta import OktaOidcApp
+from constructs_lib.idp.okta_props import OktaOidcAppProps
 from constructs_lib.oidc import OidcClientType
 
 Stack = dict[str, Any]

@@ -105,85 +105,287 @@ def test_idp_defaults_follow_the_contract_table() -> None:
     assert config.scopes("okta-main") == ("openid", "profile", "email", "groups", "offline_access")
 
 
+def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
+    document = mutated("clusters.data.location", "europe-west10")
+    assert load(document).clusters["data"].location == "europe-west10"
+
+
 @pytest.mark.parametrize(
     ("path", "value", "where", "expected"),
     [
-        ("version", 2, "version", "Input should be 1"),
-        ("clusters.prod.identity_providers", ["okta-main", "entra"], "clusters.prod.identity_providers", "exactly one"),
-        ("clusters.data.identity_providers", [], "clusters.data.identity_providers", "at least 1 item"),
+        (
+            "version",
+            2,
+            "version",
+            "must be 1; got the number 2",
+        ),
+        (
+            "clusters.prod.identity_providers",
+            ["okta-main", "entra"],
+            "clusters.prod.identity_providers",
+            (
+                "EKS takes exactly one OIDC identity provider per cluster, got 2 (okta-main, "
+                "entra); declare one IdP here"
+            ),
+        ),
+        (
+            "clusters.data.identity_providers",
+            [],
+            "clusters.data.identity_providers",
+            "must hold at least 1 item, got 0",
+        ),
         (
             "clusters.prod.create",
-            MINIMAL["clusters"]["demo"]["create"],
+            {
+                "kubernetes_version": "1.33",
+                "availability_zones": ["us-west-2a", "us-west-2b"],
+                "public_access_cidrs": ["203.0.113.0/24"],
+            },
             "clusters.prod",
-            "exactly one of `cluster_name`",
+            ("give exactly one of `cluster_name` (an existing cluster) or `create` (make a new one)"),
         ),
-        ("clusters.prod.cluster_name", DELETE, "clusters.prod", "exactly one of `cluster_name`"),
-        ("clusters.demo.create.public_access_cidrs", DELETE, "clusters.demo.create.public_access_cidrs", "missing"),
+        (
+            "clusters.prod.cluster_name",
+            DELETE,
+            "clusters.prod",
+            ("give exactly one of `cluster_name` (an existing cluster) or `create` (make a new one)"),
+        ),
+        (
+            "clusters.demo.create.public_access_cidrs",
+            DELETE,
+            "clusters.demo.create.public_access_cidrs",
+            "required key is missing",
+        ),
         (
             "clusters.demo.create.public_access_cidrs",
             ["0.0.0.0/0"],
-            "clusters.demo.create.public_access_cidrs[0]",
-            "whole internet",
+            "clusters.demo.create.public_access_cidrs",
+            (
+                "must not contain 0.0.0.0/0: it opens the Kubernetes API to the whole "
+                "internet; list your egress ranges instead"
+            ),
         ),
-        ("clusters.demo.create.kubernetes_version", 1.3, "clusters.demo.create.kubernetes_version", "valid string"),
-        ("clusters.demo.create.availability_zones", ["eu-west-1a", "eu-west-1b"], "clusters.demo", "not in region"),
+        (
+            "clusters.demo.create.kubernetes_version",
+            1.3,
+            "clusters.demo.create.kubernetes_version",
+            (
+                "expected text, got the number 1.3 (YAML read the unquoted value as the "
+                'number 1.3): write it in quotes exactly as you mean it, e.g. "1.30" rather '
+                "than 1.30, which YAML makes 1.3"
+            ),
+        ),
+        (
+            "clusters.demo.create.availability_zones",
+            ["eu-west-1a", "eu-west-1b"],
+            "clusters.demo.create.availability_zones",
+            ("availability zones eu-west-1a, eu-west-1b are not in region us-west-2; use zones such as us-west-2a"),
+        ),
         (
             "clusters.prod.identity_providers",
             ["nope"],
             "clusters.prod.identity_providers[0]",
-            "unknown identity provider 'nope'",
+            "unknown identity provider 'nope'; declared: entra, gws, jc, okta-main",
         ),
-        ("clusters.prod.region", "US-WEST-2", "clusters.prod.region", "should match pattern"),
-        ("clusters.prod.type", "aks", "clusters.prod", "unknown type 'aks'"),
-        ("clusters.prod.colour", "blue", "clusters.prod.colour", "unknown key"),
+        (
+            "clusters.prod.region",
+            "US-WEST-2",
+            "clusters.prod.region",
+            "must be an AWS region such as 'us-west-2', got 'US-WEST-2'",
+        ),
+        (
+            "clusters.prod.type",
+            "aks",
+            "clusters.prod",
+            "unknown type 'aks'; expected one of 'eks', 'gke'",
+        ),
+        (
+            "clusters.prod.colour",
+            "blue",
+            "clusters.prod.colour",
+            "unknown key (check the spelling against the config reference in the README)",
+        ),
         (
             "identity_providers.jc.issuer_url",
             "http://oauth.id.jumpcloud.com/",
             "identity_providers.jc.issuer_url",
-            "https://",
+            (
+                "must be an https:// URL without spaces, query or fragment, got "
+                "'http://oauth.id.jumpcloud.com/'; copy the `issuer` of the IdP's discovery "
+                "document exactly"
+            ),
         ),
-        ("identity_providers.jc.prefix", "jc: ", "identity_providers.jc.prefix", "should match pattern"),
-        ("identity_providers.jc.prefix", "", "identity_providers.jc.prefix", "should match pattern"),
-        ("identity_providers.jc.client_id", DELETE, "identity_providers.jc.client_id", "missing"),
-        ("identity_providers.gws.client_id", "1234", "identity_providers.gws.client_id", "apps.googleusercontent.com"),
+        (
+            "identity_providers.jc.prefix",
+            "jc: ",
+            "identity_providers.jc.prefix",
+            "must be non-empty without whitespace, got 'jc: '; e.g. 'okta:'",
+        ),
+        (
+            "identity_providers.jc.prefix",
+            "",
+            "identity_providers.jc.prefix",
+            "must not be empty or only spaces; got ''",
+        ),
+        (
+            "identity_providers.jc.client_id",
+            DELETE,
+            "identity_providers.jc.client_id",
+            "required key is missing",
+        ),
+        (
+            "identity_providers.gws.client_id",
+            "1234",
+            "identity_providers.gws.client_id",
+            (
+                "must end in .apps.googleusercontent.com, got '1234'; create a Desktop-app "
+                "OAuth client in the Google Cloud console"
+            ),
+        ),
         (
             "identity_providers.gws.client_secret",
             "GOCSPX-x",
             "identity_providers.gws.client_secret",
-            "TF_VAR_google_workspace_client_secret",
+            (
+                "secrets never go in the config: k8s-oidc makes clients without a secret "
+                "where the IdP allows it; a Google Workspace secret is the sensitive "
+                "Terraform variable `google_workspace_client_secret` of its stacks (e.g. "
+                "TF_VAR_google_workspace_client_secret, or a sensitive Terraform Cloud "
+                "workspace variable); a JumpCloud workforce client's is "
+                "`<idp>_workforce_client_secret` of the workforce-pool stack"
+            ),
         ),
-        ("identity_providers.jc.scopes", ["profile"], "identity_providers.jc.scopes", "must include `openid`"),
+        (
+            "identity_providers.jc.scopes",
+            ["profile"],
+            "identity_providers.jc.scopes",
+            (
+                "must include 'openid' (without it the IdP issues no ID token), got "
+                "['profile']; add 'openid' or leave scopes unset for the IdP's defaults"
+            ),
+        ),
         (
             "identity_providers.okta-main.authorization_server_id",
             "aus1",
-            "identity_providers.okta-main",
-            "needs `issuer_url`",
+            "identity_providers.okta-main.issuer_url",
+            (
+                "required with authorization_server_id 'aus1': copy the server's Issuer URI "
+                "(ending in /oauth2/aus1) from Security > API > Authorization Servers in the "
+                "Okta console (Okta's data source finds servers by name only)"
+            ),
         ),
         (
             "identity_providers.okta-main.group_filter_regex",
             "k8s-(",
             "identity_providers.okta-main.group_filter_regex",
-            "not a regular expression",
+            (
+                "'k8s-(' is not a regular expression (missing ), unterminated subpattern at "
+                "position 4); e.g. 'k8s-.*' for the groups named k8s-…"
+            ),
         ),
-        ("identity_providers.okta-main.type", "auth0", "identity_providers.okta-main", "unknown type 'auth0'"),
-        ("identity_providers.Okta", {"type": "okta"}, "identity_providers.Okta", "name must match"),
-        ("defaults", {"redirect_ports": [8000, 8000]}, "defaults.redirect_ports", "repeated: 8000"),
-        ("defaults", {"redirect_ports": [80]}, "defaults.redirect_ports[0]", "greater than or equal to 1024"),
-        ("defaults", {"redirect_ports": [70000]}, "defaults.redirect_ports[0]", "less than or equal to 65535"),
-        ("backend", {"type": "cloud"}, "backend.organization", "missing"),
-        ("backend", {"type": "s3"}, "backend", "unknown type 's3'; expected one of 'local', 'cloud'"),
-        ("access.0.identity_provider", "nope", "access[0].identity_provider", "unknown identity provider"),
-        ("access.0.clusters", ["data"], "access[0].clusters[0]", "does not use identity provider"),
-        ("access.0.clusters", ["ghost"], "access[0].clusters[0]", "unknown cluster"),
-        ("access.0.user", "jane@example.com", "access[0]", "exactly one of `group` or `user`"),
-        ("access.0.namespace", "Team_A", "access[0].namespace", "should match pattern"),
-        ("surprise", True, "surprise", "unknown key"),
+        (
+            "identity_providers.okta-main.type",
+            "auth0",
+            "identity_providers.okta-main",
+            ("unknown type 'auth0'; expected one of 'okta', 'entra_id', 'google_workspace', 'jumpcloud'"),
+        ),
+        (
+            "identity_providers.Okta",
+            {"type": "okta"},
+            "identity_providers.Okta",
+            (
+                "must be a name of lowercase letters, digits and '-', starting with a letter, "
+                "at most 30 characters, such as 'okta-main'; got 'Okta'"
+            ),
+        ),
+        (
+            "defaults",
+            {"redirect_ports": [8000, 8000]},
+            "defaults.redirect_ports",
+            "must not repeat values, repeated: 8000",
+        ),
+        (
+            "defaults",
+            {"redirect_ports": [80]},
+            "defaults.redirect_ports[0]",
+            "must be at least 1024, got the number 80",
+        ),
+        (
+            "defaults",
+            {"redirect_ports": [70000]},
+            "defaults.redirect_ports[0]",
+            "must be at most 65535, got the number 70000",
+        ),
+        (
+            "backend",
+            {"type": "cloud"},
+            "backend.organization",
+            "required key is missing",
+        ),
+        (
+            "backend",
+            {"type": "s3"},
+            "backend",
+            "unknown type 's3'; expected one of 'local', 'cloud'",
+        ),
+        (
+            "access.0.identity_provider",
+            "nope",
+            "access[0].identity_provider",
+            "unknown identity provider 'nope'; declared: entra, gws, jc, okta-main",
+        ),
+        (
+            "access.0.clusters",
+            ["data"],
+            "access[0].clusters[0]",
+            "cluster 'data' does not use identity provider 'okta-main'",
+        ),
+        (
+            "access.0.clusters",
+            ["ghost"],
+            "access[0].clusters[0]",
+            "unknown cluster 'ghost'; declared: data, demo, prod",
+        ),
+        (
+            "access.0.user",
+            "jane@example.com",
+            "access[0]",
+            "give exactly one of `group` or `user`",
+        ),
+        (
+            "access.0.namespace",
+            "Team_A",
+            "access[0].namespace",
+            (
+                "must be a namespace name (lowercase letters, digits and '-', at most 63 "
+                "characters), such as 'team-a'; got 'Team_A'"
+            ),
+        ),
+        (
+            "surprise",
+            True,
+            "surprise",
+            (
+                "unknown top-level key; the top-level keys are version, backend, defaults, "
+                "identity_providers, clusters, access, google_workforce_pool"
+            ),
+        ),
+        (
+            "clusters.prod.regoin",
+            "us-west-2",
+            "clusters.prod.regoin",
+            "unknown key (did you mean 'region'?)",
+        ),
+        (
+            "access.0.identity_provider",
+            "okta-man",
+            "access[0].identity_provider",
+            ("unknown identity provider 'okta-man' (did you mean 'okta-main'?); declared: entra, gws, jc, okta-main"),
+        ),
     ],
 )
 def test_each_rule_reports_its_key_path(path: str, value: Any, where: str, expected: str) -> None:
-    problems = problems_of(mutated(path, value))
-    assert where in problems, problems
-    assert expected in problems[where]
+    assert problems_of(mutated(path, value)) == {where: expected}
 
 
 def test_group_rule_for_an_idp_without_groups_claim_is_an_error() -> None:

@@ -16,34 +16,44 @@ clusters:
 
 
 @pytest.mark.parametrize(
-    ("okta", "message"),
+    ("okta", "key", "message"),
     [
         (
             '{type: okta, issuer_url: "https://acme.okta.com/oauth2/default"}',
-            "`issuer_url` needs `authorization_server_id`: the issuer of the authorization server k8s-oidc creates "
-            "is only known after apply; set `authorization_server_id` to reuse the server with that issuer, or "
-            "remove `issuer_url`",
+            "issuer_url",
+            "'https://acme.okta.com/oauth2/default' needs authorization_server_id: the issuer of the authorization "
+            "server this construct creates is only known after apply; set authorization_server_id to reuse the "
+            "server with that issuer, or omit issuer_url",
         ),
         (
             "{type: okta, scopes: [openid, email]}",
-            "`scopes` must include `groups`: the created authorization server releases the groups claim only for "
-            "that scope",
+            "scopes",
+            "must include 'groups': the created authorization server releases the groups claim only for that "
+            "scope, got ['openid', 'email']; add 'groups'",
         ),
         (
             '{type: okta, authorization_server_id: aus1, issuer_url: "https://acme.okta.com/oauth2/aus1", '
-            'group_filter_regex: ".*"}',
-            "`group_filter_regex` applies only to an authorization server k8s-oidc creates; the reused server aus1 "
-            "filters groups with its own groups claim (edit it in the Okta console), so remove `group_filter_regex` "
-            "or `authorization_server_id`",
+            'group_filter_regex: "k8s-.*"}',
+            "group_filter_regex",
+            "'k8s-.*' applies only to an authorization server this construct creates; the reused server 'aus1' "
+            "filters groups with its own groups claim: edit that claim in the Okta console, or omit "
+            "authorization_server_id",
+        ),
+        (
+            "{type: okta, authorization_server_id: aus1}",
+            "issuer_url",
+            "required with authorization_server_id 'aus1': copy the server's Issuer URI (ending in /oauth2/aus1) "
+            "from Security > API > Authorization Servers in the Okta console (Okta's data source finds servers by "
+            "name only)",
         ),
     ],
-    ids=["issuer-without-server", "scopes-without-groups", "filter-on-reused-server"],
+    ids=["issuer-without-server", "scopes-without-groups", "filter-on-reused-server", "server-without-issuer"],
 )
-def test_reported_at_the_idps_key_path(okta: str, message: str) -> None:
+def test_reported_at_the_key_it_concerns(okta: str, key: str, message: str) -> None:
     text = f"version: 1\nidentity_providers:\n  okta: {okta}\n{CLUSTERS}"
     with pytest.raises(UserError) as raised:
         parse_config(text, Path("oidc.yaml"))
-    assert raised.value.problems == [Problem("identity_providers.okta", message)]
+    assert raised.value.problems == [Problem(f"identity_providers.okta.{key}", message)]
 
 
 def test_a_reused_server_with_its_issuer_is_fine() -> None:
@@ -62,7 +72,7 @@ def test_a_system_prefix_is_refused_at_its_key_path() -> None:
     assert raised.value.problems == [
         Problem(
             "identity_providers.okta.prefix",
-            "'system:' must not start with `system:` (reserved for Kubernetes' own users and groups: an IdP group "
-            "`masters` would become `system:masters`); use the IdP's name, e.g. `okta:`",
+            "'system:' must not start with 'system:' (reserved for Kubernetes' own users and groups: an IdP group "
+            "'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         )
     ]

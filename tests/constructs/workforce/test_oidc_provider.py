@@ -10,7 +10,8 @@ import pytest
 from synth_support import new_stack, synth_json
 
 from constructs_lib.workforce.oidc_provider import WorkforcePoolOidcProvider, WorkforcePoolOidcProviderProps
-from constructs_lib.workforce.pool import WorkforcePool, WorkforcePoolProps
+from constructs_lib.workforce.pool import WorkforcePool
+from constructs_lib.workforce.pool_props import WorkforcePoolProps
 
 
 def build(groups_claim: str | None = "groups", provider_id: str = "okta-main") -> dict[str, object]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from synth_support import new_stack, synth_json
 
-from constructs_lib.workforce.pool import WorkforcePool, WorkforcePoolProps
+from constructs_lib.workforce.pool import WorkforcePool
+from constructs_lib.workforce.pool_props import WorkforcePoolProps
 
 
 def test_pool_resource() -> None:

@@ -1,0 +1,153 @@
+"""What every identity-provider construct's props share, and the checks they use (cdktf-free: the
+config model builds these props to validate `oidc.yaml`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, OidcClientType, redirect_uris
+from constructs_lib.props_error import PropsError
+from constructs_lib.tokens import is_unresolved
+
+_HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
+# kubelogin's local server answers on the loopback interface only, over plain http.
+_LOOPBACK_REDIRECT_URI = re.compile(r"http://(localhost|127\.0\.0\.1|\[::1\]):([1-9][0-9]{0,4})(/[^\s?#]*)?")
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_SINGLE_WORD = re.compile(r"\S+")
+WORKFORCE_SIGNIN_CALLBACK_EXAMPLE = (
+    "https://auth.cloud.google/signin-callback/locations/global/workforcePools/<pool>/providers/<provider>"
+)
+
+
+def require_single_word(field: str, value: str, example: str) -> None:
+    """A claim name, prefix or id: non-empty, no whitespace (tokens pass)."""
+    if not is_unresolved(value) and not _SINGLE_WORD.fullmatch(value):
+        raise PropsError(field, f"{field} must be non-empty without whitespace, got {value!r}; e.g. {example!r}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityProviderProps:
+    """Settings common to every IdP construct. `None` means the IdP type's default (`IDP_DEFAULTS`)."""
+
+    name: str
+    """Names what the construct creates (app label, authorization server, policy); e.g. the stack name."""
+    prefix: str
+    """Username and groups prefix Kubernetes puts before every subject (e.g. `okta:`)."""
+    client_type: OidcClientType = OidcClientType.PUBLIC_NATIVE
+    """Default `PUBLIC_NATIVE`: kubelogin's public client (PKCE, no secret, loopback redirect URIs).
+    `CONFIDENTIAL_WEB`: the web client with a secret that a Google workforce pool signs users in with."""
+    redirect_uris: tuple[str, ...] = redirect_uris(DEFAULT_REDIRECT_PORTS)
+    """Where the IdP sends the browser back. Default: kubelogin's loopback URIs http://localhost:8000 and
+    http://localhost:18000, which only `PUBLIC_NATIVE` accepts; `CONFIDENTIAL_WEB` needs https URIs (the
+    pool provider's sign-in callback) given here."""
+    issuer_url: str | None = None
+    """Default: the IdP's own issuer (fixed, or computed by the construct). Must equal the `issuer` of
+    the IdP's discovery document character for character, trailing slash included."""
+    user_claim: str | None = None
+    """Default: the type's user claim (`email`; Entra ID `preferred_username`)."""
+    groups_claim: str | None = None
+    """Default: the type's groups claim (`groups`; none for Google Workspace)."""
+    scopes: tuple[str, ...] | None = None
+    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`."""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise PropsError("name", f"name must not be empty, got {self.name!r}; it names what the IdP app creates")
+        require_single_word("prefix", self.prefix, "okta:")
+        if self.prefix.startswith("system:"):
+            # An IdP group "masters" would become "system:masters", Kubernetes' built-in admin group.
+            raise PropsError(
+                "prefix",
+                f"prefix {self.prefix!r} must not start with 'system:' (reserved for Kubernetes' own users and "
+                "groups: an IdP group 'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
+            )
+        self._validate_redirect_uris()
+        if (
+            self.issuer_url is not None
+            and not is_unresolved(self.issuer_url)
+            and not _HTTPS_URL.fullmatch(self.issuer_url)
+        ):
+            raise PropsError(
+                "issuer_url",
+                f"issuer_url must be an https:// URL without spaces, query or fragment, got {self.issuer_url!r}; "
+                "copy the `issuer` of the IdP's discovery document exactly",
+            )
+        if self.user_claim is not None:
+            require_single_word("user_claim", self.user_claim, "email")
+        if self.groups_claim is not None:
+            require_single_word("groups_claim", self.groups_claim, "groups")
+        if self.scopes is not None:
+            self._validate_scopes(self.scopes)
+
+    @property
+    def default_display_name(self) -> str:
+        """What the IdP app is called unless a label is given: `k8s-oidc <name>`, and for a web client
+        `k8s-oidc <name> (Google workforce)`, so the IdP's console tells it from kubelogin's app."""
+        if self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            return f"k8s-oidc {self.name} (Google workforce)"
+        return f"k8s-oidc {self.name}"
+
+    def _validate_redirect_uris(self) -> None:
+        web = self.client_type is OidcClientType.CONFIDENTIAL_WEB
+        if not self.redirect_uris:
+            needed = (
+                f"a web client needs the sign-in callback {WORKFORCE_SIGNIN_CALLBACK_EXAMPLE}"
+                if web
+                else "kubelogin needs a loopback redirect URI such as http://localhost:8000"
+            )
+            raise PropsError("redirect_uris", f"redirect_uris must not be empty: {needed}")
+        for uri in self.redirect_uris:
+            if is_unresolved(uri):
+                continue
+            if web and not _is_web_redirect_uri(uri):
+                raise PropsError(
+                    "redirect_uris",
+                    f"redirect_uris: {uri!r} is not an https URL of a public host; a confidential web client "
+                    f"redirects to Google's sign-in callback {WORKFORCE_SIGNIN_CALLBACK_EXAMPLE} "
+                    "(loopback URIs are for kubelogin's public client)",
+                )
+            if not web and not _is_loopback_redirect_uri(uri):
+                raise PropsError(
+                    "redirect_uris",
+                    f"redirect_uris: {uri!r} is not a loopback http URL; kubelogin listens on "
+                    "http://localhost:<port> (default ports 8000 and 18000)",
+                )
+        refuse_repeats("redirect_uris", self.redirect_uris)
+
+    @staticmethod
+    def _validate_scopes(scopes: tuple[str, ...]) -> None:
+        if not scopes:
+            raise PropsError("scopes", "scopes must not be empty; leave scopes unset (None) for the IdP's defaults")
+        if any(is_unresolved(scope) for scope in scopes):
+            return
+        for scope in scopes:
+            if not _SINGLE_WORD.fullmatch(scope):
+                raise PropsError(
+                    "scopes", f"scopes: each scope is one word, got {scope!r}; list scopes as separate items"
+                )
+        if "openid" not in scopes:
+            raise PropsError(
+                "scopes",
+                f"scopes must include 'openid' (without it the IdP issues no ID token), got {list(scopes)}; "
+                "add 'openid' or leave scopes unset for the IdP's defaults",
+            )
+        refuse_repeats("scopes", scopes)
+
+
+def _is_loopback_redirect_uri(uri: str) -> bool:
+    match = _LOOPBACK_REDIRECT_URI.fullmatch(uri)
+    return match is not None and int(match.group(2)) <= 65535
+
+
+def _is_web_redirect_uri(uri: str) -> bool:
+    # The code goes to Google's sign-in service, never to the engineer's machine: a loopback host is a mistake.
+    return bool(_HTTPS_URL.fullmatch(uri)) and urlsplit(uri).hostname not in _LOOPBACK_HOSTS
+
+
+def refuse_repeats(field: str, values: tuple[str, ...]) -> None:
+    """Raise naming every value that occurs more than once."""
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise PropsError(field, f"{field} repeats {', '.join(map(repr, repeated))}; list each once")

@@ -1,0 +1,34 @@
+"""Props of the Entra ID app registration construct (cdktf-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs_lib.idp.base_props import IdentityProviderProps, refuse_repeats
+from constructs_lib.props_error import PropsError
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntraIdOidcAppProps(IdentityProviderProps):
+    display_name: str | None = None
+    """App registration name; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google workforce)`)."""
+    security_groups: tuple[str, ...] = ()
+    """Display names of security groups assigned to the app; default none. Assignment is required,
+    so only their members can sign in (with none, nobody can until groups are assigned in the
+    portal); their names are what the `groups` claim carries."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.display_name is not None and not self.display_name.strip():
+            raise PropsError(
+                "display_name",
+                f"display_name must not be empty, got {self.display_name!r}; omit it for {self.default_display_name!r}",
+            )
+        for group in self.security_groups:
+            if not group.strip():
+                raise PropsError(
+                    "security_groups",
+                    f"security_groups: {group!r} is not a group display name; give each group's display name "
+                    "as shown in the Entra admin center",
+                )
+        refuse_repeats("security_groups", self.security_groups)

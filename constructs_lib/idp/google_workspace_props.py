@@ -1,0 +1,34 @@
+"""Props of the Google Workspace OAuth client construct (cdktf-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs_lib.idp.base_props import IdentityProviderProps, require_single_word
+from constructs_lib.oidc import OidcClientType
+from constructs_lib.props_error import PropsError
+from constructs_lib.tokens import is_unresolved
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
+    client_id: str
+    """The Desktop-app OAuth client id (`….apps.googleusercontent.com`)."""
+
+    def __post_init__(self) -> None:
+        # Checked first: the redirect URI checks would otherwise blame the URIs, not the client type.
+        if self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            raise PropsError(
+                "client_type",
+                "client_type CONFIDENTIAL_WEB is not available for Google Workspace: its users are Google "
+                "identities already and do not federate through a workforce pool; grant them IAM roles "
+                "directly, or use PUBLIC_NATIVE for kubelogin",
+            )
+        super().__post_init__()
+        require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
+        if not is_unresolved(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):
+            raise PropsError(
+                "client_id",
+                f"client_id must end in .apps.googleusercontent.com, got {self.client_id!r}; "
+                "create a Desktop-app OAuth client in the Google Cloud console",
+            )

@@ -1,0 +1,95 @@
+"""Props of the Okta OIDC application construct (cdktf-free: the config model builds them to validate
+`oidc.yaml`, so `validate` and `synth` apply the same rules)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from constructs_lib.idp.base_props import IdentityProviderProps
+from constructs_lib.props_error import PropsError
+from constructs_lib.tokens import is_unresolved
+
+GROUPS_SCOPE = "groups"
+"""The custom scope that releases the groups claim of a created authorization server."""
+DEFAULT_GROUP_FILTER_REGEX = ".*"
+AUTHORIZATION_CODE = "authorization_code"
+_SERVER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OktaOidcAppProps(IdentityProviderProps):
+    app_label: str | None = None
+    """Label shown in the Okta console; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google
+    workforce)`). The created authorization server and the access policy take the default too."""
+    authorization_server_id: str | None = None
+    """Reuse this custom authorization server: only the app and an access policy (with its rule)
+    admitting it are created; the server must already release a groups claim. Requires `issuer_url`
+    (the server's Issuer URI). Default: create a server with a `groups` scope and claim for this app."""
+    group_filter_regex: str = DEFAULT_GROUP_FILTER_REGEX
+    """Only groups whose name matches this regex go into the created server's groups claim; default
+    `.*` (all of the user's groups). A reused server keeps its own claim, so only the default is
+    accepted with `authorization_server_id`."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.app_label is not None and not self.app_label.strip():
+            raise PropsError(
+                "app_label",
+                f"app_label must not be empty, got {self.app_label!r}; omit it for {self.default_display_name!r}",
+            )
+        if self.authorization_server_id is None:
+            self._validate_created_server()
+        else:
+            self._validate_reused_server(self.authorization_server_id)
+
+    def _validate_created_server(self) -> None:
+        if self.issuer_url is not None:
+            raise PropsError(
+                "issuer_url",
+                f"issuer_url {self.issuer_url!r} needs authorization_server_id: the issuer of the authorization "
+                "server this construct creates is only known after apply; set authorization_server_id to reuse "
+                "the server with that issuer, or omit issuer_url",
+            )
+        try:
+            re.compile(self.group_filter_regex)
+        except re.error as error:
+            raise PropsError(
+                "group_filter_regex",
+                f"group_filter_regex {self.group_filter_regex!r} is not a regular expression ({error}); "
+                "e.g. 'k8s-.*' for the groups named k8s-…",
+            ) from None
+        if self.scopes is not None and GROUPS_SCOPE not in self.scopes:
+            raise PropsError(
+                "scopes",
+                f"scopes must include {GROUPS_SCOPE!r}: the created authorization server releases the groups "
+                f"claim only for that scope, got {list(self.scopes)}; add {GROUPS_SCOPE!r}",
+            )
+
+    def _validate_reused_server(self, server_id: str) -> None:
+        if not is_unresolved(server_id) and not _SERVER_ID.fullmatch(server_id):
+            raise PropsError(
+                "authorization_server_id",
+                f"authorization_server_id must be the id of an Okta authorization server, letters and digits "
+                f"such as 'aus1a2b3c4d5e6f7g8h9', got {server_id!r}",
+            )
+        if self.issuer_url is None:
+            raise PropsError(
+                "issuer_url",
+                f"issuer_url required with authorization_server_id {server_id!r}: copy the server's Issuer URI "
+                f"(ending in /oauth2/{server_id}) from Security > API > Authorization Servers in the Okta "
+                "console (Okta's data source finds servers by name only)",
+            )
+        if not is_unresolved(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
+            raise PropsError(
+                "issuer_url",
+                f"issuer_url {self.issuer_url!r} must end in /oauth2/{server_id} (the Issuer URI of the reused "
+                "authorization server, without a trailing slash)",
+            )
+        if self.group_filter_regex != DEFAULT_GROUP_FILTER_REGEX:
+            raise PropsError(
+                "group_filter_regex",
+                f"group_filter_regex {self.group_filter_regex!r} applies only to an authorization server this "
+                f"construct creates; the reused server {server_id!r} filters groups with its own groups claim: "
+                "edit that claim in the Okta console, or omit authorization_server_id",
+            )
