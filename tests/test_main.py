@@ -134,3 +134,43 @@ def test_synth_removes_stacks_the_config_no_longer_makes(tmp_path: Path) -> None
     assert unrelated.is_dir()
     assert "the config no longer makes stack 'gone-okta'" in result.stderr
     assert (outdir / "stacks" / "prod-okta-main" / "cdk.tf.json").is_file()
+
+
+@pytest.mark.slow
+def test_make_synth_reports_a_bad_config_once_with_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "oidc.yaml"
+    bad.write_text(
+        "version: 1\nidentity_providers: {o: {type: okta}}\n"
+        "clusters: {p: {type: eks, region: us-west2, cluster_name: P, identity_providers: [o]}}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "K8S_OIDC_CONFIG": str(bad), "CDKTF_OUTDIR": str(tmp_path / "out")}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "synth"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert output.count("clusters.p.region: must be an AWS region such as 'us-west-2', got 'us-west2'") == 1
+    assert "[ERROR]" not in output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_make_synth_shows_no_error_label_on_success() -> None:
+    result = subprocess.run(
+        ["make", "--no-print-directory", "synth"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[ERROR]" not in result.stdout + result.stderr
+    assert "Generated Terraform code for the stacks" in result.stdout

@@ -272,8 +272,11 @@ class AccessRule(StrictModel):
     """One RBAC binding, rendered into `rbac.yaml` of the matching pair stacks."""
 
     identity_provider: Name
+    """The identity provider whose users or groups this rule binds."""
     group: Subject | None = None
+    """A group name as the IdP puts it in the groups claim (bound with the IdP's prefix)."""
     user: Subject | None = None
+    """A user as the IdP names them in the user claim, e.g. jane@example.com (bound with the prefix)."""
     cluster_role: Annotated[
         str,
         Matching(
@@ -282,8 +285,9 @@ class AccessRule(StrictModel):
             "cluster-admin",
         ),
     ]
+    """The ClusterRole to bind, e.g. `cluster-admin`, `edit` or `view`."""
     clusters: Annotated[list[Name], Field(min_length=1), AfterValidator(unique)] | None = None
-    """Default: every cluster that uses this identity provider."""
+    """The clusters the rule applies to; default: every cluster that uses this identity provider."""
     namespace: (
         Annotated[
             str,
@@ -311,8 +315,9 @@ class WorkforcePool(StrictModel):
     """The Google Cloud workforce identity pool that `workforce_identity` GKE clusters trust. The rules on
     these values live in `constructs_lib/workforce/pool_props.py`."""
 
-    organization_id: Text
-    """Numeric id of the Google Cloud organization (quote it: "123456789012")."""
+    # A YAML number is taken too (see below), so the schema admits both.
+    organization_id: Annotated[Text, Field(json_schema_extra={"type": ["string", "integer"]})]
+    """Numeric id of the Google Cloud organization, e.g. "123456789012"."""
     pool_id: Text
     """6–63 characters of a-z, 0-9 and '-', not starting with `gcp-`."""
     session_duration: Text | None = None
@@ -331,9 +336,16 @@ class ConfigFile(StrictModel):
     """Top-level keys; the entries of the three sections are validated one by one afterwards."""
 
     version: Literal[1]
+    """The config format version: 1."""
     backend: Backend = LocalBackend()
+    """Where Terraform keeps state; default `{type: local}`."""
     defaults: Defaults = Defaults()
+    """Settings every identity provider shares."""
     identity_providers: Annotated[dict[str, Any], Field(min_length=1)]
+    """Identity providers by name."""
     clusters: Annotated[dict[str, Any], Field(min_length=1)]
+    """Clusters by name."""
     access: list[Any] = []
+    """RBAC bindings, rendered into `rbac.yaml` by the render step; default none."""
     google_workforce_pool: WorkforcePool | None = None
+    """The workforce pool `workforce_identity` GKE clusters trust; default: none."""

@@ -42,9 +42,16 @@ def load_yaml(text: str, source: str) -> Any:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = error.problem or error.context or "malformed YAML"
+        if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+            problem = "a tab character; YAML indents with spaces only: replace the tab with spaces"
         raise UserError(source, [Problem("", f"{where}malformed YAML: {problem}")]) from None
     except yaml.YAMLError as error:
         raise UserError(source, [Problem("", f"malformed YAML: {error}")]) from None
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def expands_beyond(document: Any, limit: int) -> bool:

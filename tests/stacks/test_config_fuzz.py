@@ -6,14 +6,17 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stacks.config import Config, parse_config
+from stacks.config.schema import config_schema
 from stacks.errors import UserError
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "oidc.yaml"
+SCHEMA = jsonschema.Draft202012Validator(config_schema())
 EXAMPLE = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
 
 scalars = st.one_of(
@@ -34,13 +37,17 @@ values = st.recursive(
 
 
 def outcome(text: str) -> Config | UserError:
+    """The model's verdict; a config it accepts must validate against the JSON Schema too (contract 8)."""
     try:
-        return parse_config(text, Path("fuzz.yaml"))
+        config = parse_config(text, Path("fuzz.yaml"))
     except UserError as error:
         assert error.problems, "a UserError must say what is wrong"
         assert all(str(problem) for problem in error.problems)
         assert error.render().startswith("error: fuzz.yaml")
         return error
+    errors = [error.message for error in SCHEMA.iter_errors(yaml.safe_load(text))]
+    assert errors == [], "the model accepted a config the schema refuses"
+    return config
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
