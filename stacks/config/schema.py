@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import Field, create_model
+from pydantic import Field
 
 from stacks.config.models import AccessRule, ClusterConfig, ConfigFile, IdentityProviderConfig
 from stacks.config.value_types import Name
@@ -21,37 +21,22 @@ SCHEMA_FILE = "oidc.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
+class K8sOidcConfig(ConfigFile):
+    """k8s-oidc: clusters, identity providers and who gets which role (oidc.yaml, version 1)."""
+
+    # ConfigFile leaves the three entry sections untyped (the loader validates entry by entry, so one bad
+    # entry hides nothing); the schema types them.
+    identity_providers: Annotated[dict[Name, IdentityProviderConfig], Field(min_length=1)]
+    """Identity providers by name; each pair stack is `<cluster>-<idp>`."""
+    clusters: Annotated[dict[Name, ClusterConfig], Field(min_length=1)]
+    """Clusters by name, each trusting one or more identity providers."""
+    access: list[AccessRule] = Field(default_factory=list)
+    """RBAC bindings, rendered into `rbac.yaml` by the render step; default none."""
+
+
 def config_schema() -> dict[str, Any]:
     """The schema as a JSON object."""
-    # ConfigFile leaves the three entry sections untyped (the loader validates entry by entry, so one
-    # bad entry hides nothing); the schema types them.
-    document = create_model(
-        "K8sOidcConfig",
-        __base__=ConfigFile,
-        __doc__="k8s-oidc: clusters, identity providers and who gets which role (oidc.yaml, version 1).",
-        identity_providers=(
-            Annotated[
-                dict[Name, IdentityProviderConfig],
-                Field(min_length=1, description="Identity providers by name; each pair stack is <cluster>-<idp>."),
-            ],
-            ...,
-        ),
-        clusters=(
-            Annotated[
-                dict[Name, ClusterConfig],
-                Field(min_length=1, description="Clusters by name, each trusting one or more identity providers."),
-            ],
-            ...,
-        ),
-        access=(
-            Annotated[
-                list[AccessRule], Field(description="RBAC bindings, rendered into rbac.yaml by the render step.")
-            ],
-            [],
-        ),
-    )
-    schema = document.model_json_schema(mode="validation")
-    return {"$schema": DRAFT, **schema}
+    return {"$schema": DRAFT, **K8sOidcConfig.model_json_schema(mode="validation")}
 
 
 def config_schema_json() -> str:
