@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from constructs_lib.oidc import IDP_DEFAULTS
 from stacks.config import models as model
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -55,3 +57,55 @@ def test_idp_type_literals_are_documented() -> None:
     for cls in (model.OktaIdp, model.EntraIdIdp, model.GoogleWorkspaceIdp, model.JumpCloudIdp):
         (tag,) = typing.get_args(cls.model_fields["type"].annotation)
         assert f"`{tag}`" in REFERENCE
+
+
+def _rows(key: str) -> list[str]:
+    return re.findall(rf"^\| `{re.escape(key)}` \|.*$", REFERENCE, flags=re.MULTILINE) + re.findall(
+        rf"^\| `[a-z_]+` \| `{re.escape(key)}` \|.*$", REFERENCE, flags=re.MULTILINE
+    )
+
+
+def _as_written(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value.value if isinstance(value, enum.Enum) else value)
+
+
+def test_every_documented_default_is_the_models_default() -> None:
+    wrong = []
+    for cls in documented_models():
+        for name, field in cls.model_fields.items():
+            default = field.get_default(call_default_factory=True)
+            if field.is_required() or default in (None, [], "") or isinstance(default, BaseModel) or name == "type":
+                continue
+            if not any(f"`{_as_written(default)}`" in row for row in _rows(name)):
+                wrong.append(f"{cls.__name__}.{name}: README rows {_rows(name)} do not show `{_as_written(default)}`")
+    assert wrong == []
+
+
+def test_every_closed_choice_is_documented_with_all_its_values() -> None:
+    missing = []
+    for cls in documented_models():
+        for name, field in cls.model_fields.items():
+            annotation = field.annotation
+            if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+                for member in annotation:
+                    if not any(f"`{member.value}`" in row for row in _rows(name)):
+                        missing.append(f"{cls.__name__}.{name}: `{member.value}`")
+    assert missing == []
+
+
+def test_the_idp_defaults_table_is_the_models() -> None:
+    table = README[README.index("| type | issuer_url | user_claim |") :].split("\n\n", 1)[0]
+    for idp_type, defaults in IDP_DEFAULTS.items():
+        (row,) = [line for line in table.splitlines() if line.startswith(f"| `{idp_type.value}` |")]
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert f"`{defaults.user_claim}`" == cells[2], row
+        assert (f"`{defaults.groups_claim}`" if defaults.groups_claim else "none") == cells[3].split(":")[0], row
+        scopes = " ".join(scope.rsplit("/", 1)[-1] for scope in defaults.scopes)
+        documented = re.sub(
+            r"the `userinfo\.(\w+)` and `userinfo\.(\w+)` scope URLs", r"userinfo.\1 userinfo.\2", cells[4]
+        )
+        assert documented.replace("`", "").replace(" + ", " ") == scopes, row
+        if defaults.issuer_url:
+            assert f"`{defaults.issuer_url}`" in cells[1], row
