@@ -28,7 +28,7 @@ class IssuerDocuments:
 
     discovery_url: str
     document: dict[str, Any] | None
-    error: str | None
+    error: FetchError | None
     jwks: dict[str, Any] | None
     jwks_error: str | None
 
@@ -48,12 +48,12 @@ def fetch_documents(client: httpx.Client, issuer: str) -> IssuerDocuments:
     try:
         document = get_json(client, url)
     except FetchError as error:
-        return IssuerDocuments(discovery_url=url, document=None, error=str(error), jwks=None, jwks_error=None)
+        return IssuerDocuments(discovery_url=url, document=None, error=error, jwks=None, jwks_error=None)
     if not isinstance(document, dict):
         return IssuerDocuments(
             discovery_url=url,
             document=None,
-            error=f"{url} answered JSON that is not an object",
+            error=FetchError(f"{url} answered JSON that is not an object"),
             jwks=None,
             jwks_error=None,
         )
@@ -107,11 +107,13 @@ class DiscoveryChecks:
     def run(self, documents: IssuerDocuments) -> bool:
         """All checks; False when the discovery document could not be read (nothing else can run)."""
         if documents.document is None:
-            self._add(
-                "discovery",
-                Status.FAIL,
-                f"{documents.error}; check the issuer URL ({self._issuer.setting}) and that this machine reaches it",
+            error = documents.error
+            fix = (
+                ""
+                if error and error.tls
+                else f"; check the issuer URL ({self._issuer.setting}) and that it is reachable"
             )
+            self._add("discovery", Status.FAIL, f"{error}{fix}")
             return False
         document = documents.document
         self._add("discovery", Status.OK, f"{documents.discovery_url} serves a discovery document")

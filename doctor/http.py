@@ -20,6 +20,11 @@ TIMEOUT_SECONDS = 10.0
 class FetchError(Exception):
     """A request that got no usable answer; the message names the URL and the cause."""
 
+    def __init__(self, message: str, *, tls: bool = False) -> None:
+        super().__init__(message)
+        self.tls = tls
+        """The TLS handshake failed: the message already says what to change (SSL_CERT_FILE)."""
+
 
 @dataclass(frozen=True)
 class JsonResponse:
@@ -98,7 +103,10 @@ def request_json(
     except httpx.TimeoutException:
         raise FetchError(f"no answer from {url} within {TIMEOUT_SECONDS:g} s") from None
     except httpx.HTTPError as error:
-        raise FetchError(_describe(url, error)) from None
+        tls = _tls_cause(error)
+        if tls is not None:
+            raise FetchError(_tls_failure(url, tls), tls=True) from None
+        raise FetchError(f"cannot reach {url}: {_root_cause(error)}") from None
     try:
         body = response.json()
     except ValueError:
@@ -106,20 +114,14 @@ def request_json(
     return JsonResponse(response.status_code, body)
 
 
-def _describe(url: str, error: Exception) -> str:
-    tls = _tls_cause(error)
-    if tls is not None:
-        reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)
-        source = os.environ.get("SSL_CERT_FILE")
-        trusted = (
-            f"the system CA store and SSL_CERT_FILE={source}" if source else "the system CA store (SSL_CERT_FILE unset)"
-        )
-        return (
-            f"TLS failure talking to {url}: {reason}; doctor trusts {trusted}: if the IdP's certificate comes "
-            "from a private CA, point SSL_CERT_FILE at that CA's PEM file"
-        )
-    cause = _root_cause(error)
-    return f"cannot reach {url}: {cause}"
+def _tls_failure(url: str, tls: ssl.SSLError) -> str:
+    reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)
+    source = os.environ.get("SSL_CERT_FILE")
+    trusted = "the system CA store" + (f" and SSL_CERT_FILE={source}" if source else " (SSL_CERT_FILE is unset)")
+    return (
+        f"TLS failure talking to {url}: {reason}; doctor trusts {trusted}: if the IdP's certificate comes "
+        "from a private CA, point SSL_CERT_FILE at that CA's PEM file"
+    )
 
 
 def _tls_cause(error: BaseException) -> ssl.SSLError | None:

@@ -89,8 +89,8 @@ def _trusts_by_issuer(targets: Sequence[IdpTarget], token: UnverifiedToken) -> t
     iss = token.claims.get("iss")
     iss = iss if isinstance(iss, str) else ""
     known = [(target, trust) for target in targets for trust in target.trusts if trust.issuer]
-    for same in (lambda issuer: issuer == iss, lambda issuer: issuer.rstrip("/") == iss.rstrip("/")):
-        found = [(target, trust) for target, trust in known if same(trust.issuer or "")]
+    for normalized in (_exactly, _without_trailing_slash):
+        found = [(target, trust) for target, trust in known if normalized(trust.issuer or "") == normalized(iss)]
         if found:
             audience = _audience(token.claims)
             target = next((t for t, trust in found if trust.client_id in audience), found[0][0])
@@ -100,6 +100,14 @@ def _trusts_by_issuer(targets: Sequence[IdpTarget], token: UnverifiedToken) -> t
         target, first = known[0]
         return target, [trust for trust in target.trusts if trust.issuer == first.issuer]
     return None
+
+
+def _exactly(url: str) -> str:
+    return url
+
+
+def _without_trailing_slash(url: str) -> str:
+    return url.rstrip("/")
 
 
 def _audience(claims: Mapping[str, Any]) -> list[str]:
