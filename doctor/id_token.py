@@ -66,7 +66,7 @@ def analyze_token(
     if not matches:
         iss = token.claims.get("iss")
         issuers = "; ".join(
-            f"{target.name}: {', '.join(trust.issuer for trust in target.trusts if trust.issuer) or 'not known'}"
+            f"{target.name}: {', '.join(dict.fromkeys(t.issuer for t in target.trusts if t.issuer)) or 'not known'}"
             for target in targets
         )
         report.add(

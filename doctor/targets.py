@@ -78,11 +78,11 @@ def select_identity_providers(config: Config, names: Sequence[str]) -> list[str]
         problems = []
         for name in unknown:
             close = get_close_matches(name, declared, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(
                 Problem(
                     "--identity-provider",
-                    f"unknown identity provider {name!r}; {hint}the config {config.source} declares: "
+                    f"unknown identity provider {name!r}{hint}; the config {config.source} declares "
                     + ", ".join(declared),
                 )
             )

@@ -33,7 +33,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SERVER_SCRIPT = Path(__file__).with_name("oidc_provider_server.mjs")
 PUBLIC_CLIENT = "doctor-public"
 DESKTOP_CLIENT = "doctor-desktop.apps.googleusercontent.com"
-DESKTOP_SECRET = "doctor-desktop-test-secret"  # noqa: S105 - a test provider's client secret
+DESKTOP_SECRET = "doctor-desktop-test-secret"
 KEY_ID = "doctor-test-key"
 JANE = {"email": "jane@example.com", "email_verified": True, "groups": ["admins", "developers"]}
 """A healthy account: verified email, two groups."""
@@ -119,7 +119,12 @@ def running_provider(variant: str, folder: Path, pki: Pki, redirect_ports: tuple
             GOOGLE_USERINFO_PROFILE_SCOPE: ["name"],
         },
         "clients": [
-            {"client_id": PUBLIC_CLIENT, "token_endpoint_auth_method": "none", "redirect_uris": redirect_uris, **common},
+            {
+                "client_id": PUBLIC_CLIENT,
+                "token_endpoint_auth_method": "none",
+                "redirect_uris": redirect_uris,
+                **common,
+            },
             {
                 "client_id": DESKTOP_CLIENT,
                 "client_secret": DESKTOP_SECRET,
@@ -174,10 +179,12 @@ def write_config(
     provider: Provider,
     *,
     corp_issuer: str | None = None,
+    corp_settings: str = "",
     ports: tuple[int, ...] | None = None,
 ) -> Path:
     """A config with two IdPs on the provider: `corp` (JumpCloud style: a public client) on the
-    clusters prod and data, and `gws` (Google Workspace style: a Desktop-app client with a secret) on lab."""
+    clusters prod and data, and `gws` (Google Workspace style: a Desktop-app client with a secret) on
+    lab. `corp_settings`: more keys of `corp`, as YAML lines indented by four spaces."""
     redirect_ports = ", ".join(map(str, ports or provider.redirect_ports))
     text = f"""\
 version: 1
@@ -189,7 +196,7 @@ identity_providers:
     prefix: "corp:"
     issuer_url: {corp_issuer or provider.issuer}
     client_id: {PUBLIC_CLIENT}
-  gws:
+{corp_settings}  gws:
     type: google_workspace
     prefix: "gws:"
     issuer_url: {provider.issuer}
@@ -237,6 +244,19 @@ def run_doctor(
 
 def lines(output: str) -> list[str]:
     return output.splitlines()
+
+
+DISCOVERY_CHECKS = frozenset(
+    ("discovery", "issuer", "jwks", "response types", "PKCE methods", "client authentication", "scopes", "claims")
+)
+_LINE = re.compile(r"(?P<status>\S+) +(?P<idp>\S+) +(?P<check>[^:]+): ")
+
+
+def check_of(line: str) -> str:
+    """The check named by a report line (`ok    corp  cluster prod: …` → `cluster prod`)."""
+    match = _LINE.match(line)
+    assert match, line
+    return match["check"]
 
 
 # --- a browser that signs in over HTTP -----------------------------------------------------------

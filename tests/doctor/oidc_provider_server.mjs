@@ -13,6 +13,7 @@
 //   healthy          as configured
 //   no-s256          discovery lists code_challenge_methods_supported without S256
 //   no-pkce-methods  discovery lists no code_challenge_methods_supported at all
+//   http-jwks        discovery names an http:// jwks_uri
 //   any-verifier     accepts any code_verifier: every challenge and verifier is swapped for a fixed
 //                    pair before the provider sees it, as a broken IdP (or proxy in front) would do
 import { createHash } from 'node:crypto';
@@ -49,6 +50,9 @@ const VARIANTS = {
   }),
   'no-pkce-methods': editDiscovery((document) => {
     delete document.code_challenge_methods_supported;
+  }),
+  'http-jwks': editDiscovery((document) => {
+    document.jwks_uri = document.jwks_uri.replace(/^https:/, 'http:');
   }),
   'any-verifier': (provider) => {
     provider.use(async (ctx, next) => {
