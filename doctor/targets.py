@@ -114,7 +114,7 @@ def _target(
             continue
         reason = ""
         if fixed_issuer is None:
-            reason = _unknown_issuer_reason(config, name, idp_type, spec.name, outputs_path)
+            reason = _unknown_issuer_reason(config, name, outputs_path)
         trusts.append(
             Trust(
                 cluster=spec.cluster,
@@ -165,16 +165,19 @@ def _target(
             public_client=not IDP_DEFAULTS[idp_type].requires_client_secret,
         )
     elif not trusts:
-        skipped.append(_unknown_issuer_reason(config, name, idp_type, None, outputs_path))
+        skipped.append(
+            "used by no cluster that signs in through kubelogin (only workforce_identity clusters, where gcloud signs "
+            "in through the workforce pool), and its issuer is known only after deploy"
+            if any(name in cluster.identity_providers for cluster in config.clusters.values())
+            else "used by no cluster, and its issuer is known only after deploy"
+        )
     return IdpTarget(
         name=name, type=idp_type, trusts=tuple(trusts), issuers=tuple(issuers.values()), skipped=tuple(skipped)
     )
 
 
-def _unknown_issuer_reason(
-    config: Config, name: str, idp_type: IdentityProviderType, stack: str | None, outputs_path: Path | None
-) -> str:
-    if outputs_path is not None and stack is not None:
+def _unknown_issuer_reason(config: Config, name: str, outputs_path: Path | None) -> str:
+    if outputs_path is not None:
         return f"no outputs in {outputs_path} (deploy the stack first): its issuer is known only after deploy"
     idp = config.identity_providers[name]
     if isinstance(idp, OktaIdp):
