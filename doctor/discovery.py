@@ -88,6 +88,55 @@ def signing_keys(jwks: dict[str, Any]) -> list[str]:
     return algorithms
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Offered:
+    """A value a discovery document must list for kubelogin's flow to work."""
+
+    check: str
+    field: str
+    value: str
+    ok: str
+    needed: str
+    """Why it is needed and what to change (the IdP's console setting follows)."""
+    when_absent: str | None
+    """The note when the document doesn't list the field at all; None: a failure."""
+
+
+_PUBLIC_CLIENT_AUTH = _Offered(
+    check="client authentication",
+    field="token_endpoint_auth_methods_supported",
+    value="none",
+    ok="none (a public client, no secret) is supported",
+    needed="kubelogin's client is public and has no secret; allow public clients",
+    when_absent=(
+        "(the default is client_secret_basic); the public client needs `none`: run doctor --login to prove it works"
+    ),
+)
+_OFFERED = (
+    _Offered(
+        check="response types",
+        field="response_types_supported",
+        value="code",
+        ok="code (the authorization code flow) is supported",
+        needed="kubelogin signs in with the authorization code flow; enable it for the app",
+        when_absent=None,
+    ),
+    _Offered(
+        check="PKCE methods",
+        field="code_challenge_methods_supported",
+        value="S256",
+        ok="S256 is supported",
+        needed="kubelogin's S256 challenge would be refused or ignored; enable PKCE with S256",
+        when_absent=(
+            "(Entra ID doesn't); k8s-oidc makes kubelogin use S256 anyway (--oidc-pkce-method=S256): run doctor "
+            "--login to prove the IdP enforces it"
+        ),
+    ),
+    _PUBLIC_CLIENT_AUTH,
+)
+"""Checked in this order; the client authentication only for public clients."""
+
+
 class DiscoveryChecks:
     """The checks of one issuer of one IdP, each reported as one line."""
 
@@ -119,10 +168,9 @@ class DiscoveryChecks:
         self._add("discovery", Status.OK, f"{documents.discovery_url} serves a discovery document")
         self._check_issuer(document.get("issuer"))
         self._check_jwks(documents)
-        self._check_response_types(document.get("response_types_supported"))
-        self._check_pkce_methods(document.get("code_challenge_methods_supported"))
-        if self._issuer.public_client:
-            self._check_auth_methods(document.get("token_endpoint_auth_methods_supported"))
+        for rule in _OFFERED:
+            if self._issuer.public_client or rule is not _PUBLIC_CLIENT_AUTH:
+                self._check_offered(rule, document.get(rule.field))
         self._check_listed("scopes", "scopes_supported", self._issuer.scopes, document.get("scopes_supported"))
         claims = [self._issuer.user_claim] + ([self._issuer.groups_claim] if self._issuer.groups_claim else [])
         self._check_listed("claims", "claims_supported", tuple(claims), document.get("claims_supported"))
@@ -171,52 +219,15 @@ class DiscoveryChecks:
         count = f"{len(algorithms)} signing key{'s' if len(algorithms) > 1 else ''}"
         self._add("jwks", Status.OK, f"{documents.jwks_uri} serves {count} ({', '.join(sorted(set(algorithms)))})")
 
-    def _check_response_types(self, listed: Any) -> None:
-        if isinstance(listed, list) and "code" in listed:
-            self._add("response types", Status.OK, "code (the authorization code flow) is supported")
-            return
-        self._add(
-            "response types",
-            Status.FAIL,
-            f"response_types_supported is {listed!r}, without code: kubelogin signs in with the authorization code "
-            f"flow; enable it for the app ({PUBLIC_CLIENT_SETTING[self._type]})",
-        )
-
-    def _check_pkce_methods(self, listed: Any) -> None:
-        if listed is None:
-            self._add(
-                "PKCE methods",
-                Status.NOTE,
-                "code_challenge_methods_supported is not advertised (Entra ID doesn't); k8s-oidc makes kubelogin use "
-                "S256 anyway (--oidc-pkce-method=S256): run doctor --login to prove the IdP enforces it",
-            )
-        elif isinstance(listed, list) and "S256" in listed:
-            self._add("PKCE methods", Status.OK, "S256 is supported")
+    def _check_offered(self, rule: _Offered, listed: Any) -> None:
+        if listed is None and rule.when_absent is not None:
+            self._add(rule.check, Status.NOTE, f"{rule.field} is not advertised {rule.when_absent}")
+        elif isinstance(listed, list) and rule.value in listed:
+            self._add(rule.check, Status.OK, rule.ok)
         else:
-            self._add(
-                "PKCE methods",
-                Status.FAIL,
-                f"code_challenge_methods_supported is {listed!r}, without S256: kubelogin's S256 challenge would be "
-                f"refused or ignored; enable PKCE with S256 ({PUBLIC_CLIENT_SETTING[self._type]})",
-            )
-
-    def _check_auth_methods(self, listed: Any) -> None:
-        if listed is None:
-            self._add(
-                "client authentication",
-                Status.NOTE,
-                "token_endpoint_auth_methods_supported is not advertised (the default is client_secret_basic); the "
-                "public client needs `none`: run doctor --login to prove it works",
-            )
-        elif isinstance(listed, list) and "none" in listed:
-            self._add("client authentication", Status.OK, "none (a public client, no secret) is supported")
-        else:
-            self._add(
-                "client authentication",
-                Status.FAIL,
-                f"token_endpoint_auth_methods_supported is {listed!r}, without none: kubelogin's client is public and "
-                f"has no secret; allow public clients ({PUBLIC_CLIENT_SETTING[self._type]})",
-            )
+            console = PUBLIC_CLIENT_SETTING[self._type]
+            message = f"{rule.field} is {listed!r}, without {rule.value}: {rule.needed} ({console})"
+            self._add(rule.check, Status.FAIL, message)
 
     def _check_listed(self, check: str, field: str, wanted: tuple[str, ...], listed: Any) -> None:
         if not isinstance(listed, list):

@@ -73,7 +73,7 @@ class _CallbackHandler(BaseHTTPRequestHandler):
         """Quiet: the report says what happened."""
 
 
-def _listen(ports: Sequence[int]) -> _CallbackServer | None:
+def loopback_listener(ports: Sequence[int]) -> _CallbackServer | None:
     """A listener on 127.0.0.1 at the first free port, as kubelogin binds it; None when all are busy."""
     for port in ports:
         try:
@@ -132,7 +132,7 @@ class SignIn:
         endpoints = self._endpoints()
         if endpoints is None:
             return None
-        server = _listen(self._ports)
+        server = loopback_listener(self._ports)
         if server is None:
             self._add(
                 "sign-in",

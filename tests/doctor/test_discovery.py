@@ -176,7 +176,18 @@ def test_only_rs256_and_es256_signing_keys_count() -> None:
     assert signing_keys({"keys": keys}) == ["RS256", "ES256"]
 
 
-def test_a_jwks_without_a_usable_key_fails() -> None:
+GOOD_DOCUMENT = {
+    "issuer": "https://idp.example",
+    "jwks_uri": "https://idp.example/keys",
+    "response_types_supported": ["code"],
+    "code_challenge_methods_supported": ["S256"],
+    "token_endpoint_auth_methods_supported": ["none"],
+}
+GOOD_KEYS = {"keys": [{"kty": "RSA", "alg": "RS256"}]}
+
+
+def check_document(document: dict[str, object], jwks: dict[str, object] = GOOD_KEYS) -> list[str]:
+    """The lines of the discovery checks of a JumpCloud-style public client on `document`."""
     out = io.StringIO()
     report = Report(out, json_output=False, name_width=2)
     issuer = Issuer(
@@ -188,23 +199,45 @@ def test_a_jwks_without_a_usable_key_fails() -> None:
         groups_claim=None,
         public_client=True,
     )
-    document = {
-        "issuer": "https://idp.example",
-        "jwks_uri": "https://idp.example/keys",
-        "response_types_supported": ["code"],
-        "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["none"],
-    }
     documents = IssuerDocuments(
-        discovery_url=discovery_url(issuer.url),
-        document=document,
-        error=None,
-        jwks={"keys": [{"kty": "RSA", "alg": "PS256"}]},
-        jwks_error=None,
+        discovery_url=discovery_url(issuer.url), document=document, error=None, jwks=jwks, jwks_error=None
     )
     DiscoveryChecks(report, "jc", IdentityProviderType.JUMPCLOUD, issuer, label=False).run(documents)
+    return out.getvalue().splitlines()
+
+
+JUMPCLOUD_APP = (
+    "JumpCloud admin portal: SSO Applications > the Custom OIDC app > SSO: Client Authentication Type "
+    "'Public (None PKCE)', grant type Authorization Code"
+)
+
+
+def test_a_jwks_without_a_usable_key_fails() -> None:
     assert (
         "FAIL  jc  jwks: https://idp.example/keys serves no RS256 or ES256 signing key: Kubernetes cannot verify the "
         "ID tokens; set the IdP's ID token signing algorithm to RS256 (IdP console)"
-    ) in out.getvalue().splitlines()
-    assert report.finish() == 1
+    ) in check_document(GOOD_DOCUMENT, {"keys": [{"kty": "RSA", "alg": "PS256"}]})
+
+
+def test_a_document_without_the_code_flow_fails() -> None:
+    assert (
+        "FAIL  jc  response types: response_types_supported is ['id_token'], without code: kubelogin signs in with "
+        f"the authorization code flow; enable it for the app ({JUMPCLOUD_APP})"
+    ) in check_document({**GOOD_DOCUMENT, "response_types_supported": ["id_token"]})
+
+
+def test_public_clients_need_the_none_auth_method() -> None:
+    assert (
+        "FAIL  jc  client authentication: token_endpoint_auth_methods_supported is ['client_secret_basic'], without "
+        f"none: kubelogin's client is public and has no secret; allow public clients ({JUMPCLOUD_APP})"
+    ) in check_document({**GOOD_DOCUMENT, "token_endpoint_auth_methods_supported": ["client_secret_basic"]})
+    unlisted = dict(GOOD_DOCUMENT)
+    del unlisted["token_endpoint_auth_methods_supported"]
+    assert (
+        "note  jc  client authentication: token_endpoint_auth_methods_supported is not advertised (the default is "
+        "client_secret_basic); the public client needs `none`: run doctor --login to prove it works"
+    ) in check_document(unlisted)
+
+
+def test_a_good_document_passes() -> None:
+    assert [line.split()[0] for line in check_document(GOOD_DOCUMENT)] == ["ok"] * 6

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from doctor_support import (
     DESKTOP_CLIENT,
     DESKTOP_SECRET,
@@ -15,10 +18,13 @@ from doctor_support import (
     Provider,
     check_of,
     doctor_env,
+    free_port,
     lines,
     run_login,
     write_config,
 )
+
+from doctor.login import loopback_listener
 
 
 @contextmanager
@@ -103,6 +109,52 @@ def test_a_desktop_app_client_signs_in_with_its_secret(config: Path, provider: P
         "(as user jane@example.com)"
     ) in lines(result.stdout)
     assert DESKTOP_SECRET not in result.stdout + result.stderr
+
+
+def test_a_desktop_app_client_takes_its_secret_from_the_outputs(config: Path, provider: Provider) -> None:
+    outputs = config.parent / "outputs.json"
+    oidc_config = {
+        "client_id": DESKTOP_CLIENT,
+        "issuer_url": provider.issuer,
+        "user_claim": "email",
+        "groups_claim": None,
+        "username_prefix": "gws:",
+        "groups_prefix": "gws:",
+        "scopes": ["openid", "email"],
+        "pkce_method": "S256",
+        "redirect_uris": [f"http://localhost:{port}" for port in provider.redirect_ports],
+        "requires_client_secret": True,
+    }
+    outputs.write_text(
+        json.dumps({"lab-gws": {"oidc_config": oidc_config, "oidc_client_secret": DESKTOP_SECRET}}), encoding="utf-8"
+    )
+    result, _ = run_login(config, "--identity-provider", "gws", "--outputs", str(outputs), provider=provider)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split()[0] for line in login_lines(result.stdout)] == ["ok", "ok"]
+    assert "scope=openid%20email&" in result.stderr  # the deployed stack's scopes, not the config's
+
+
+def test_the_listener_ignores_a_redirect_of_another_sign_in() -> None:
+    server = loopback_listener([free_port()])
+    assert server is not None
+    with server, httpx.Client() as client:
+        server.expected_state = "expected"
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        answers: list[int] = []
+        thread = threading.Thread(
+            target=lambda: answers.append(client.get(url, params={"code": "c", "state": "x"}).status_code)
+        )
+        thread.start()
+        server.handle_request()
+        thread.join(timeout=30)
+        assert (answers, server.received) == ([400], None)
+        thread = threading.Thread(
+            target=lambda: answers.append(client.get(url, params={"code": "c", "state": "expected"}).status_code)
+        )
+        thread.start()
+        server.handle_request()
+        thread.join(timeout=30)
+        assert (answers, server.received) == ([400, 200], {"code": "c", "state": "expected"})
 
 
 def test_a_desktop_app_client_without_its_secret_is_skipped(config: Path, provider: Provider) -> None:
