@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, TextIO
 from doctor.discovery import DiscoveryChecks, IssuerDocuments, fetch_documents
 from doctor.http import https_client
 from doctor.id_token import UnverifiedToken, analyze_token, parse_token
-from doctor.login import SignIn
 from doctor.report import Report, Status
 from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
 from stacks.config import Config
@@ -86,6 +85,8 @@ def _sign_in(
     prompt: TextIO,
 ) -> None:
     """One sign-in (of two exchanges) per application of the IdP: per issuer and client id."""
+    from doctor.login import SignIn  # the listener and the browser: only for --login
+
     applications = {(t.issuer, t.client_id): t for t in target.trusts if t.issuer and t.client_id}
     if not applications:
         report.add(

@@ -182,7 +182,8 @@ def test_doctor_never_loads_cdktf_jsii_or_a_provider(tmp_path: Path, provider: P
 
 
 def test_importing_doctor_loads_neither_httpx_nor_joserfc() -> None:
-    probe = "import sys, doctor; print(sorted(m for m in ('httpx', 'joserfc', 'cdktf', 'jsii') if m in sys.modules))"
+    heavy = ("httpx", "joserfc", "cdktf", "jsii", "http.server", "webbrowser")
+    probe = f"import sys, doctor; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True
     )
