@@ -10,7 +10,7 @@ from pathlib import Path
 import trustme
 from doctor_support import Provider, doctor_env, free_port, lines, run_doctor, write_config
 
-from constructs_lib.oidc import IdentityProviderType
+from constructs_lib.oidc import GOOGLE_USERINFO_EMAIL_SCOPE, GOOGLE_USERINFO_PROFILE_SCOPE, IdentityProviderType
 from doctor.discovery import DiscoveryChecks, IssuerDocuments, discovery_url, signing_keys
 from doctor.report import Report
 from doctor.targets import Issuer
@@ -186,7 +186,9 @@ GOOD_DOCUMENT = {
 GOOD_KEYS = {"keys": [{"kty": "RSA", "alg": "RS256"}]}
 
 
-def check_document(document: dict[str, object], jwks: dict[str, object] = GOOD_KEYS) -> list[str]:
+def check_document(
+    document: dict[str, object], jwks: dict[str, object] = GOOD_KEYS, scopes: tuple[str, ...] = ("openid",)
+) -> list[str]:
     """The lines of the discovery checks of a JumpCloud-style public client on `document`."""
     out = io.StringIO()
     report = Report(out, json_output=False, name_width=2)
@@ -194,7 +196,7 @@ def check_document(document: dict[str, object], jwks: dict[str, object] = GOOD_K
         url="https://idp.example",
         setting="identity_providers.jc.issuer_url",
         from_outputs=False,
-        scopes=("openid",),
+        scopes=scopes,
         user_claim="email",
         groups_claim=None,
         public_client=True,
@@ -241,3 +243,12 @@ def test_public_clients_need_the_none_auth_method() -> None:
 
 def test_a_good_document_passes() -> None:
     assert [line.split()[0] for line in check_document(GOOD_DOCUMENT)] == ["ok"] * 6
+
+
+def test_googles_scope_urls_count_as_their_short_names() -> None:
+    # Google's document lists `email` and `profile`; its Desktop-app clients are given the scope URLs.
+    google = ("openid", GOOGLE_USERINFO_PROFILE_SCOPE, GOOGLE_USERINFO_EMAIL_SCOPE)
+    output = check_document({**GOOD_DOCUMENT, "scopes_supported": ["openid", "email", "profile"]}, scopes=google)
+    assert f"ok    jc  scopes: {', '.join(google)} are in scopes_supported" in output
+    output = check_document({**GOOD_DOCUMENT, "scopes_supported": ["openid", "email"]}, scopes=google)
+    assert any(line.startswith(f"warn  jc  scopes: {GOOGLE_USERINFO_PROFILE_SCOPE} not in") for line in output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from doctor_support import (
 )
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+
+from doctor.discovery import IssuerDocuments
+from doctor.id_token import analyze_token, parse_token
+from doctor.report import Report
+from doctor.targets import build_targets
+from stacks.config import load_config
 
 EXPIRED_AT = 1_700_000_000  # 2023-11-14T22:13:20Z
 VALID_UNTIL = 4_102_444_800  # 2100-01-01T00:00:00Z
@@ -211,3 +218,29 @@ def test_a_token_of_no_checked_idp_fails(config: Path, provider: Provider) -> No
         f"the checked identity providers (corp: {provider.issuer}; gws: {provider.issuer}); pass --identity-provider "
         "NAME for the IdP that issued it (and --outputs for issuers known only after deploy)"
     ) in lines(result.stdout)
+
+
+def test_a_sign_in_token_must_carry_the_requests_nonce(config: Path, provider: Provider) -> None:
+    loaded = load_config(config)
+    targets = build_targets(loaded, ["corp"], None, None)
+    documents = {
+        provider.issuer: IssuerDocuments(
+            discovery_url=f"{provider.issuer}/.well-known/openid-configuration",
+            document={"issuer": provider.issuer, "jwks_uri": f"{provider.issuer}/jwks"},
+            error=None,
+            jwks={"keys": [provider.key.as_dict(private=False)]},
+            jwks_error=None,
+        )
+    }
+    for nonce, expected in (
+        ("n-1", "ok    corp  token nonce: matches the sign-in request"),
+        (
+            "n-2",
+            "FAIL  corp  token nonce: is 'n-1', not the nonce of the sign-in request: the IdP must return it "
+            "unchanged (kubelogin refuses the token)",
+        ),
+    ):
+        out = io.StringIO()
+        report = Report(out, json_output=False, name_width=4)
+        analyze_token(report, loaded, targets, documents, parse_token(provider.token(nonce="n-1")), nonce=nonce)
+        assert expected in out.getvalue().splitlines()
