@@ -99,9 +99,7 @@ def build_targets(
 def _target(
     config: Config, name: str, outputs: Mapping[str, OidcOutput] | None, outputs_path: Path | None
 ) -> IdpTarget:
-    idp = config.identity_providers[name]
-    idp_type = IdentityProviderType(idp.type)
-    fixed_issuer = idp.issuer_url or IDP_DEFAULTS[idp_type].issuer_url
+    idp_type = IdentityProviderType(config.identity_providers[name].type)
     trusts: list[Trust] = []
     for spec in config.stacks():
         if spec.kind is not StackKind.PAIR or spec.identity_provider != name:
@@ -111,68 +109,70 @@ def _target(
         output = outputs.get(spec.name) if outputs is not None else None
         if output is not None:
             trusts.append(output.trust(spec.cluster, spec.name))
-            continue
-        reason = ""
-        if fixed_issuer is None:
-            reason = _unknown_issuer_reason(config, name, outputs_path)
-        trusts.append(
-            Trust(
-                cluster=spec.cluster,
-                stack=spec.name,
-                issuer=fixed_issuer,
-                client_id=getattr(idp, "client_id", None),
-                user_claim=config.user_claim(name),
-                groups_claim=config.groups_claim(name),
-                username_prefix=config.prefix(name),
-                groups_prefix=config.prefix(name),
-                scopes=config.scopes(name),
-                public_client=not IDP_DEFAULTS[idp_type].requires_client_secret,
-                client_secret=None,
-                from_outputs=False,
-                unknown_reason=reason,
-            )
-        )
+        else:
+            trusts.append(_config_trust(config, name, spec.cluster, spec.name, outputs_path))
     issuers: dict[str, Issuer] = {}
     for trust in trusts:
         if trust.issuer is not None and trust.issuer not in issuers:
-            setting = (
-                f"the oidc_config.issuer_url output of stack {trust.stack}"
-                if trust.from_outputs
-                else f"identity_providers.{name}.issuer_url"
-            )
-            issuers[trust.issuer] = Issuer(
-                url=trust.issuer,
-                setting=setting,
-                from_outputs=trust.from_outputs,
-                scopes=trust.scopes,
-                user_claim=trust.user_claim,
-                groups_claim=trust.groups_claim,
-                public_client=trust.public_client,
-            )
+            issuers[trust.issuer] = _issuer(name, trust)
     skipped = [
         f"{', '.join(trust.stack for trust in trusts if trust.unknown_reason == reason)}: {reason}"
         for reason in dict.fromkeys(trust.unknown_reason for trust in trusts if trust.unknown_reason)
     ]
-    if not trusts and fixed_issuer is not None:
-        # No cluster signs in through kubelogin with it, but its discovery document can still be checked.
-        issuers[fixed_issuer] = Issuer(
-            url=fixed_issuer,
-            setting=f"identity_providers.{name}.issuer_url",
-            from_outputs=False,
-            scopes=config.scopes(name),
-            user_claim=config.user_claim(name),
-            groups_claim=config.groups_claim(name),
-            public_client=not IDP_DEFAULTS[idp_type].requires_client_secret,
-        )
-    elif not trusts:
-        skipped.append(
-            "used by no cluster that signs in through kubelogin (only workforce_identity clusters, where gcloud signs "
-            "in through the workforce pool), and its issuer is known only after deploy"
-            if any(name in cluster.identity_providers for cluster in config.clusters.values())
-            else "used by no cluster, and its issuer is known only after deploy"
-        )
+    if not trusts:
+        # No cluster signs in through kubelogin with it; a fixed issuer's document can still be checked.
+        unused = _config_trust(config, name, "", "", None)
+        if unused.issuer is not None:
+            issuers[unused.issuer] = _issuer(name, unused)
+        elif any(name in cluster.identity_providers for cluster in config.clusters.values()):
+            skipped.append(
+                "used by no cluster that signs in through kubelogin (only workforce_identity clusters, where gcloud "
+                "signs in through the workforce pool), and its issuer is known only after deploy"
+            )
+        else:
+            skipped.append("used by no cluster, and its issuer is known only after deploy")
     return IdpTarget(
         name=name, type=idp_type, trusts=tuple(trusts), issuers=tuple(issuers.values()), skipped=tuple(skipped)
+    )
+
+
+def _config_trust(config: Config, name: str, cluster: str, stack: str, outputs_path: Path | None) -> Trust:
+    """What `cluster` trusts of IdP `name` by the config alone (its stack's outputs aren't given)."""
+    idp = config.identity_providers[name]
+    defaults = IDP_DEFAULTS[IdentityProviderType(idp.type)]
+    issuer = idp.issuer_url or defaults.issuer_url
+    return Trust(
+        cluster=cluster,
+        stack=stack,
+        issuer=issuer,
+        client_id=getattr(idp, "client_id", None),  # None: the stack creates the application
+        user_claim=config.user_claim(name),
+        groups_claim=config.groups_claim(name),
+        username_prefix=config.prefix(name),
+        groups_prefix=config.prefix(name),
+        scopes=config.scopes(name),
+        public_client=not defaults.requires_client_secret,
+        client_secret=None,
+        from_outputs=False,
+        unknown_reason="" if issuer is not None else _unknown_issuer_reason(config, name, outputs_path),
+    )
+
+
+def _issuer(name: str, trust: Trust) -> Issuer:
+    assert trust.issuer is not None
+    setting = (
+        f"the oidc_config.issuer_url output of stack {trust.stack}"
+        if trust.from_outputs
+        else f"identity_providers.{name}.issuer_url"
+    )
+    return Issuer(
+        url=trust.issuer,
+        setting=setting,
+        from_outputs=trust.from_outputs,
+        scopes=trust.scopes,
+        user_claim=trust.user_claim,
+        groups_claim=trust.groups_claim,
+        public_client=trust.public_client,
     )
 
 
