@@ -216,6 +216,23 @@ access:
     return path
 
 
+def oidc_config_output(provider: Provider, **fields: Any) -> dict[str, Any]:
+    """A pair stack's `oidc_config` output (contract 4) for the public client on `provider`, with `fields`."""
+    return {
+        "client_id": PUBLIC_CLIENT,
+        "issuer_url": provider.issuer,
+        "user_claim": "email",
+        "groups_claim": "groups",
+        "username_prefix": "corp:",
+        "groups_prefix": "corp:",
+        "scopes": ["openid", "profile", "email"],
+        "pkce_method": "S256",
+        "redirect_uris": [f"http://localhost:{port}" for port in provider.redirect_ports],
+        "requires_client_secret": False,
+        **fields,
+    }
+
+
 # --- the CLI -------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from doctor_support import (
     check_of,
     doctor_env,
     lines,
+    oidc_config_output,
     run_doctor,
     write_config,
 )
@@ -179,23 +180,14 @@ def test_a_token_iss_off_by_a_slash_fails_naming_the_slash(tmp_path: Path, provi
 
 def test_each_cluster_shows_its_own_prefixes(config: Path, provider: Provider) -> None:
     # Deployed outputs are what the clusters trust: here data's stack carries other prefixes.
-    def oidc_config(prefix: str) -> dict[str, object]:
-        return {
-            "client_id": PUBLIC_CLIENT,
-            "issuer_url": provider.issuer,
-            "user_claim": "email",
-            "groups_claim": "groups",
-            "username_prefix": prefix,
-            "groups_prefix": prefix + "g:",
-            "scopes": ["openid", "profile", "email"],
-            "pkce_method": "S256",
-            "redirect_uris": [f"http://localhost:{port}" for port in provider.redirect_ports],
-            "requires_client_secret": False,
-        }
-
     outputs = config.parent / "outputs.json"
     outputs.write_text(
-        json.dumps({"prod-corp": {"oidc_config": oidc_config("p:")}, "data-corp": {"oidc_config": oidc_config("d:")}}),
+        json.dumps(
+            {
+                "prod-corp": {"oidc_config": oidc_config_output(provider, username_prefix="p:", groups_prefix="p:g:")},
+                "data-corp": {"oidc_config": oidc_config_output(provider, username_prefix="d:", groups_prefix="d:g:")},
+            }
+        ),
         encoding="utf-8",
     )
     code, output = check_token(config, provider, provider.token(), "--outputs", str(outputs))

@@ -20,6 +20,7 @@ from doctor_support import (
     doctor_env,
     free_port,
     lines,
+    oidc_config_output,
     run_login,
     write_config,
 )
@@ -41,15 +42,18 @@ def login_lines(output: str) -> list[str]:
     return [line for line in lines(output) if check_of(line) in ("PKCE", "sign-in")]
 
 
+def healthy_login_lines(idp: str, client_id: str, port: int) -> list[str]:
+    return [
+        f"ok    {idp}  PKCE: a wrong code_verifier was refused (invalid_grant: grant request is invalid)",
+        f"ok    {idp}  sign-in: signed in with client id {client_id} and PKCE S256 through http://localhost:{port}; "
+        "the ID token follows",
+    ]
+
+
 def test_a_healthy_sign_in_proves_pkce_and_checks_the_token(config: Path, provider: Provider) -> None:
     result, browser = run_login(config, "--identity-provider", "corp", provider=provider)
     assert result.returncode == 0, result.stdout + result.stderr
-    port = provider.redirect_ports[0]
-    assert login_lines(result.stdout) == [
-        "ok    corp  PKCE: a wrong code_verifier was refused (invalid_grant: grant request is invalid)",
-        f"ok    corp  sign-in: signed in with client id {PUBLIC_CLIENT} and PKCE S256 through http://localhost:{port}; "
-        "the ID token follows",
-    ]
+    assert login_lines(result.stdout) == healthy_login_lines("corp", PUBLIC_CLIENT, provider.redirect_ports[0])
     output = lines(result.stdout)
     assert "ok    corp  token nonce: matches the sign-in request" in output
     assert (
@@ -98,12 +102,7 @@ def test_a_desktop_app_client_signs_in_with_its_secret(config: Path, provider: P
     env = doctor_env(provider, TF_VAR_google_workspace_client_secret=DESKTOP_SECRET)
     result, _ = run_login(config, "--identity-provider", "gws", provider=provider, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    port = provider.redirect_ports[0]
-    assert login_lines(result.stdout) == [
-        "ok    gws  PKCE: a wrong code_verifier was refused (invalid_grant: grant request is invalid)",
-        f"ok    gws  sign-in: signed in with client id {DESKTOP_CLIENT} and PKCE S256 through http://localhost:{port}; "
-        "the ID token follows",
-    ]
+    assert login_lines(result.stdout) == healthy_login_lines("gws", DESKTOP_CLIENT, provider.redirect_ports[0])
     assert (
         "ok    gws  cluster lab: Kubernetes sees user gws:jane@example.com, groups (none); access: ClusterRole view "
         "(as user jane@example.com)"
@@ -113,24 +112,21 @@ def test_a_desktop_app_client_signs_in_with_its_secret(config: Path, provider: P
 
 def test_a_desktop_app_client_takes_its_secret_from_the_outputs(config: Path, provider: Provider) -> None:
     outputs = config.parent / "outputs.json"
-    oidc_config = {
-        "client_id": DESKTOP_CLIENT,
-        "issuer_url": provider.issuer,
-        "user_claim": "email",
-        "groups_claim": None,
-        "username_prefix": "gws:",
-        "groups_prefix": "gws:",
-        "scopes": ["openid", "email"],
-        "pkce_method": "S256",
-        "redirect_uris": [f"http://localhost:{port}" for port in provider.redirect_ports],
-        "requires_client_secret": True,
-    }
+    oidc_config = oidc_config_output(
+        provider,
+        client_id=DESKTOP_CLIENT,
+        groups_claim=None,
+        username_prefix="gws:",
+        groups_prefix="gws:",
+        scopes=["openid", "email"],
+        requires_client_secret=True,
+    )
     outputs.write_text(
         json.dumps({"lab-gws": {"oidc_config": oidc_config, "oidc_client_secret": DESKTOP_SECRET}}), encoding="utf-8"
     )
     result, _ = run_login(config, "--identity-provider", "gws", "--outputs", str(outputs), provider=provider)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert [line.split()[0] for line in login_lines(result.stdout)] == ["ok", "ok"]
+    assert login_lines(result.stdout) == healthy_login_lines("gws", DESKTOP_CLIENT, provider.redirect_ports[0])
     assert "scope=openid%20email&" in result.stderr  # the deployed stack's scopes, not the config's
 
 
