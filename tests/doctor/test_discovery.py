@@ -8,7 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import trustme
-from doctor_support import Provider, doctor_env, free_port, lines, run_doctor, write_config
+from doctor_support import (
+    Provider,
+    check_of,
+    doctor_env,
+    free_port,
+    lines,
+    oidc_config_output,
+    run_doctor,
+    write_config,
+)
 
 from constructs_lib.oidc import GOOGLE_USERINFO_EMAIL_SCOPE, GOOGLE_USERINFO_PROFILE_SCOPE, IdentityProviderType
 from doctor.discovery import DiscoveryChecks, IssuerDocuments, discovery_url, signing_keys
@@ -252,3 +261,32 @@ def test_googles_scope_urls_count_as_their_short_names() -> None:
     assert f"ok    jc  scopes: {', '.join(google)} are in scopes_supported" in output
     output = check_document({**GOOD_DOCUMENT, "scopes_supported": ["openid", "email"]}, scopes=google)
     assert any(line.startswith(f"warn  jc  scopes: {GOOGLE_USERINFO_PROFILE_SCOPE} not in") for line in output)
+
+
+def test_each_issuer_of_an_idp_is_checked_and_named(
+    tmp_path: Path, provider: Provider, start_provider: Callable[[str], Provider]
+) -> None:
+    # Okta-style: each cluster's stack has its own authorization server, so the deployed outputs name
+    # two issuers for one IdP; the lines of each name their issuer.
+    other = start_provider("no-s256")
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(
+        json.dumps(
+            {
+                "prod-corp": {"oidc_config": oidc_config_output(provider)},
+                "data-corp": {"oidc_config": oidc_config_output(other, issuer_url=other.issuer)},
+            }
+        ),
+        encoding="utf-8",
+    )
+    config = write_config(tmp_path, provider)
+    result = run_doctor(config, "--identity-provider", "corp", "--outputs", str(outputs), env=doctor_env(provider))
+    assert result.returncode == 1
+    pkce = [line for line in lines(result.stdout) if check_of(line) == "PKCE methods"]
+    assert pkce == [
+        f"ok    corp  PKCE methods: {provider.issuer}: S256 is supported",
+        f"FAIL  corp  PKCE methods: {other.issuer}: code_challenge_methods_supported is ['plain'], without S256: "
+        "kubelogin's S256 challenge would be refused or ignored; enable PKCE with S256 (JumpCloud admin portal: SSO "
+        "Applications > the Custom OIDC app > SSO: Client Authentication Type 'Public (None PKCE)', grant type "
+        "Authorization Code)",
+    ]
