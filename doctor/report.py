@@ -6,8 +6,10 @@ to change (a config key or an IdP console setting). The exit status follows from
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
+import os
 from dataclasses import asdict, dataclass
 from typing import TextIO
 
@@ -45,13 +47,14 @@ class Report:
         self._out = out
         self._json = json_output
         self._name_width = name_width
+        self._closed = False
         self.results: list[CheckResult] = []
 
     def add(self, identity_provider: str, check: str, status: Status, message: str) -> None:
         result = CheckResult(identity_provider, check, status, message)
         self.results.append(result)
         if not self._json:
-            print(self.line(result), file=self._out, flush=True)
+            self._print(self.line(result))
 
     def line(self, result: CheckResult) -> str:
         return f"{result.status:<4}  {result.identity_provider:<{self._name_width}}  {result.check}: {result.message}"
@@ -60,5 +63,17 @@ class Report:
         """Print the JSON list when asked for; the exit status: 1 when a check failed, else 0."""
         if self._json:
             rows = [{**asdict(result), "status": str(result.status)} for result in self.results]
-            print(json.dumps(rows, indent=2), file=self._out, flush=True)
+            self._print(json.dumps(rows, indent=2))
         return EXIT_FAILED if any(result.status is Status.FAIL for result in self.results) else EXIT_OK
+
+    def _print(self, text: str) -> None:
+        if self._closed:
+            return
+        try:
+            print(text, file=self._out, flush=True)
+        except BrokenPipeError:
+            # A closed stdout (`doctor | head -1`) is not an error: print no more, and point the stream
+            # at /dev/null so that the interpreter's last flush at exit stays quiet too.
+            self._closed = True
+            with contextlib.suppress(OSError, ValueError):  # not a real file (a test's StringIO)
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self._out.fileno())

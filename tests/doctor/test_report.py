@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -40,3 +41,14 @@ def test_json_prints_one_list_at_the_end() -> None:
         {"identity_provider": "jc", "check": "PKCE", "status": "FAIL", "message": "PKCE not enforced"},
         {"identity_provider": "jc", "check": "scopes", "status": "warn", "message": "groups missing"},
     ]
+
+
+def test_a_closed_output_is_not_an_error() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (`| head -1`) is gone
+    with os.fdopen(write_end, "w") as out:
+        report = Report(out, json_output=False, name_width=2)
+        report.add("jc", "discovery", Status.FAIL, "cannot reach it")
+        report.add("jc", "issuer", Status.OK, "fine")
+        assert report.finish() == 1
+        assert len(report.results) == 2
