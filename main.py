@@ -4,6 +4,9 @@
     python main.py validate       check the config and list the stacks it makes (no jsii)
     python main.py render --outputs FILE_OR_DIR [--client-config CLUSTER=FILE …] --out DIR
     python main.py schema         print the JSON Schema of oidc.yaml (draft 2020-12)
+    python main.py doctor [--identity-provider NAME …] [--outputs FILE_OR_DIR] [--id-token FILE]
+                          [--login [--no-browser]] [--json]
+                                  check the IdPs and a real sign-in before engineers try
 
 Config: --config PATH, else $K8S_OIDC_CONFIG, else oidc.yaml. Bad input exits with status 2 and a
 message naming the file and key path; nothing is written.
@@ -33,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             return _render(config_path, args)
         if args.command == "schema":
             return _schema()
+        if args.command == "doctor":
+            return _doctor(config_path, args)
         return _synth(config_path)
     except UserError as error:
         print(error.render(), file=sys.stderr)
@@ -118,6 +123,21 @@ def _render(config_path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(config_path: Path, args: argparse.Namespace) -> int:
+    config = _load(config_path)
+    from doctor import run
+
+    return run(
+        config,
+        identity_providers=args.identity_provider,
+        outputs=Path(args.outputs) if args.outputs else None,
+        id_token=args.id_token,
+        login=args.login,
+        open_browser=not args.no_browser,
+        json_output=args.json,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     config_option = argparse.ArgumentParser(add_help=False)
     config_option.add_argument(
@@ -151,6 +171,27 @@ def _parser() -> argparse.ArgumentParser:
         help="GKE Identity Service: `kubectl get clientconfig default -n kube-public -o json` of CLUSTER",
     )
     render.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced whole)")
+    doctor = commands.add_parser("doctor", parents=[config_option], help="check the IdPs and a real sign-in")
+    doctor.add_argument(
+        "--identity-provider",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="check only this IdP of the config (repeatable; default: all)",
+    )
+    doctor.add_argument(
+        "--outputs",
+        metavar="FILE_OR_DIR",
+        help="the deployed stacks' outputs (as for render): issuers and client ids known only after deploy",
+    )
+    doctor.add_argument("--id-token", metavar="FILE", help="an ID token to check ('-': standard input)")
+    doctor.add_argument(
+        "--login", action="store_true", help="sign in for real (twice: PKCE must refuse a wrong verifier)"
+    )
+    doctor.add_argument(
+        "--no-browser", action="store_true", help="with --login: print the sign-in URL, open no browser"
+    )
+    doctor.add_argument("--json", action="store_true", help="print the results as a JSON list")
     return parser
 
 

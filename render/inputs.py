@@ -135,6 +135,19 @@ def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path
 # --- outputs files -------------------------------------------------------------------------------
 
 
+def read_raw_outputs(path: Path) -> dict[str, dict[str, Any]]:
+    """{stack: {output: value}} from either format of contract 5, unchecked beyond that shape (doctor
+    reads it too); raise `UserError` naming every problem."""
+    problems: list[Problem] = []
+    raw = _read_outputs(path, problems)
+    for stack, outputs in (raw or {}).items():
+        if not isinstance(outputs, dict):
+            problems.append(Problem(stack, f"must be an object of outputs, got {_kind(outputs)}"))
+    if problems or raw is None:
+        raise UserError(str(path), problems)
+    return raw
+
+
 def _read_outputs(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     """{stack: {output: value}} from the cdktf outputs file or a folder of `terraform output -json` files."""
     if path.is_dir():

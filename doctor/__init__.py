@@ -1,0 +1,23 @@
+"""`python main.py doctor` (DESIGN.md contract 6): prove a sign-in works before engineers try.
+
+For every IdP of the config (or those named with --identity-provider): the discovery checks of its
+issuers, the analysis of an ID token (`--id-token`) with what each cluster will make of it, and a
+real PKCE sign-in (`--login`) that first proves the IdP refuses a wrong `code_verifier`.
+
+The package, by concern:
+- `targets`: which issuer and client id each cluster trusts (from the config, or `--outputs`);
+- `http`: HTTPS as Kubernetes does it (https only, 10 s timeouts, system CAs + SSL_CERT_FILE);
+- `discovery`: the discovery document and JWKS checks;
+- `id_token`: signature, iss, aud, expiry, claims, and the per-cluster view;
+- `login`: the loopback listener and the two authorization-code exchanges;
+- `console`: where each IdP's console keeps the settings failures point at;
+- `report`: statuses, lines, `--json`, the exit status;
+- `command`: `run`, the order of it all.
+
+It never imports cdktf, jsii or a provider package (it runs where only outputs exist), and loads
+httpx and joserfc only when it uses them.
+"""
+
+from doctor.command import run
+
+__all__ = ["run"]

@@ -1,0 +1,119 @@
+"""`python main.py doctor`: every check of contract 6 for the selected IdPs, in order — discovery,
+then the `--id-token`, then the `--login` sign-ins. Bad input is refused before any request."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from doctor.discovery import DiscoveryChecks, IssuerDocuments, fetch_documents
+from doctor.http import https_client
+from doctor.id_token import UnverifiedToken, analyze_token, parse_token
+from doctor.report import Report, Status
+from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
+from stacks.config import Config
+from stacks.errors import Problem, UserError
+
+if TYPE_CHECKING:
+    import httpx
+
+
+def run(
+    config: Config,
+    *,
+    identity_providers: Sequence[str] = (),
+    outputs: Path | None = None,
+    id_token: str | None = None,
+    login: bool = False,
+    open_browser: bool = True,
+    json_output: bool = False,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Check and report; return the exit status (0: nothing failed, 1: a check failed). Bad input
+    (an unknown IdP, an unreadable token or outputs) raises `UserError` before any request."""
+    if not login and not open_browser:
+        raise UserError("command line", [Problem("--no-browser", "applies only with --login")])
+    names = select_identity_providers(config, identity_providers)
+    oidc_outputs = read_oidc_outputs(config, outputs) if outputs is not None else None
+    token = _read_token(id_token, stdin or sys.stdin) if id_token is not None else None
+    targets = build_targets(config, names, oidc_outputs, outputs)
+    report = Report(stdout or sys.stdout, json_output=json_output, name_width=max(map(len, names)))
+    documents: dict[str, IssuerDocuments] = {}
+    with https_client() as client:
+        for target in targets:
+            for reason in target.skipped:
+                report.add(target.name, "discovery", Status.SKIP, reason)
+            for issuer in target.issuers:
+                if issuer.url not in documents:
+                    documents[issuer.url] = fetch_documents(client, issuer.url)
+                checks = DiscoveryChecks(report, target.name, target.type, issuer, label=len(target.issuers) > 1)
+                checks.run(documents[issuer.url])
+        if token is not None:
+            analyze_token(report, config, targets, documents, token)
+        if login:
+            for target in targets:
+                _sign_in(report, config, target, documents, client, open_browser, stderr or sys.stderr)
+    return report.finish()
+
+
+def _read_token(source: str, stdin: TextIO) -> UnverifiedToken:
+    where = "standard input" if source == "-" else source
+    try:
+        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(where, [Problem("--id-token", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(where, [Problem("--id-token", f"cannot read the token: {error}")]) from None
+    try:
+        return parse_token(text)
+    except ValueError as error:
+        raise UserError(where, [Problem("--id-token", f"the content {error}")]) from None
+
+
+def _sign_in(
+    report: Report,
+    config: Config,
+    target: IdpTarget,
+    documents: dict[str, IssuerDocuments],
+    client: httpx.Client,
+    open_browser: bool,
+    prompt: TextIO,
+) -> None:
+    """One sign-in (of two exchanges) per application of the IdP: per issuer and client id."""
+    from doctor.login import SignIn  # the listener and the browser: only for --login
+
+    applications = {(t.issuer, t.client_id): t for t in target.trusts if t.issuer and t.client_id}
+    if not applications:
+        report.add(
+            target.name,
+            "sign-in",
+            Status.SKIP,
+            f"no cluster's issuer and client id of this IdP are known before deploy: {OUTPUTS_HELP}",
+        )
+        return
+    for trust in applications.values():
+        issuer_documents = documents[trust.issuer or ""]
+        if issuer_documents.document is None:
+            report.add(target.name, "sign-in", Status.SKIP, f"the discovery of {trust.issuer} failed (above)")
+            continue
+        signed_in = SignIn(
+            report,
+            target,
+            trust,
+            issuer_documents,
+            client,
+            ports=config.defaults.redirect_ports,
+            open_browser=open_browser,
+            prompt=prompt,
+        ).run()
+        if signed_in is not None:
+            application = replace(
+                target,
+                trusts=tuple(t for t in target.trusts if (t.issuer, t.client_id) == (trust.issuer, trust.client_id)),
+            )
+            analyze_token(report, config, [application], documents, signed_in.token, nonce=signed_in.nonce)

@@ -1,0 +1,301 @@
+"""What doctor checks for each identity provider: the issuer and client id each cluster trusts.
+
+A pair stack's `oidc_config` output is what its cluster really trusts, so it wins when `--outputs`
+has it; otherwise the values come from the config. Some issuers exist only after deploy (an Okta
+authorization server k8s-oidc creates, the Entra tenant's): without outputs, those are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from stacks.config import Config, OktaIdp, StackKind
+from stacks.errors import Problem, UserError
+
+OUTPUTS_HELP = (
+    "pass --outputs FILE_OR_DIR (as for render: cdktf's outputs file, or a folder of `terraform output -json` files)"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trust:
+    """How one cluster checks this IdP's tokens, and how kubelogin gets them."""
+
+    cluster: str
+    stack: str
+    issuer: str | None
+    """None: known only after deploy (see `unknown_reason`)."""
+    client_id: str | None
+    """None: the IdP application is created by the stack, its id known only after deploy."""
+    user_claim: str
+    groups_claim: str | None
+    username_prefix: str
+    groups_prefix: str
+    scopes: tuple[str, ...]
+    public_client: bool
+    client_secret: str | None
+    """From the stack's sensitive `oidc_client_secret` output, when the outputs carry it."""
+    from_outputs: bool
+    unknown_reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Issuer:
+    """One issuer of an IdP and what its discovery document must offer."""
+
+    url: str
+    setting: str
+    """Where the URL came from, to say what to change: a config key or a stack output."""
+    from_outputs: bool
+    scopes: tuple[str, ...]
+    user_claim: str
+    groups_claim: str | None
+    public_client: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdpTarget:
+    name: str
+    type: IdentityProviderType
+    trusts: tuple[Trust, ...]
+    """One per cluster that uses this IdP through kubelogin (workforce_identity clusters don't)."""
+    issuers: tuple[Issuer, ...]
+    skipped: tuple[str, ...]
+    """Why parts of this IdP can't be checked (e.g. an issuer known only after deploy)."""
+
+
+def select_identity_providers(config: Config, names: Sequence[str]) -> list[str]:
+    """The IdPs to check, in config order: all, or those named with --identity-provider."""
+    unknown = [name for name in names if name not in config.identity_providers]
+    if unknown:
+        declared = list(config.identity_providers)
+        problems = []
+        for name in unknown:
+            close = get_close_matches(name, declared, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(
+                Problem(
+                    "--identity-provider",
+                    f"unknown identity provider {name!r}{hint}; the config {config.source} declares "
+                    + ", ".join(declared),
+                )
+            )
+        raise UserError("command line", problems)
+    return [name for name in config.identity_providers if not names or name in names]
+
+
+def build_targets(
+    config: Config, names: Sequence[str], outputs: Mapping[str, OidcOutput] | None, outputs_path: Path | None
+) -> list[IdpTarget]:
+    return [_target(config, name, outputs, outputs_path) for name in names]
+
+
+def _target(
+    config: Config, name: str, outputs: Mapping[str, OidcOutput] | None, outputs_path: Path | None
+) -> IdpTarget:
+    idp_type = IdentityProviderType(config.identity_providers[name].type)
+    trusts: list[Trust] = []
+    for spec in config.stacks():
+        if spec.kind is not StackKind.PAIR or spec.identity_provider != name:
+            continue
+        if config.is_workforce_cluster(spec.cluster):
+            continue  # gcloud signs in through the workforce pool there, not kubelogin
+        output = outputs.get(spec.name) if outputs is not None else None
+        if output is not None:
+            trusts.append(output.trust(spec.cluster, spec.name))
+        else:
+            trusts.append(_config_trust(config, name, spec.cluster, spec.name, outputs_path))
+    issuers: dict[str, Issuer] = {}
+    for trust in trusts:
+        if trust.issuer is not None and trust.issuer not in issuers:
+            issuers[trust.issuer] = _issuer(name, trust)
+    skipped = [
+        f"{', '.join(trust.stack for trust in trusts if trust.unknown_reason == reason)}: {reason}"
+        for reason in dict.fromkeys(trust.unknown_reason for trust in trusts if trust.unknown_reason)
+    ]
+    if not trusts:
+        # No cluster signs in through kubelogin with it; a fixed issuer's document can still be checked.
+        unused = _config_trust(config, name, "", "", None)
+        if unused.issuer is not None:
+            issuers[unused.issuer] = _issuer(name, unused)
+        elif any(name in cluster.identity_providers for cluster in config.clusters.values()):
+            skipped.append(
+                "used by no cluster that signs in through kubelogin (only workforce_identity clusters, where gcloud "
+                "signs in through the workforce pool), and its issuer is known only after deploy"
+            )
+        else:
+            skipped.append("used by no cluster, and its issuer is known only after deploy")
+    return IdpTarget(
+        name=name, type=idp_type, trusts=tuple(trusts), issuers=tuple(issuers.values()), skipped=tuple(skipped)
+    )
+
+
+def _config_trust(config: Config, name: str, cluster: str, stack: str, outputs_path: Path | None) -> Trust:
+    """What `cluster` trusts of IdP `name` by the config alone (its stack's outputs aren't given)."""
+    idp = config.identity_providers[name]
+    defaults = IDP_DEFAULTS[IdentityProviderType(idp.type)]
+    issuer = idp.issuer_url or defaults.issuer_url
+    return Trust(
+        cluster=cluster,
+        stack=stack,
+        issuer=issuer,
+        client_id=getattr(idp, "client_id", None),  # None: the stack creates the application
+        user_claim=config.user_claim(name),
+        groups_claim=config.groups_claim(name),
+        username_prefix=config.prefix(name),
+        groups_prefix=config.prefix(name),
+        scopes=config.scopes(name),
+        public_client=not defaults.requires_client_secret,
+        client_secret=None,
+        from_outputs=False,
+        unknown_reason="" if issuer is not None else _unknown_issuer_reason(config, name, outputs_path),
+    )
+
+
+def _issuer(name: str, trust: Trust) -> Issuer:
+    assert trust.issuer is not None
+    setting = (
+        f"the oidc_config.issuer_url output of stack {trust.stack}"
+        if trust.from_outputs
+        else f"identity_providers.{name}.issuer_url"
+    )
+    return Issuer(
+        url=trust.issuer,
+        setting=setting,
+        from_outputs=trust.from_outputs,
+        scopes=trust.scopes,
+        user_claim=trust.user_claim,
+        groups_claim=trust.groups_claim,
+        public_client=trust.public_client,
+    )
+
+
+def _unknown_issuer_reason(config: Config, name: str, outputs_path: Path | None) -> str:
+    if outputs_path is not None:
+        return f"no outputs in {outputs_path} (deploy the stack first): its issuer is known only after deploy"
+    idp = config.identity_providers[name]
+    if isinstance(idp, OktaIdp):
+        what = "the issuer of the authorization server k8s-oidc creates is known only after deploy"
+    else:
+        what = (
+            "the issuer names your Entra tenant (https://login.microsoftonline.com/<tenant>/v2.0) and is known "
+            f"only after deploy (or set identity_providers.{name}.issuer_url)"
+        )
+    return f"{what}: {OUTPUTS_HELP}"
+
+
+# --- the `oidc_config` outputs -------------------------------------------------------------------
+
+_HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?\Z")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OidcOutput:
+    """The fields of a pair stack's `oidc_config` output (contract 4) that doctor uses."""
+
+    client_id: str
+    issuer_url: str
+    user_claim: str
+    groups_claim: str | None
+    username_prefix: str
+    groups_prefix: str
+    scopes: tuple[str, ...]
+    requires_client_secret: bool
+    client_secret: str | None
+
+    def trust(self, cluster: str, stack: str) -> Trust:
+        return Trust(
+            cluster=cluster,
+            stack=stack,
+            issuer=self.issuer_url,
+            client_id=self.client_id,
+            user_claim=self.user_claim,
+            groups_claim=self.groups_claim,
+            username_prefix=self.username_prefix,
+            groups_prefix=self.groups_prefix,
+            scopes=self.scopes,
+            public_client=not self.requires_client_secret,
+            client_secret=self.client_secret,
+            from_outputs=True,
+        )
+
+
+def read_oidc_outputs(config: Config, path: Path) -> dict[str, OidcOutput]:
+    """{pair stack: its `oidc_config`} from an outputs file or folder; `UserError` on bad input."""
+    from render.inputs import read_raw_outputs
+
+    raw = read_raw_outputs(path)
+    problems: list[Problem] = []
+    known = set(config.stack_names())
+    result: dict[str, OidcOutput] = {}
+    for stack, outputs in raw.items():
+        if stack not in known:
+            problems.append(
+                Problem(stack, f"stack is not in the config {config.source} (its stacks: {', '.join(sorted(known))})")
+            )
+            continue
+        if "oidc_config" in outputs:
+            output = _oidc_output(stack, outputs, problems)
+            if output is not None:
+                result[stack] = output
+    if problems:
+        raise UserError(str(path), problems)
+    return result
+
+
+def _oidc_output(stack: str, outputs: Mapping[str, Any], problems: list[Problem]) -> OidcOutput | None:
+    where = f"{stack}.oidc_config"
+    value = outputs["oidc_config"]
+    if not isinstance(value, dict):
+        problems.append(Problem(where, "expected an object (contract 4's oidc_config)"))
+        return None
+    before = len(problems)
+
+    def field(key: str, expected: str, valid: bool) -> None:
+        if key not in value:
+            problems.append(Problem(f"{where}.{key}", "required field is missing"))
+        elif not valid:
+            problems.append(Problem(f"{where}.{key}", f"expected {expected}, got {value[key]!r}"))
+
+    def text(key: str) -> bool:
+        return isinstance(value.get(key), str) and bool(value[key])
+
+    field("client_id", "a non-empty string", text("client_id"))
+    field(
+        "issuer_url",
+        "an https:// URL",
+        isinstance(value.get("issuer_url"), str) and bool(_HTTPS_URL.match(value["issuer_url"])),
+    )
+    field("user_claim", "a non-empty string", text("user_claim"))
+    field("groups_claim", "a non-empty string or null", value.get("groups_claim") is None or text("groups_claim"))
+    field("username_prefix", "a string", isinstance(value.get("username_prefix"), str))
+    field("groups_prefix", "a string", isinstance(value.get("groups_prefix"), str))
+    scopes = value.get("scopes")
+    field(
+        "scopes",
+        "a non-empty list of strings",
+        isinstance(scopes, list) and bool(scopes) and all(isinstance(s, str) and s for s in scopes),
+    )
+    field("requires_client_secret", "true or false", isinstance(value.get("requires_client_secret"), bool))
+    secret = outputs.get("oidc_client_secret")
+    if secret is not None and not isinstance(secret, str):
+        problems.append(Problem(f"{stack}.oidc_client_secret", "expected a string"))
+    if len(problems) > before:
+        return None
+    return OidcOutput(
+        client_id=value["client_id"],
+        issuer_url=value["issuer_url"],
+        user_claim=value["user_claim"],
+        groups_claim=value["groups_claim"],
+        username_prefix=value["username_prefix"],
+        groups_prefix=value["groups_prefix"],
+        scopes=tuple(value["scopes"]),
+        requires_client_secret=value["requires_client_secret"],
+        client_secret=secret,
+    )
