@@ -148,10 +148,11 @@ def test_data_sources_provider_and_local_state_exactly(synth: tuple[Path, dict[s
     assert bootstrap["terraform"]["required_providers"]["tfe"]["source"] == "hashicorp/tfe"
     # Local state in the project root, by a path relative to the stack's folder (not in a workspace).
     assert bootstrap["terraform"]["backend"] == {"local": {"path": "../../../terraform.terraform-cloud.tfstate"}}
-    state = (root / "cdktf.out" / "stacks" / TERRAFORM_CLOUD_STACK / bootstrap["terraform"]["backend"]["local"]["path"])
+    state = root / "cdktf.out" / "stacks" / TERRAFORM_CLOUD_STACK / bootstrap["terraform"]["backend"]["local"]["path"]
     assert state.resolve() == (root / "terraform.terraform-cloud.tfstate").resolve()
     # The other stacks keep their state in the workspaces this stack makes.
-    assert stacks["demo-entra"]["terraform"]["cloud"] == {"organization": "acme", "workspaces": {"name": "k8s-demo-entra"}}
+    cloud = stacks["demo-entra"]["terraform"]["cloud"]
+    assert cloud == {"organization": "acme", "workspaces": {"name": "k8s-demo-entra"}}
 
 
 def test_no_workspace_shares_its_state_with_the_organization(bootstrap: dict[str, Any]) -> None:
@@ -211,7 +212,8 @@ def test_triggers_follow_the_apps_stack_dependencies_along_a_chain(tmp_path: Pat
         "  entra: {type: entra_id, security_groups: [k8s-admins]}\n"
         "  jc: {type: jumpcloud, client_id: abc}\n"
         "clusters:\n"
-        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d, identity_providers: [okta, entra, jc]}\n",
+        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d,\n"
+        "         identity_providers: [okta, entra, jc]}\n",
         tmp_path,
     )
     app = cdktf.Testing.app()
@@ -221,9 +223,7 @@ def test_triggers_follow_the_apps_stack_dependencies_along_a_chain(tmp_path: Pat
     third.add_dependency(first)
     stack = TerraformCloudStack(app, TERRAFORM_CLOUD_STACK, config=config, stacks=[first, second, third])
     triggers = json.loads(cdktf.Testing.synth(stack))["resource"]["tfe_run_trigger"]
-    assert {
-        (entry["sourceable_id"], entry["workspace_id"]) for entry in without_metadata(triggers).values()
-    } == {
+    assert {(entry["sourceable_id"], entry["workspace_id"]) for entry in without_metadata(triggers).values()} == {
         (workspace("data-okta"), workspace("data-entra")),
         (workspace("data-entra"), workspace("data-jc")),
     }
@@ -249,7 +249,8 @@ def test_several_google_workspace_clients_get_one_secret_variable_each(tmp_path:
         "  gws-eu: {type: google_workspace, client_id: 2-b.apps.googleusercontent.com}\n"
         "  okta: {type: okta}\n"
         "clusters:\n"
-        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d, identity_providers: [gws, gws-eu, okta]}\n",
+        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d,\n"
+        "         identity_providers: [gws, gws-eu, okta]}\n",
         tmp_path,
     )
     assert client_secret_variables(config) == {
