@@ -280,7 +280,13 @@ class _Api:
             except httpx.TimeoutException:
                 raise _WorkspaceError(f"no answer from {self.client.base_url.host} within the timeout") from None
             except httpx.HTTPError as error:
-                raise _WorkspaceError(f"cannot reach {self.client.base_url.host}: {error}") from None
+                hint = (
+                    " (its certificate is not signed by a CA this machine trusts: set SSL_CERT_FILE to a PEM file "
+                    "holding your company's CA)"
+                    if "CERTIFICATE_VERIFY_FAILED" in str(error)
+                    else ""
+                )
+                raise _WorkspaceError(f"cannot reach {self.client.base_url.host}: {error}{hint}") from None
             if response.status_code in (429, 503) and attempt < MAX_RETRIES:
                 wait = _retry_wait(response, attempt)
                 self.counter.retry(wait)
