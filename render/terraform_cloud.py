@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import CancelledError, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,10 @@ class _NotFound(_WorkspaceError):
 
 class _TokenRefused(_WorkspaceError):
     """401: every other request would be refused alike."""
+
+
+class _NotTried(Exception):
+    """Not requested: the token was refused already."""
 
 
 @dataclass
@@ -144,15 +148,12 @@ def read_workspace_outputs(
             workspace = futures[future]
             try:
                 outputs = future.result()
-            except CancelledError:
+            except _NotTried:
                 not_read += 1
                 continue
             except _WorkspaceError as error:
                 problems[workspace.stack] = Problem(workspace.stack, f"workspace {workspace.name}: {error}")
                 log(f"failed {workspace.stack}: workspace {workspace.name}: {error}")
-                if isinstance(error, _TokenRefused):
-                    for pending in futures:
-                        pending.cancel()  # those not started: the same token would be refused again
                 continue
             results[workspace.stack] = outputs
             log(f"read {workspace.stack} from workspace {workspace.name} ({_count(len(outputs), 'output')})")
@@ -270,10 +271,14 @@ class _Api:
     client: httpx.Client
     counter: _Counter
     sleep: Callable[[float], None]
+    token_refused: threading.Event = field(default_factory=threading.Event)
 
     def get(self, path: str, params: Mapping[str, str | int] | None = None) -> dict[str, Any]:
-        """The JSON:API document at `path`; 429 and 503 are retried after the wait the server asks for."""
+        """The JSON:API document at `path`; 429 and 503 are retried after the wait the server asks for.
+        Once the token was refused (401), no further request is made: each would be refused alike."""
         for attempt in range(MAX_RETRIES + 1):
+            if self.token_refused.is_set():
+                raise _NotTried
             self.counter.request()
             try:
                 response = self.client.get(path, params=params)
@@ -292,6 +297,8 @@ class _Api:
                 self.counter.retry(wait)
                 self.sleep(wait)
                 continue
+            if response.status_code == 401:
+                self.token_refused.set()
             return _document(response)
         raise AssertionError("unreachable: the last attempt returns or raises")
 

@@ -5,7 +5,9 @@ workspace, nothing written; 429 retried after Retry-After; pagination; the token
 from __future__ import annotations
 
 import os
+import re
 import socket
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from terraform_cloud_api import (
     render_cli,
 )
 
-from render.terraform_cloud import api_token, read_workspace_outputs
+from render.terraform_cloud import api_token, read_workspace_outputs, ssl_context
 from stacks.config import CloudBackend
 from stacks.errors import UserError
 
@@ -166,9 +168,11 @@ def failing_render(api: FakeTerraformCloud, tmp_path: Path, home: Path, **extra:
 
 def test_a_refused_token_is_bad_input(api: FakeTerraformCloud, tmp_path: Path) -> None:
     stderr = failing_render(api, tmp_path, home_with_token(tmp_path, api.hostname, token="revoked"))
+    # Both workspaces accounted for: each refused, or one refused and the other not tried after it.
     assert f"error: Terraform Cloud {api.hostname}/acme: 2 problems:" in stderr
-    assert "prod-okta-main: workspace k8s-oidc-prod-okta-main: the API refused the token (401 Unauthorized)" in stderr
-    assert "data-gws: workspace k8s-oidc-data-gws: the API refused the token (401 Unauthorized)" in stderr
+    refused = re.findall(r"- (\S+): workspace k8s-oidc-\1: the API refused the token \(401 Unauthorized\)", stderr)
+    assert refused and set(refused) <= {"prod-okta-main", "data-gws"}
+    assert len(refused) == 2 or "1 more workspace not read once the token was refused" in stderr
 
 
 def test_a_missing_workspace_is_bad_input(api: FakeTerraformCloud, tmp_path: Path, home: Path) -> None:
@@ -274,3 +278,25 @@ def test_a_broken_credentials_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(UserError) as raised:
         api_token("app.terraform.io", {}, tmp_path)
     assert raised.value.source.endswith("credentials.tfrc.json")
+
+
+def test_ssl_cert_file_adds_to_the_system_store(api: FakeTerraformCloud, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenSSL alone would trust SSL_CERT_FILE instead of the system's CAs; a company CA comes on top."""
+    system = ssl.get_default_verify_paths().openssl_cafile
+    if not system or not Path(system).is_file():
+        pytest.skip("no system CA file to compare with")
+    monkeypatch.setenv("SSL_CERT_FILE", str(api.ca_file))
+    subjects = [dict(entry[0] for entry in cert["subject"]) for cert in ssl_context(os.environ).get_ca_certs()]
+    assert len(subjects) > 10
+    assert any("trustme" in subject.get("organizationName", "") for subject in subjects)
+
+
+def test_after_a_refused_token_the_workspaces_not_started_are_not_tried(
+    api: FakeTerraformCloud, tmp_path: Path
+) -> None:
+    with pytest.raises(UserError) as raised:
+        read(api, home_with_token(tmp_path, api.hostname, token="revoked"), workers=1)
+    first, rest = raised.value.problems
+    assert first.path == "prod-okta-main" and "401 Unauthorized" in first.message
+    assert str(rest) == "1 more workspace not read once the token was refused"
+    assert len(api.requests) == 1
