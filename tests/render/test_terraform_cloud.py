@@ -315,3 +315,19 @@ def test_reading_the_workspaces_imports_no_cdktf_jsii_or_provider_code() -> None
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--outputs", str(FIXTURES / "outputs.cdktf.json"), "--workers", "4"],
+            "--workers: applies to --from-terraform-cloud only",
+        ),
+        (["--from-terraform-cloud", "--workers", "0"], "--workers: expected 1 to 32 workspaces at once, got 0"),
+    ],
+)
+def test_workers_are_checked(tmp_path: Path, args: list[str], expected: str) -> None:
+    result = render_cli(FIXTURES / "oidc.yaml", tmp_path / "rendered", *args, env=dict(os.environ))
+    assert result.returncode == 2
+    assert expected in result.stderr
