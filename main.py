@@ -2,7 +2,8 @@
 
     python main.py [synth]        synthesise every stack into $CDKTF_OUTDIR (default cdktf.out)
     python main.py validate       check the config and list the stacks it makes (no jsii)
-    python main.py render --outputs FILE_OR_DIR [--client-config CLUSTER=FILE …] --out DIR
+    python main.py render --outputs FILE_OR_DIR [--stacks GLOB …] [--client-config CLUSTER=FILE …] --out DIR
+    python main.py render --from-terraform-cloud [--stacks GLOB …] [--client-config CLUSTER=FILE …] --out DIR
     python main.py schema         print the JSON Schema of oidc.yaml (draft 2020-12)
     python main.py doctor [--identity-provider NAME …] [--outputs FILE_OR_DIR] [--id-token FILE]
                           [--login [--no-browser]] [--json]
@@ -114,12 +115,25 @@ def _render(config_path: Path, args: argparse.Namespace) -> int:
             problems.append(Problem("--client-config", f"expected CLUSTER=FILE, got {item!r}"))
         else:
             client_configs[cluster] = Path(file)
+    if args.workers is not None and not args.from_terraform_cloud:
+        problems.append(Problem("--workers", "applies to --from-terraform-cloud only"))
+    if args.workers is not None and not 1 <= args.workers <= 32:
+        problems.append(Problem("--workers", f"expected 1 to 32 workspaces at once, got {args.workers}"))
     if problems:
         raise UserError("command line", problems)
     config = _load(config_path)
     from render.render_step import render
+    from render.selection import select_pair_stacks
 
-    render(config, outputs=Path(args.outputs), client_configs=client_configs, out_dir=Path(args.out))
+    stacks = select_pair_stacks(config, args.stacks) if args.stacks else None
+    out_dir = Path(args.out)
+    if not args.from_terraform_cloud:
+        render(config, outputs=Path(args.outputs), client_configs=client_configs, out_dir=out_dir, stacks=stacks)
+        return 0
+    from render.terraform_cloud import DEFAULT_WORKERS, workspace_outputs
+
+    source, fetch = workspace_outputs(config, stacks, workers=args.workers or DEFAULT_WORKERS)
+    render(config, outputs=source, client_configs=client_configs, out_dir=out_dir, stacks=stacks, fetch_outputs=fetch)
     return 0
 
 
@@ -157,11 +171,29 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", parents=[config_option], help="validate the config, list its stacks")
     commands.add_parser("schema", help="print the JSON Schema of oidc.yaml (for editors)")
     render = commands.add_parser("render", parents=[config_option], help="outputs → scripts, kubeconfigs, RBAC")
-    render.add_argument(
+    source = render.add_mutually_exclusive_group(required=True)
+    source.add_argument(
         "--outputs",
-        required=True,
         metavar="FILE_OR_DIR",
         help="cdktf outputs file or a folder of `terraform output -json` files",
+    )
+    source.add_argument(
+        "--from-terraform-cloud",
+        action="store_true",
+        help="read each pair stack's outputs from its workspace (backend: cloud; token as Terraform finds it)",
+    )
+    render.add_argument(
+        "--stacks",
+        nargs="+",
+        action="extend",
+        metavar="GLOB",
+        help="render only the pair stacks matching these globs (quoted: --stacks 'prod-*' 'data-okta')",
+    )
+    render.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="with --from-terraform-cloud: workspaces read at once (default 8)",
     )
     render.add_argument(
         "--client-config",

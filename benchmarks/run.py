@@ -123,6 +123,12 @@ def main() -> None:
     )
     rows.append((f"render: {RENDER_STACKS} stacks", *_cells(render, baseline)))
 
+    from benchmarks import terraform_cloud
+
+    progress(f"render --from-terraform-cloud of {terraform_cloud.WORKSPACES} workspaces")
+    for tfc_label, tfc_seconds, tfc_peak_mb in terraform_cloud.rows(work):
+        rows.append((tfc_label, *_cells(Measure(tfc_seconds, tfc_peak_mb), baseline)))
+
     cores = os.cpu_count()
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     print(f"Machine: {cores} cores, {memory_gb:.0f} GB RAM, Python {sys.version.split()[0]}; median of {RUNS} runs.\n")

@@ -23,6 +23,7 @@ PROVIDER_PACKAGES = (
     "cdktf_cdktf_provider_google",
     "cdktf_cdktf_provider_okta",
     "cdktf_cdktf_provider_azuread",
+    "cdktf_cdktf_provider_tfe",
 )
 
 

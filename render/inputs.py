@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -107,12 +107,21 @@ class RenderInputs:
     warnings: list[str]
 
 
-def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path]) -> RenderInputs:
-    """Read and check everything the render step needs; raise `UserError` listing every problem."""
+def read_inputs(
+    config: Config,
+    outputs: Path | str,
+    client_configs: Mapping[str, Path],
+    *,
+    raw_outputs: dict[str, Any] | None = None,
+    stacks: Collection[str] | None = None,
+) -> RenderInputs:
+    """Read and check everything the render step needs; raise `UserError` listing every problem.
+    `raw_outputs`: {stack: {output: value}} read elsewhere (Terraform Cloud); `outputs` then only names
+    their source. `stacks`: the pair stacks to render (`--stacks`); default: every one of the config."""
     problems: list[Problem] = []
     endpoints = _read_client_configs(config, client_configs, problems)
-    raw = _read_outputs(outputs, problems)
-    pairs = _check_stacks(config, raw, problems) if raw is not None else []
+    raw = raw_outputs if raw_outputs is not None else _read_outputs(Path(outputs), problems)
+    pairs = _check_stacks(config, raw, problems, stacks) if raw is not None else []
     if problems:
         raise UserError(str(outputs), problems)
     warnings: list[str] = []
@@ -122,8 +131,14 @@ def read_inputs(config: Config, outputs: Path, client_configs: Mapping[str, Path
         if endpoint is not None:
             pair = replace(pair, cluster=replace(pair.cluster, **vars(endpoint)))
         resolved.append(pair)
+    rendered_clusters = {pair.cluster_key for pair in resolved}
     for name, cluster in config.clusters.items():
-        if isinstance(cluster, GkeClusterConfig) and not config.is_workforce_cluster(name) and name not in endpoints:
+        if (
+            isinstance(cluster, GkeClusterConfig)
+            and not config.is_workforce_cluster(name)
+            and name not in endpoints
+            and name in rendered_clusters
+        ):
             warnings.append(
                 f"{name}: GKE server taken from the cluster output: pass --client-config for Identity Service "
                 f"clusters (--client-config {name}=FILE, FILE from "
@@ -220,7 +235,9 @@ def _read_json(path: Path, where: str, problems: list[Problem]) -> Any:
 # --- stacks --------------------------------------------------------------------------------------
 
 
-def _check_stacks(config: Config, raw: dict[str, Any], problems: list[Problem]) -> list[PairOutputs]:
+def _check_stacks(
+    config: Config, raw: dict[str, Any], problems: list[Problem], stacks: Collection[str] | None
+) -> list[PairOutputs]:
     specs = {spec.name: spec for spec in config.stacks()}
     for stack in raw:
         if stack not in specs and stack != config.workforce_pool_stack:
@@ -232,6 +249,8 @@ def _check_stacks(config: Config, raw: dict[str, Any], problems: list[Problem]) 
     for name, spec in specs.items():
         if spec.kind is not StackKind.PAIR:
             continue  # a created cluster's own stack: its outputs feed the pair stacks, not the render
+        if stacks is not None and name not in stacks:
+            continue  # not selected with --stacks: may not be deployed yet
         if name not in raw:
             problems.append(Problem(name, "no outputs for this pair stack of the config: deploy it first"))
             continue

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
@@ -108,17 +109,24 @@ def login_config_name(pool: str, provider: str) -> str:
 def render(
     config: Config,
     *,
-    outputs: Path,
+    outputs: Path | str,
     client_configs: Mapping[str, Path],
     out_dir: Path,
+    stacks: Collection[str] | None = None,
+    fetch_outputs: Callable[[], dict[str, Any]] | None = None,
     log: Log = _stderr,
 ) -> RenderSummary:
-    """Check every input, render every file in memory, then replace `out_dir` with them in one swap."""
+    """Check every input, render every file in memory, then replace `out_dir` with them in one swap.
+
+    `stacks`: render only these pair stacks (`--stacks`); default: every one of the config.
+    `fetch_outputs`: where the outputs come from instead of the file or folder `outputs` (Terraform
+    Cloud), called once `out_dir` is known to be replaceable; `outputs` then names that source."""
     # Resolved: `.` has no name to put a temporary folder beside, and a symlinked --out is replaced
     # where it points, the link kept.
     out_dir = out_dir.resolve()
     check_out_dir(out_dir)
-    inputs = read_inputs(config, outputs, client_configs)
+    raw_outputs = fetch_outputs() if fetch_outputs is not None else None
+    inputs = read_inputs(config, outputs, client_configs, raw_outputs=raw_outputs, stacks=stacks)
     summary = RenderSummary(warnings=list(inputs.warnings))
     for warning in inputs.warnings:
         log(f"warning: {warning}")
@@ -136,7 +144,12 @@ def render(
     for pair in pairs:
         by_cluster[pair.outputs.cluster_key].append(pair)
         by_idp[pair.outputs.identity_provider].append(pair)
+    # Only what has pairs to render: with --stacks, other clusters and IdPs are left out entirely.
+    by_cluster = {key: of_cluster for key, of_cluster in by_cluster.items() if of_cluster}
     by_idp = {idp: of_idp for idp, of_idp in by_idp.items() if of_idp}
+    for warning in _partial_admin_warnings(config, by_cluster):
+        summary.warnings.append(warning)
+        log(f"warning: {warning}")
     files |= _all_clusters_scripts(by_idp)
     files |= _admin_scripts(config, by_cluster)
     files[README] = File(_readme(config, by_cluster, by_idp, summary.warnings), _DATA)
@@ -228,6 +241,24 @@ def _all_clusters_scripts(by_idp: dict[str, list[_Pair]]) -> dict[str, File]:
         )
         for idp, pairs in by_idp.items()
     }
+
+
+def _partial_admin_warnings(config: Config, by_cluster: dict[str, list[_Pair]]) -> list[str]:
+    """A GKE admin script patches the ClientConfig's whole list of IdPs: rendered from some of a
+    cluster's pairs only (--stacks), running it removes the others from the cluster."""
+    warnings: list[str] = []
+    for key, pairs in by_cluster.items():
+        cluster = config.clusters[key]
+        if not isinstance(cluster, GkeClusterConfig) or config.is_workforce_cluster(key):
+            continue
+        rendered = [pair.outputs.identity_provider for pair in pairs]
+        if len(rendered) < len(cluster.identity_providers):
+            warnings.append(
+                f"{key}: admin/{key}/{ADMIN_SCRIPT} configures {', '.join(rendered)} only, of the cluster's IdPs "
+                f"{', '.join(cluster.identity_providers)}: running it removes the others from its ClientConfig; "
+                f"once they are deployed, render them all (--stacks '{key}-*') before running it"
+            )
+    return warnings
 
 
 def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[str, File]:

@@ -1,5 +1,5 @@
 """Build the cdktf App for a validated config: the workforce pool and cluster stacks first, then one
-stack per pair."""
+stack per pair, and with a cloud backend the `terraform-cloud` stack that manages their workspaces."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 from cdktf import App, TerraformStack
 
-from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
 from stacks.backend import configure_backend
 from stacks.cluster_stack import ClusterStack
-from stacks.config import Config, StackKind
+from stacks.config import Config, LocalBackend, StackKind
 from stacks.pair_stack import PairStack
 
 if TYPE_CHECKING:
@@ -28,13 +27,12 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
         configure_backend(
             pool_stack, config.workforce_pool_stack, config.backend, outdir=outdir, project_root=project_root
         )
-    created: dict[str, KubernetesCluster] = {}
+    built: list[TerraformStack] = [pool_stack] if pool_stack is not None else []
+    created: dict[str, ClusterStack] = {}
     for spec in config.stacks():
         stack: TerraformStack
         if spec.kind is StackKind.CLUSTER:
-            cluster_stack = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
-            created[spec.cluster] = cluster_stack.cluster
-            stack = cluster_stack
+            stack = created[spec.cluster] = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
         else:
             assert spec.identity_provider is not None
             workforce = config.is_workforce_cluster(spec.cluster)
@@ -47,13 +45,27 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
                 config=config,
                 cluster_key=spec.cluster,
                 idp_name=spec.identity_provider,
-                created_cluster=created.get(spec.cluster),
+                created_cluster=created[spec.cluster].cluster if spec.cluster in created else None,
             )
+            if spec.cluster in created:
+                # cdktf adds this for the cross-stack reads only at synth; made explicit here, the
+                # dependency is visible to the terraform-cloud stack's run triggers below.
+                stack.add_dependency(created[spec.cluster])
             if workforce:
                 assert pool_stack is not None
                 # IAM names the pool's principals: the pool and its providers must exist first.
                 stack.add_dependency(pool_stack)
         configure_backend(stack, spec.name, config.backend, outdir=outdir, project_root=project_root)
+        built.append(stack)
+    if config.terraform_cloud_stack is not None:
+        # Imported on use: it loads the tfe bindings, which a local backend never needs.
+        from stacks.terraform_cloud_stack import TerraformCloudStack
+
+        bootstrap = TerraformCloudStack(app, config.terraform_cloud_stack, config=config, stacks=built)
+        # Local state: this stack creates the workspaces the others keep their state in.
+        configure_backend(
+            bootstrap, config.terraform_cloud_stack, LocalBackend(), outdir=outdir, project_root=project_root
+        )
     return app
 
 

@@ -14,6 +14,10 @@ def stack_table(config: Config) -> str:
         return f"local {local_state_file(stack_name)}"
 
     rows = [("STACK", "KIND", "CLUSTER TYPE", "IDP TYPE", "CLUSTER", "BACKEND")]
+    if config.terraform_cloud_stack is not None:
+        # Its own state stays local: it creates the workspaces the others keep theirs in.
+        bootstrap = config.terraform_cloud_stack
+        rows.append((bootstrap, "terraform-cloud", "-", "-", "-", f"local {local_state_file(bootstrap)}"))
     if config.workforce_pool_stack is not None:
         idp_types = ",".join(config.identity_providers[name].type for name in config.workforce_identity_providers)
         rows.append(

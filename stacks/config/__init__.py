@@ -29,6 +29,7 @@ from stacks.config.models import (
     WorkforcePool,
 )
 from stacks.config.plan import (
+    TERRAFORM_CLOUD_STACK,
     WORKFORCE_CALLBACK,
     WORKFORCE_POOL_STACK,
     Config,
@@ -38,6 +39,7 @@ from stacks.config.plan import (
 )
 
 __all__ = [
+    "TERRAFORM_CLOUD_STACK",
     "WORKFORCE_CALLBACK",
     "WORKFORCE_POOL_STACK",
     "AccessRule",

@@ -147,6 +147,8 @@ def check_workforce(
 
 def check_stack_names(config: Config, problems: list[Problem]) -> None:
     owners: dict[str, str] = {}
+    if config.terraform_cloud_stack:
+        owners[config.terraform_cloud_stack] = "backend (its Terraform Cloud workspaces)"
     if config.workforce_pool_stack:
         owners[config.workforce_pool_stack] = "google_workforce_pool"
     for spec in config.stacks():

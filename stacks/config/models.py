@@ -29,6 +29,10 @@ class LocalBackend(StrictModel):
     type: Literal["local"] = "local"
 
 
+PROJECT_NAME_PATTERN = r"^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,38}[A-Za-z0-9_-])?$"
+"""A Terraform Cloud project name: letters, digits, `-`, `_` and inner spaces, at most 40 characters."""
+
+
 class CloudBackend(StrictModel):
     """Terraform Cloud / HCP Terraform: one workspace per stack, named `<workspace_prefix><stack>`."""
 
@@ -61,6 +65,22 @@ class CloudBackend(StrictModel):
         | None
     ) = None
     """Default: app.terraform.io (the provider's own default)."""
+    project: (
+        Annotated[
+            str,
+            Matching(
+                PROJECT_NAME_PATTERN,
+                "a Terraform Cloud project name (letters, digits, '-', '_' and inner spaces, at most 40 characters)",
+                "Kubernetes OIDC",
+            ),
+        ]
+        | None
+    ) = None
+    """Name of an existing Terraform Cloud project the `terraform-cloud` stack creates the workspaces in;
+    default: the organization's default project."""
+    variable_sets: Annotated[list[Text], Field(max_length=50), AfterValidator(unique)] = Field(default_factory=list)
+    """Names of existing variable sets (e.g. holding provider credentials) the `terraform-cloud` stack
+    attaches to every workspace; default: none."""
 
 
 Backend = Annotated[LocalBackend | CloudBackend, Field(discriminator="type")]

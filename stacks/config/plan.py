@@ -35,6 +35,8 @@ class StackKind(enum.StrEnum):
     CLUSTER = "cluster"
 
 
+TERRAFORM_CLOUD_STACK = "terraform-cloud"
+"""The bootstrap stack of a cloud backend: the workspaces of every other stack (local state, applied first)."""
 WORKFORCE_POOL_STACK = "workforce-pool"
 """The stack of the Google workforce pool, its providers and the IdPs' web clients."""
 WORKFORCE_CALLBACK = (
@@ -109,9 +111,15 @@ class Config:
         return [name for name in self.identity_providers if name in used]
 
     def stack_names(self) -> list[str]:
-        """Every stack `synth` makes, in build order."""
+        """Every stack `synth` makes, in the order they are applied."""
+        bootstrap = [self.terraform_cloud_stack] if self.terraform_cloud_stack else []
         pool = [self.workforce_pool_stack] if self.workforce_pool_stack else []
-        return pool + [spec.name for spec in self.stacks()]
+        return bootstrap + pool + [spec.name for spec in self.stacks()]
+
+    @property
+    def terraform_cloud_stack(self) -> str | None:
+        """`terraform-cloud` with a cloud backend (it manages the other stacks' workspaces), else None."""
+        return TERRAFORM_CLOUD_STACK if isinstance(self.backend, CloudBackend) else None
 
     @property
     def workforce_pool_stack(self) -> str | None:

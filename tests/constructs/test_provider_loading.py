@@ -99,12 +99,32 @@ def test_eks_jumpcloud_synth_loads_only_the_aws_submodules_it_uses(tmp_path: Pat
         "cdktf_cdktf_provider_google": [],
         "cdktf_cdktf_provider_okta": [],
         "cdktf_cdktf_provider_azuread": [],
+        "cdktf_cdktf_provider_tfe": [],
     }
     assemblies = loaded["assemblies"]
     assert isinstance(assemblies, list)
     assert [name for name in assemblies if name.startswith("cdktf_cdktf_provider_")] == [
         "cdktf_cdktf_provider_aws._jsii"
     ]
+
+
+def test_a_cloud_backend_loads_the_tfe_submodules_of_the_terraform_cloud_stack_only(tmp_path: Path) -> None:
+    loaded = probe_synth(
+        EKS_JUMPCLOUD.replace("version: 1\n", "version: 1\nbackend: {type: cloud, organization: acme}\n"), tmp_path
+    )
+    submodules = loaded["submodules"]
+    assert isinstance(submodules, dict)
+    assert submodules["cdktf_cdktf_provider_tfe"] == [
+        "cdktf_cdktf_provider_tfe.data_tfe_project",
+        "cdktf_cdktf_provider_tfe.data_tfe_variable_set",
+        "cdktf_cdktf_provider_tfe.provider",
+        "cdktf_cdktf_provider_tfe.run_trigger",
+        "cdktf_cdktf_provider_tfe.variable",
+        "cdktf_cdktf_provider_tfe.workspace",
+        "cdktf_cdktf_provider_tfe.workspace_settings",
+        "cdktf_cdktf_provider_tfe.workspace_variable_set",
+    ]
+    assert submodules["cdktf_cdktf_provider_aws"] == EXPECTED_AWS_SUBMODULES
 
 
 def test_aws_only_synth_stays_under_a_generous_memory_bound(tmp_path: Path) -> None:

@@ -15,10 +15,11 @@ from tool_support import require_tool
 
 from constructs_lib.runtime import LAZY_PROVIDER_INDEX, _with_node_options
 
-# The jsii tarballs the Python packages carry: the okta provider (small, same index shape as aws)
-# and what its modules require.
+# The jsii tarballs the Python packages carry: the okta and tfe providers (small, same index shape as
+# aws) and what their modules require.
 JS_PACKAGES = {
     "@cdktf/provider-okta": ("cdktf_cdktf_provider_okta", "provider-okta@*.jsii.tgz"),
+    "@cdktf/provider-tfe": ("cdktf_cdktf_provider_tfe", "provider-tfe@*.jsii.tgz"),
     "cdktf": ("cdktf", "cdktf@*.jsii.tgz"),
     "constructs": ("constructs", "constructs@*.jsii.tgz"),
 }
@@ -26,13 +27,13 @@ PROBE = """
 const index = require(process.argv[1]);
 const before = Object.keys(require.cache).length;
 const names = Object.keys(index).sort();
-const appOauth = Object.keys(index.appOauth).sort();
-console.log(JSON.stringify({ before, names, appOauth, after: Object.keys(require.cache).length }));
+const members = Object.keys(index[process.argv[2]]).sort();
+console.log(JSON.stringify({ before, names, members, after: Object.keys(require.cache).length }));
 """
 
 
 @pytest.fixture(scope="module")
-def okta_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
     node_modules = tmp_path_factory.mktemp("js") / "node_modules"
     for name, (python_package, pattern) in JS_PACKAGES.items():
         spec = importlib.util.find_spec(python_package)  # finds it without importing (no jsii start)
@@ -44,13 +45,13 @@ def okta_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (node_modules / name).parent.mkdir(parents=True, exist_ok=True)
         (unpacked / "package").rename(node_modules / name)
         unpacked.rmdir()
-    return node_modules / "@cdktf" / "provider-okta"
+    return node_modules
 
 
-def probe(package: Path, *node_options: str) -> dict[str, object]:
+def probe(package: Path, submodule: str, *node_options: str) -> dict[str, object]:
     node = require_tool("node")
     result = subprocess.run(
-        [node, *node_options, "-e", PROBE, str(package / "lib" / "index.js")],
+        [node, *node_options, "-e", PROBE, str(package / "lib" / "index.js"), submodule],
         capture_output=True,
         text=True,
         check=True,
@@ -61,12 +62,18 @@ def probe(package: Path, *node_options: str) -> dict[str, object]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def test_exports_are_the_same_but_loaded_on_first_use(okta_package: Path) -> None:
-    eager = probe(okta_package)
-    lazy = probe(okta_package, f"--require={LAZY_PROVIDER_INDEX}")
+@pytest.mark.parametrize(
+    ("package", "submodule", "member"),
+    [("provider-okta", "appOauth", "AppOauth"), ("provider-tfe", "workspace", "Workspace")],
+)
+def test_exports_are_the_same_but_loaded_on_first_use(
+    node_modules: Path, package: str, submodule: str, member: str
+) -> None:
+    eager = probe(node_modules / "@cdktf" / package, submodule)
+    lazy = probe(node_modules / "@cdktf" / package, submodule, f"--require={LAZY_PROVIDER_INDEX}")
     assert lazy["names"] == eager["names"]
-    assert lazy["appOauth"] == eager["appOauth"]
-    assert "AppOauth" in lazy["appOauth"]  # type: ignore[operator]
+    assert lazy["members"] == eager["members"]
+    assert member in lazy["members"]  # type: ignore[operator]
     assert lazy["before"] < 10 < eager["before"]  # type: ignore[operator]
 
 

@@ -27,11 +27,15 @@ clusters:
 
 def test_cloud_backend_names_one_workspace_per_stack(tmp_path: Path) -> None:
     stacks = synth_config(config_from_text(CLOUD, tmp_path), tmp_path / "out", project_root=tmp_path)
+    bootstrap = stacks.pop("terraform-cloud")
     assert set(stacks) == {"prod-jc", "demo-cluster", "demo-jc"}
     for name, stack in stacks.items():
         cloud = stack["terraform"]["cloud"]  # type: ignore[index]
         assert cloud == {"hostname": "tfe.example.com", "organization": "acme", "workspaces": {"name": f"k8s-{name}"}}
         assert "backend" not in stack["terraform"]  # type: ignore[operator]
+    # The stack that makes those workspaces keeps its own state locally, and talks to the same host.
+    assert bootstrap["terraform"]["backend"] == {"local": {"path": "../../../terraform.terraform-cloud.tfstate"}}  # type: ignore[index]
+    assert bootstrap["provider"] == {"tfe": [{"hostname": "tfe.example.com", "organization": "acme"}]}
 
 
 def test_cross_stack_reference_reads_the_cluster_stacks_workspace(tmp_path: Path) -> None:

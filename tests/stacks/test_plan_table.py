@@ -26,9 +26,10 @@ clusters:
 
 def test_rows_in_build_order_with_cloud_workspaces() -> None:
     table = stack_table(parse_config(CONFIG, Path("oidc.yaml"))).splitlines()
-    assert table[0] == "oidc.yaml: valid, 3 stacks"
+    assert table[0] == "oidc.yaml: valid, 4 stacks"
     rows = [line.split() for line in table[2:]]
     assert rows == [
+        ["terraform-cloud", "terraform-cloud", "-", "-", "-", "local", "terraform.terraform-cloud.tfstate"],
         ["workforce-pool", "workforce-pool", "-", "okta", "-", "cloud", "acme/k8s-oidc-workforce-pool"],
         ["wf-cluster", "cluster", "gke", "(workforce)", "-", "created", "cloud", "acme/k8s-oidc-wf-cluster"],
         ["wf-okta", "pair", "gke", "(workforce)", "okta", "created", "cloud", "acme/k8s-oidc-wf-okta"],
