@@ -1,12 +1,12 @@
-"""From a config entry to the cluster construct: created (in `<cluster>-cluster`) or existing (read
-in each pair stack). Imports per type: see providers.py."""
+"""From a config entry to the cluster construct: created (in `<cluster>-cluster`), existing (read
+in each pair stack), or self-managed (known from the config alone). Imports per type: see providers.py."""
 
 from __future__ import annotations
 
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
-from stacks.config import EksClusterConfig, GkeAuth, GkeClusterConfig
+from stacks.config import EksClusterConfig, GkeAuth, GkeClusterConfig, KubernetesClusterConfig
 
 CONSTRUCT_ID = "kubernetes_cluster"
 
@@ -54,7 +54,12 @@ def create_cluster(scope: Construct, name: str, cluster: EksClusterConfig | GkeC
     )
 
 
-def existing_cluster(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig) -> KubernetesCluster:
+def existing_cluster(
+    scope: Construct, name: str, cluster: EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig
+) -> KubernetesCluster:
+    """The cluster `name` of the config: read with a data source, or, when self-managed, from the config."""
+    if isinstance(cluster, KubernetesClusterConfig):
+        return cluster.cluster(name)
     assert cluster.cluster_name is not None
     if isinstance(cluster, EksClusterConfig):
         from constructs_lib.cluster.eks_cluster import EksCluster as EksClusterConstruct

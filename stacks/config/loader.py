@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stacks.config.checks import check_references, check_stack_names, check_workforce
+from stacks.config.checks import (
+    check_references,
+    check_stack_names,
+    check_unique_issuers,
+    check_workforce,
+    warn_identity_service,
+)
 from stacks.config.messages import kind_of, validate, validate_entries
 from stacks.config.models import AccessRule, ClusterConfig, ConfigFile, IdentityProviderConfig
 from stacks.config.plan import Config
@@ -42,7 +48,8 @@ def parse_config(text: str, path: Path) -> Config:
         raise UserError(source, problems)
 
     idps = validate_entries(top.identity_providers, "identity_providers", IdentityProviderConfig, problems)
-    clusters = validate_entries(top.clusters, "clusters", ClusterConfig, problems)
+    # Relative file names in the config (a cluster's certificate_authority_file) start from its folder.
+    clusters = validate_entries(top.clusters, "clusters", ClusterConfig, problems, {"config_dir": path.parent})
     access = [
         rule
         for index, item in enumerate(top.access)
@@ -51,6 +58,8 @@ def parse_config(text: str, path: Path) -> Config:
     warnings: list[Problem] = []
     check_references(top, idps, clusters, access, problems, warnings)
     check_workforce(top, idps, clusters, problems, warnings)
+    check_unique_issuers(idps, clusters, problems)
+    warn_identity_service(clusters, warnings)
     if problems:
         raise UserError(source, problems)
     config = Config(path, top.backend, top.defaults, idps, clusters, access, top.google_workforce_pool, warnings)

@@ -17,6 +17,7 @@ from stacks.config.models import (
     GkeClusterConfig,
     GoogleWorkspaceIdp,
     JumpCloudIdp,
+    KubernetesClusterConfig,
     LocalBackend,
     OktaIdp,
     WorkforcePool,
@@ -59,7 +60,7 @@ class Config:
     backend: LocalBackend | CloudBackend
     defaults: Defaults
     identity_providers: dict[str, OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp]
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig]
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig]
     access: list[AccessRule]
     workforce_pool: WorkforcePool | None = None
     warnings: list[Problem] = field(default_factory=list)
