@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS, config_from_text, synth_config
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
-from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS, config_from_text, synth_config
 
 CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 
