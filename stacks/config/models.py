@@ -444,6 +444,9 @@ def _read_certificate_authority_file(config_dir: Path, file: str) -> str:
     # Base64 makes 4 characters of every 3 bytes: read no more than fits the limit, plus one byte to tell.
     limit = MAX_CERTIFICATE_DATA // 4 * 3
     try:
+        # A FIFO or device would block the read or never end: only a regular file is read.
+        if path.exists() and not path.is_file():
+            raise error_at("certificate_authority_file", f"cannot read {shown}: not a regular file")
         with path.open("rb") as handle:
             pem = handle.read(limit + 1)
     except FileNotFoundError:

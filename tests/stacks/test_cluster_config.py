@@ -178,11 +178,24 @@ def test_a_missing_ca_file_names_the_file_and_key(tmp_path: Path) -> None:
     }
 
 
-def test_an_unreadable_ca_file_names_the_file_and_key(tmp_path: Path) -> None:
+def test_a_ca_file_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "pki").mkdir()
-    problems = kubernetes_problems(tmp_path, certificate_authority_data=None, certificate_authority_file="pki")
+    os.mkfifo(tmp_path / "fifo")  # opening it for reading would wait for a writer forever
+    for name in ("pki", "fifo"):
+        problems = kubernetes_problems(tmp_path, certificate_authority_data=None, certificate_authority_file=name)
+        assert problems == {
+            "clusters.onprem.certificate_authority_file": f"cannot read {name!r} ({tmp_path / name}): not a regular "
+            "file"
+        }
+
+
+def test_an_unreadable_ca_file_names_the_file_and_key(tmp_path: Path) -> None:
+    (tmp_path / "ca.crt").write_bytes(CA_PEM)
+    # A path through a file: opening it fails (as a permission error would, which root never gets).
+    problems = kubernetes_problems(tmp_path, certificate_authority_data=None, certificate_authority_file="ca.crt/x")
     assert problems == {
-        "clusters.onprem.certificate_authority_file": f"cannot read 'pki' ({tmp_path / 'pki'}): Is a directory"
+        "clusters.onprem.certificate_authority_file": f"cannot read 'ca.crt/x' ({tmp_path / 'ca.crt' / 'x'}): Not a "
+        "directory"
     }
 
 
