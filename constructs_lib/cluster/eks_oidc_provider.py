@@ -1,7 +1,9 @@
 """The EKS side of the trust: an `aws_eks_identity_provider_config` for one IdP's `OidcConfig`.
 
-EKS takes one OIDC identity provider per cluster. Associating it takes EKS 15-40 minutes, and any
-change to the `oidc` block replaces the association (sign-in through it is down meanwhile).
+EKS trusts up to 10 OIDC identity providers per cluster from Kubernetes 1.32 (one before), one
+construct each, with unique issuers. Associating one takes EKS 15-40 minutes and is an update of the
+cluster, which refuses a second while one runs (409 ResourceInUseException): associate them one after
+the other. Any change to the `oidc` block replaces the association (sign-in through it is down meanwhile).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class EksOidcIdentityProviderProps:
         if self.cluster.cluster_type is not ClusterType.EKS:
             raise ValueError(
                 f"cluster must be an EKS cluster, got a {self.cluster.cluster_type.value} cluster; "
-                "GKE clusters trust issuers through Identity Service (the render step's admin script)"
+                "GKE clusters trust issuers through Identity Service (the render step's admin script), "
+                "self-managed ones through their kube-apiserver's AuthenticationConfiguration"
             )
         if is_literal(self.config_name) and not _CONFIG_NAME.fullmatch(self.config_name):
             raise ValueError(
