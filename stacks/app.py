@@ -11,7 +11,7 @@ from cdktf import App, TerraformStack
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
 from stacks.backend import configure_backend
 from stacks.cluster_stack import ClusterStack
-from stacks.config import Config, EksClusterConfig, StackKind
+from stacks.config import Config, StackKind
 from stacks.pair_stack import PairStack
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
             pool_stack, config.workforce_pool_stack, config.backend, outdir=outdir, project_root=project_root
         )
     created: dict[str, KubernetesCluster] = {}
-    previous_eks_pair: dict[str, TerraformStack] = {}
+    pairs: dict[str, TerraformStack] = {}
     for spec in config.stacks():
         stack: TerraformStack
         if spec.kind is StackKind.CLUSTER:
@@ -54,13 +54,12 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
                 assert pool_stack is not None
                 # IAM names the pool's principals: the pool and its providers must exist first.
                 stack.add_dependency(pool_stack)
-            if isinstance(config.clusters[spec.cluster], EksClusterConfig):
-                # Each association is an update of the cluster, and EKS refuses one while another runs
-                # (409 ResourceInUseException): `cdktf deploy '*'` applies the chain one stack at a time,
-                # in the order of the cluster's `identity_providers`.
-                if spec.cluster in previous_eks_pair:
-                    stack.add_dependency(previous_eks_pair[spec.cluster])
-                previous_eks_pair[spec.cluster] = stack
+            previous = config.previous_in_chain(spec)
+            if previous is not None:
+                # EKS refuses a second identity provider association while one runs (409
+                # ResourceInUseException): `cdktf deploy '*'` applies the chain one stack at a time.
+                stack.add_dependency(pairs[previous])
+            pairs[spec.name] = stack
         configure_backend(stack, spec.name, config.backend, outdir=outdir, project_root=project_root)
     return app
 

@@ -61,6 +61,24 @@ def test_an_existing_eks_cluster_takes_several_idps_in_order() -> None:
     ]
 
 
+def test_the_pair_stacks_of_an_eks_cluster_are_applied_one_after_the_other() -> None:
+    """The chain synth turns into stack dependencies (and Terraform Cloud into run triggers)."""
+    document = with_cluster("multi", {**MINIMAL["clusters"]["prod"], "identity_providers": ["jc", "okta-main", "gws"]})
+    document["clusters"]["demo"]["identity_providers"] = ["entra", "jc"]
+    config = load(document)
+    assert {spec.name: config.previous_in_chain(spec) for spec in config.stacks()} == {
+        "prod-okta-main": None,
+        "data-gws": None,  # GKE: the cluster itself changes nothing per IdP
+        "data-jc": None,
+        "demo-cluster": None,
+        "demo-entra": None,
+        "demo-jc": "demo-entra",
+        "multi-jc": None,
+        "multi-okta-main": "multi-jc",
+        "multi-gws": "multi-okta-main",
+    }
+
+
 def test_ten_idps_are_the_most_an_eks_cluster_takes() -> None:
     ten = many_idps(10)
     assert load(with_cluster("multi", {**MINIMAL["clusters"]["prod"], "identity_providers": list(ten)}, **ten))
