@@ -56,6 +56,43 @@ def config_document(pair_stacks: int) -> dict[str, Any]:
             }
             made += 2
         index += 1
+    return _document(clusters)
+
+
+EKS_CHAIN_IDPS = ["okta", "jc", "gws"]
+"""The IdPs of each multi-IdP EKS cluster of the mixed config: three pair stacks in a chain."""
+
+
+def mixed_config_document(pair_stacks: int) -> dict[str, Any]:
+    """Existing EKS clusters with three IdPs (chained pair stacks) alternating with self-managed
+    (`kubernetes`) clusters with all four, until `pair_stacks` pair stacks exist."""
+    clusters: dict[str, Any] = {}
+    made = index = 0
+    while made < pair_stacks:
+        left = pair_stacks - made
+        if index % 2 == 0:
+            idps = EKS_CHAIN_IDPS[: min(left, len(EKS_CHAIN_IDPS))]
+            clusters[f"eks{index}"] = {
+                "type": "eks",
+                "region": "us-west-2",
+                "cluster_name": f"Eks{index}",
+                "identity_providers": idps,
+            }
+        else:
+            idps = list(IDPS)[: min(left, len(IDPS))]
+            clusters[f"onprem{index}"] = {
+                "type": "kubernetes",
+                "endpoint": f"https://onprem{index}.k8s.example.com:6443",
+                "certificate_authority_data": BENCH_CA_DATA,
+                "identity_providers": idps,
+            }
+        made += len(idps)
+        index += 1
+    return _document(clusters)
+
+
+def _document(clusters: dict[str, Any]) -> dict[str, Any]:
+    """A config with every IdP, these clusters, and one access rule per IdP."""
     access = [
         {"identity_provider": "okta", "group": "k8s-admins", "cluster_role": "cluster-admin"},
         {"identity_provider": "entra", "group": "k8s-admins", "cluster_role": "cluster-admin"},
@@ -67,6 +104,10 @@ def config_document(pair_stacks: int) -> dict[str, Any]:
 
 def config_text(pair_stacks: int) -> str:
     return yaml.safe_dump(config_document(pair_stacks), sort_keys=False)
+
+
+def mixed_config_text(pair_stacks: int) -> str:
+    return yaml.safe_dump(mixed_config_document(pair_stacks), sort_keys=False)
 
 
 def outputs_document(config: dict[str, Any]) -> dict[str, Any]:
@@ -90,10 +131,11 @@ def outputs_document(config: dict[str, Any]) -> dict[str, Any]:
                     "requires_client_secret": needs_secret,
                 },
                 "cluster": {
-                    "name": cluster["cluster_name"],
+                    # A self-managed cluster is named by its key and has no region (contract 4).
+                    "name": cluster.get("cluster_name", cluster_key),
                     "type": cluster["type"],
                     "region_or_location": cluster.get("region") or cluster.get("location"),
-                    "endpoint": f"https://{cluster_key}.k8s.example.com",
+                    "endpoint": cluster.get("endpoint", f"https://{cluster_key}.k8s.example.com"),
                     "certificate_authority_data": BENCH_CA_DATA,
                 },
             }

@@ -8,7 +8,8 @@ Public API (import from `constructs_lib`):
 - Clusters: `EksCluster`/`EksClusterProps` (created, or `EksCluster.from_cluster_name` →
   `ExistingEksCluster`), `EksOidcIdentityProvider`/`EksOidcIdentityProviderProps`,
   `GkeCluster`/`GkeClusterProps`/`ReleaseChannel` (created, or `GkeCluster.from_cluster_name` →
-  `ExistingGkeCluster`), `KubernetesCluster`, `ClusterType`, `cluster_output`
+  `ExistingGkeCluster`), `SelfManagedCluster` (a cluster whose kube-apiserver you run, known from its
+  endpoint and CA), `KubernetesCluster`, `ClusterType`, `cluster_output`
 
 Names are loaded on first use, so `import constructs_lib` costs nothing and only the provider
 bindings a program touches are loaded (see `provider_loading`).
@@ -48,6 +49,7 @@ _EXPORTS = {
     "ReleaseChannel": "constructs_lib.cluster.gke_cluster_props",
     "KubernetesCluster": "constructs_lib.cluster.kubernetes_cluster",
     "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
+    "SelfManagedCluster": "constructs_lib.cluster.self_managed",
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
 }
 
@@ -75,6 +77,7 @@ __all__ = [
     "OktaOidcAppProps",
     "PkceMethod",
     "ReleaseChannel",
+    "SelfManagedCluster",
     "cluster_output",
     "redirect_uris",
 ]
@@ -95,6 +98,7 @@ if TYPE_CHECKING:
     from constructs_lib.cluster.gke_cluster import ExistingGkeCluster, GkeCluster
     from constructs_lib.cluster.gke_cluster_props import GkeClusterProps, ReleaseChannel
     from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster, cluster_output
+    from constructs_lib.cluster.self_managed import SelfManagedCluster
     from constructs_lib.idp.entra_id import EntraIdOidcApp
     from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
     from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient

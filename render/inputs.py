@@ -62,7 +62,8 @@ class ClusterAccess:
 
     name: str
     type: str
-    region_or_location: str
+    region_or_location: str | None
+    """None for a self-managed (`kubernetes`) cluster."""
     server: str
     certificate_authority_data: str
     server_source: str
@@ -327,17 +328,18 @@ _SENSITIVE_OUTPUTS_HELP = (
 
 
 def _check_cluster(config: Config, cluster_key: str, fields: _Fields) -> ClusterAccess | None:
+    expected_type = config.clusters[cluster_key].type
     name = fields.text("name")
     cluster_type = fields.text("type")
-    region_or_location = fields.text("region_or_location")
+    # A self-managed cluster has no region: its stacks write null (contract 4).
+    region_or_location = fields.text("region_or_location", nullable=expected_type == "kubernetes")
     endpoint = fields.https_url("endpoint")
     ca_data = fields.certificate_data("certificate_authority_data")
-    expected_type = config.clusters[cluster_key].type
     if cluster_type is not None and cluster_type != expected_type:
         fields.problem("type", f"is {cluster_type!r}, but clusters.{cluster_key} in the config is {expected_type!r}")
     if fields.failed:
         return None
-    assert name and cluster_type and region_or_location and endpoint and ca_data  # set when nothing failed
+    assert name and cluster_type and endpoint and ca_data  # set when nothing failed
     return ClusterAccess(
         name=name,
         type=cluster_type,

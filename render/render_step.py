@@ -12,19 +12,21 @@ from typing import Any
 
 from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
+from render.authentication_config import authentication_config_problems, authentication_config_yaml
 from render.gke import ENVOY_SERVICE_PATCH_JSON, client_config_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
 from render.kubeconfig import KubeconfigEntry, kubeconfig_yaml
 from render.rbac import Binding, bindings
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
-from stacks.config import Config, GkeClusterConfig
+from stacks.config import Config, GkeClusterConfig, KubernetesClusterConfig
 from stacks.errors import Problem, UserError
 
 DEVELOPER_SCRIPT = "setup-k8s-oidc.sh"
 KUBECONFIG = "kubeconfig.yaml"
 RBAC = "rbac.yaml"
 ADMIN_SCRIPT = "configure-identity-service.sh"
+AUTHENTICATION_CONFIG = "authentication-config.yaml"
 ALL_CLUSTERS = "all-clusters"
 README = "README.md"
 
@@ -79,6 +81,8 @@ class _Pair:
     @property
     def description(self) -> str:
         cluster = self.outputs.cluster
+        if cluster.region_or_location is None:
+            return f"self-managed Kubernetes cluster {cluster.name}"
         return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
 
     @property
@@ -132,12 +136,6 @@ def render(
         log(f"warning: {warning}")
 
     pairs = [_pair(config, outputs) for outputs in inputs.pairs]
-    files: dict[str, File] = {}
-    for pair in pairs:
-        stack_files = _stack_files(pair)
-        files |= stack_files
-        summary.stacks += 1
-        log(f"rendered {pair.stack}: {', '.join(path.rsplit('/', 1)[-1] for path in stack_files)}")
     # In config order: clusters and IdPs as declared.
     by_cluster: dict[str, list[_Pair]] = {key: [] for key in config.clusters}
     by_idp: dict[str, list[_Pair]] = {idp: [] for idp in config.identity_providers}
@@ -150,8 +148,24 @@ def render(
     for warning in _partial_admin_warnings(config, by_cluster):
         summary.warnings.append(warning)
         log(f"warning: {warning}")
+    problems = [
+        problem
+        for key, of_cluster in by_cluster.items()
+        if isinstance(config.clusters[key], KubernetesClusterConfig)
+        for problem in authentication_config_problems(key, [pair.outputs for pair in of_cluster])
+    ]
+    if problems:
+        raise UserError(str(outputs), problems)
+
+    files: dict[str, File] = {}
+    for pair in pairs:
+        stack_files = _stack_files(pair)
+        files |= stack_files
+        summary.stacks += 1
+        log(f"rendered {pair.stack}: {', '.join(path.rsplit('/', 1)[-1] for path in stack_files)}")
     files |= _all_clusters_scripts(by_idp)
     files |= _admin_scripts(config, by_cluster)
+    files |= _authentication_configs(config, by_cluster)
     files[README] = File(_readme(config, by_cluster, by_idp, summary.warnings), _DATA)
     try:
         write_tree(out_dir, files)
@@ -284,6 +298,26 @@ def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[s
     return files
 
 
+def _authentication_configs(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[str, File]:
+    """Per self-managed cluster: the kube-apiserver AuthenticationConfiguration trusting all of its
+    IdPs, and the README telling its admins how to install it."""
+    files: dict[str, File] = {}
+    for key, pairs in by_cluster.items():
+        if not isinstance(config.clusters[key], KubernetesClusterConfig) or not pairs:
+            continue
+        outputs = [pair.outputs for pair in pairs]
+        files[f"admin/{key}/{AUTHENTICATION_CONFIG}"] = File(authentication_config_yaml(outputs), _DATA)
+        text = templates.AUTHENTICATION_CONFIG_README.render(
+            cluster_key=key,
+            server=pairs[0].outputs.cluster.server,
+            pairs=pairs,
+            config_source=config.source.name,
+            names={"authentication_config": AUTHENTICATION_CONFIG, "rbac": RBAC, "developer_script": DEVELOPER_SCRIPT},
+        )
+        files[f"admin/{key}/{README}"] = File(text, _DATA)
+    return files
+
+
 def _readme(
     config: Config, by_cluster: dict[str, list[_Pair]], by_idp: dict[str, list[_Pair]], warnings: list[str]
 ) -> str:
@@ -293,6 +327,9 @@ def _readme(
             "cluster": config.clusters[key],
             "admin_script": f"admin/{key}/{ADMIN_SCRIPT}"
             if isinstance(config.clusters[key], GkeClusterConfig) and not config.is_workforce_cluster(key)
+            else None,
+            "admin_folder": f"admin/{key}"
+            if isinstance(config.clusters[key], KubernetesClusterConfig) and pairs
             else None,
             "pairs": pairs,
         }
@@ -309,6 +346,7 @@ def _readme(
             "kubeconfig": KUBECONFIG,
             "rbac": RBAC,
             "admin_script": ADMIN_SCRIPT,
+            "authentication_config": AUTHENTICATION_CONFIG,
             "all_clusters": ALL_CLUSTERS,
         },
     )

@@ -1,5 +1,6 @@
 """Build the cdktf App for a validated config: the workforce pool and cluster stacks first, then one
-stack per pair, and with a cloud backend the `terraform-cloud` stack that manages their workspaces."""
+stack per pair (the pair stacks of one EKS cluster in a chain), and with a cloud backend the
+`terraform-cloud` stack that manages their workspaces."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
         )
     built: list[TerraformStack] = [pool_stack] if pool_stack is not None else []
     created: dict[str, ClusterStack] = {}
+    pairs: dict[str, TerraformStack] = {}
     for spec in config.stacks():
         stack: TerraformStack
         if spec.kind is StackKind.CLUSTER:
@@ -55,6 +57,12 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
                 assert pool_stack is not None
                 # IAM names the pool's principals: the pool and its providers must exist first.
                 stack.add_dependency(pool_stack)
+            previous = config.previous_in_chain(spec)
+            if previous is not None:
+                # EKS refuses a second identity provider association while one runs (409
+                # ResourceInUseException): `cdktf deploy '*'` applies the chain one stack at a time.
+                stack.add_dependency(pairs[previous])
+            pairs[spec.name] = stack
         configure_backend(stack, spec.name, config.backend, outdir=outdir, project_root=project_root)
         built.append(stack)
     if config.terraform_cloud_stack is not None:

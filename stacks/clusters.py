@@ -1,5 +1,6 @@
-"""From a config entry to the cluster construct: created (in `<cluster>-cluster`) or existing (read
-in each pair stack), from the props `stacks.config.props` builds. Imports per type: see providers.py."""
+"""From a config entry to the cluster construct: created (in `<cluster>-cluster`), existing (read in each
+pair stack), or self-managed (known from the config alone), from the props `stacks.config.props` builds.
+Imports per type: see providers.py."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from constructs import Construct
 
 from constructs_lib.cluster.eks_cluster_props import EksClusterProps, ExistingEksClusterProps
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
-from stacks.config import EksClusterConfig, GkeClusterConfig
+from stacks.config import EksClusterConfig, GkeClusterConfig, KubernetesClusterConfig
 from stacks.config.props import created_cluster_props, existing_cluster_props
 
 CONSTRUCT_ID = "kubernetes_cluster"
@@ -24,7 +25,12 @@ def create_cluster(scope: Construct, name: str, cluster: EksClusterConfig | GkeC
     return GkeCluster(scope, CONSTRUCT_ID, props=props)
 
 
-def existing_cluster(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig) -> KubernetesCluster:
+def existing_cluster(
+    scope: Construct, name: str, cluster: EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig
+) -> KubernetesCluster:
+    """The cluster `name` of the config: read with a data source, or, when self-managed, from the config."""
+    if isinstance(cluster, KubernetesClusterConfig):
+        return cluster.cluster(name)
     props = existing_cluster_props(cluster)
     if isinstance(props, ExistingEksClusterProps):
         from constructs_lib.cluster.eks_cluster import EksCluster

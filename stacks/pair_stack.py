@@ -1,9 +1,11 @@
 """The stack of one (cluster, identity provider) pair: the IdP's OIDC application, the cluster's
-trust of its issuer, and the contract outputs `oidc_config`, `oidc_client_secret`, `cluster`."""
+trust of its issuer (EKS: an identity provider config; GKE and self-managed clusters: files the render
+step writes), and the contract outputs `oidc_config`, `oidc_client_secret`, `cluster`."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from cdktf import IResolvable, TerraformOutput, TerraformStack, Token
 from constructs import Construct
@@ -20,6 +22,11 @@ from stacks.providers import cluster_provider, identity_provider_provider
 def _null() -> IResolvable:
     """Terraform's null, fetched from jsii once rather than once per stack."""
     return Token.null_value()
+
+
+def _with_nulls(value: Mapping[str, object]) -> dict[str, object]:
+    """`value` with Terraform's null for each None: an explicit null, not a missing key (jsii drops None)."""
+    return {key: _null() if item is None else item for key, item in value.items()}
 
 
 class PairStack(TerraformStack):
@@ -41,7 +48,7 @@ class PairStack(TerraformStack):
         cluster_provider(self, cluster_config)
         identity_provider_provider(self, IdentityProviderType(idp_config.type))
 
-        cluster = created_cluster or existing_cluster(self, cluster_config)
+        cluster = created_cluster or existing_cluster(self, cluster_key, cluster_config)
         idp = build_identity_provider(self, config, idp_name, stack_name)
         if isinstance(cluster_config, EksClusterConfig):
             from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
@@ -52,12 +59,12 @@ class PairStack(TerraformStack):
                 "eks_identity_provider",
                 props=EksOidcIdentityProviderProps(cluster=cluster, oidc_config=idp.oidc_config, config_name=idp_name),
             )
-        # GKE Identity Service is configured inside the cluster (ClientConfig), not through an API
-        # Terraform can reach: the render step writes the admin script that does it.
+        # GKE Identity Service is configured inside the cluster (ClientConfig), and a self-managed
+        # cluster by its kube-apiserver's AuthenticationConfiguration file, neither through an API
+        # Terraform can reach: the render step writes what their admins apply.
 
-        # An explicit null (not a missing key) where the IdP has no groups claim (Google Workspace).
-        oidc_output = {key: _null() if value is None else value for key, value in idp.oidc_config.as_output().items()}
-        TerraformOutput(self, "oidc_config", value=oidc_output)
+        # Nulls where the IdP has no groups claim (Google Workspace) and a self-managed cluster no region.
+        TerraformOutput(self, "oidc_config", value=_with_nulls(idp.oidc_config.as_output()))
         if idp.client_secret is not None:
             TerraformOutput(self, "oidc_client_secret", value=idp.client_secret, sensitive=True)
-        TerraformOutput(self, "cluster", value=cluster_output(cluster))
+        TerraformOutput(self, "cluster", value=_with_nulls(cluster_output(cluster)))

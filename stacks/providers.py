@@ -7,13 +7,16 @@ from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import gcp_region
 from constructs_lib.oidc import IdentityProviderType
-from stacks.config import EksClusterConfig, GkeClusterConfig
+from stacks.config import EksClusterConfig, GkeClusterConfig, KubernetesClusterConfig
 
 MANAGED_BY_TAG = {"managed-by": "k8s-oidc"}
 
 
-def cluster_provider(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig) -> None:
-    """aws (region) or google (project, region); credentials from the providers' usual sources."""
+def cluster_provider(scope: Construct, cluster: EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig) -> None:
+    """aws (region) or google (project, region); credentials from the providers' usual sources. None for
+    a self-managed cluster: no API Terraform could reach configures its kube-apiserver."""
+    if isinstance(cluster, KubernetesClusterConfig):
+        return
     if isinstance(cluster, EksClusterConfig):
         from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 

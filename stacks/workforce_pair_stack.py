@@ -37,7 +37,7 @@ class WorkforcePairStack(TerraformStack):
         pool_id = config.workforce_pool.pool_id
         provider_id = provider_id_for(idp_name)
         cluster_provider(self, cluster_config)
-        cluster = created_cluster or existing_cluster(self, cluster_config)
+        cluster = created_cluster or existing_cluster(self, cluster_key, cluster_config)
 
         WorkforceClusterAccess(
             self,

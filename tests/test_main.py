@@ -70,7 +70,7 @@ def test_bad_config_exits_2_with_every_problem_and_no_traceback(tmp_path: Path) 
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {config}: ")
     assert "identity_providers.okta-main.colour: unknown key" in result.stderr
-    assert "clusters.prod.identity_providers: EKS takes exactly one OIDC identity provider" in result.stderr
+    assert "clusters.prod.identity_providers[1]: unknown identity provider 'other'" in result.stderr
 
 
 def test_synth_of_a_bad_config_writes_nothing(tmp_path: Path) -> None:

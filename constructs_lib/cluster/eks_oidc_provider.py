@@ -1,7 +1,9 @@
 """The EKS side of the trust: an `aws_eks_identity_provider_config` for one IdP's `OidcConfig`.
 
-EKS takes one OIDC identity provider per cluster. Associating it takes EKS 15-40 minutes, and any
-change to the `oidc` block replaces the association (sign-in through it is down meanwhile).
+EKS trusts up to 10 OIDC identity providers per cluster from Kubernetes 1.32 (one before), one
+construct each, with unique issuers. Associating one takes EKS 15-40 minutes and is an update of the
+cluster, which refuses a second while one runs (409 ResourceInUseException): associate them one after
+the other. Any change to the `oidc` block replaces the association (sign-in through it is down meanwhile).
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ class EksOidcIdentityProviderProps:
             raise PropsError(
                 "cluster",
                 f"cluster must be an EKS cluster, got a {self.cluster.cluster_type.value} cluster; "
-                "GKE clusters trust issuers through Identity Service (the render step's admin script)",
+                "GKE clusters trust issuers through Identity Service (the render step's admin script), "
+                "self-managed ones through their kube-apiserver's AuthenticationConfiguration",
             )
         if is_literal(self.config_name) and not _CONFIG_NAME.fullmatch(self.config_name):
             raise PropsError(

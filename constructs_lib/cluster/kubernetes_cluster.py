@@ -9,6 +9,8 @@ from typing import Protocol
 class ClusterType(enum.StrEnum):
     EKS = "eks"
     GKE = "gke"
+    KUBERNETES = "kubernetes"
+    """A cluster whose kube-apiserver you run (kubeadm, k3s, RKE2, …): known from its endpoint and CA."""
 
 
 class KubernetesCluster(Protocol):
@@ -21,7 +23,9 @@ class KubernetesCluster(Protocol):
     def cluster_name(self) -> str: ...
 
     @property
-    def region_or_location(self) -> str: ...
+    def region_or_location(self) -> str | None:
+        """The cloud region or location; None for a self-managed cluster, which has none."""
+        ...
 
     @property
     def endpoint(self) -> str:
@@ -34,7 +38,7 @@ class KubernetesCluster(Protocol):
         ...
 
 
-def cluster_output(cluster: KubernetesCluster) -> dict[str, str]:
+def cluster_output(cluster: KubernetesCluster) -> dict[str, str | None]:
     """The `cluster` stack output (contract 4)."""
     return {
         "name": cluster.cluster_name,

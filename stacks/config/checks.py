@@ -1,4 +1,5 @@
-"""Rules across entries: references between sections, the workforce pool, stack-name collisions."""
+"""Rules across entries: references between sections, the workforce pool, issuers per cluster, stack-name
+collisions; and the warnings about what the config uses (unused IdPs, GKE Identity Service)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from stacks.config.models import (
     GkeClusterConfig,
     GoogleWorkspaceIdp,
     JumpCloudIdp,
+    KubernetesClusterConfig,
     WorkforcePool,
 )
 from stacks.config.plan import Config, StackKind
@@ -32,7 +34,7 @@ class Declared:
 def check_references(
     declared: Declared,
     idps: dict[str, Any],
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig],
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig],
     access: list[AccessRule],
     problems: list[Problem],
     warnings: list[Problem],
@@ -105,7 +107,7 @@ def check_references(
 def check_workforce(
     pool: WorkforcePool | None,
     idps: dict[str, Any],
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig],
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig],
     problems: list[Problem],
     warnings: list[Problem],
 ) -> None:
@@ -143,6 +145,55 @@ def check_workforce(
                         "(web) Custom OIDC app in JumpCloud for the workforce pool and put its client id here",
                     )
                 )
+
+
+def check_unique_issuers(
+    idps: dict[str, Any],
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig],
+    problems: list[Problem],
+) -> None:
+    """A cluster trusts each issuer once: kube-apiserver refuses two `jwt` authenticators with one
+    `issuer.url` and EKS two identity provider configs with one issuer. Checked where both issuers are
+    known at synth time (a configured or fixed issuer; a created Okta server's or Entra's is known after
+    deploy). A workforce cluster trusts the pool, not the issuers, so it is left out."""
+    for name, cluster in clusters.items():
+        if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY:
+            continue
+        by_issuer: dict[str, list[str]] = {}
+        for idp_name in cluster.identity_providers:
+            idp = idps.get(idp_name)
+            issuer = None if idp is None else idp.issuer_url or IDP_DEFAULTS[IdentityProviderType(idp.type)].issuer_url
+            if issuer is not None:
+                by_issuer.setdefault(issuer, []).append(idp_name)
+        for issuer, names in by_issuer.items():
+            if len(names) > 1:
+                problems.append(
+                    Problem(
+                        f"clusters.{name}.identity_providers",
+                        f"{', '.join(names[:-1])} and {names[-1]} have the same issuer {issuer}, and a cluster "
+                        "trusts each issuer once (kube-apiserver and EKS require unique issuer URLs); keep one of "
+                        "them on this cluster",
+                    )
+                )
+
+
+IDENTITY_SERVICE_DEPRECATION = (
+    "uses Identity Service for GKE (`auth: identity_service`, the default), which Google deprecated on "
+    "2026-07-01: it is unsupported from GKE 1.37 and unavailable to organisations created after 2025-07-01; "
+    "move the cluster to `auth: workforce_identity` (Workforce Identity Federation, see the README's "
+    "migration section)"
+)
+
+
+def warn_identity_service(
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig], warnings: list[Problem]
+) -> None:
+    """One warning per GKE cluster on Identity Service, so a user learns that the path is ending."""
+    warnings += [
+        Problem(f"clusters.{name}.auth", IDENTITY_SERVICE_DEPRECATION)
+        for name, cluster in clusters.items()
+        if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.IDENTITY_SERVICE
+    ]
 
 
 def check_stack_names(config: Config, problems: list[Problem]) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from stacks.config.checks import Declared, check_references, check_stack_names, check_workforce
+from stacks.config.checks import (
+    Declared,
+    check_references,
+    check_stack_names,
+    check_unique_issuers,
+    check_workforce,
+    warn_identity_service,
+)
 from stacks.config.messages import describe, did_you_mean, register_keys, validate, validate_entries
 from stacks.config.models import (
     AccessRule,
@@ -52,7 +59,8 @@ def parse_config(text: str, path: Path) -> Config:
     problems: list[Problem] = []
     sections = _validate_sections(raw, problems)
     idps = validate_entries(sections["identity_providers"], "identity_providers", IdentityProviderConfig, problems)
-    clusters = validate_entries(sections["clusters"], "clusters", ClusterConfig, problems)
+    # Relative file names in the config (a cluster's certificate_authority_file) start from its folder.
+    clusters = validate_entries(sections["clusters"], "clusters", ClusterConfig, problems, {"config_dir": path.parent})
     access = [
         rule
         for index, item in enumerate(sections["access"])
@@ -64,7 +72,9 @@ def parse_config(text: str, path: Path) -> Config:
     declared = Declared(identity_providers=set(sections["identity_providers"]), clusters=set(sections["clusters"]))
     check_references(declared, idps, clusters, access, problems, warnings)
     check_workforce(pool, idps, clusters, problems, warnings)
+    check_unique_issuers(idps, clusters, problems)
     check_props(idps, clusters, pool, defaults.redirect_ports, problems)
+    warn_identity_service(clusters, warnings)
     if problems:
         raise UserError(source, problems)
     config = Config(path, sections["backend"], defaults, idps, clusters, access, pool, warnings)

@@ -18,7 +18,13 @@ _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 _UNION_TAGS = {"okta", "entra_id", "google_workspace", "jumpcloud", "eks", "gke", "kubernetes", "local", "cloud"}
 
 
-def validate_entries(entries: dict[Any, Any], section: str, model: Any, problems: list[Problem]) -> dict[str, Any]:
+def validate_entries(
+    entries: dict[Any, Any],
+    section: str,
+    model: Any,
+    problems: list[Problem],
+    context: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Each `name: entry` of a section on its own, so one bad entry hides nothing about the others."""
     valid: dict[str, Any] = {}
     for name, entry in entries.items():
@@ -27,19 +33,22 @@ def validate_entries(entries: dict[Any, Any], section: str, model: Any, problems
                 Problem(f"{section}.{name}", f"must be {NAME_DESCRIPTION}, such as 'okta-main'; got {name!r}")
             )
             continue
-        value = validate(model, entry, (section, name), problems)
+        value = validate(model, entry, (section, name), problems, context)
         if value is not None:
             valid[name] = value
     return valid
 
 
-def validate(model: Any, data: Any, loc: tuple[str | int, ...], problems: list[Problem]) -> Any:
-    """`data` validated as `model` (a type or model), or None with its problems appended."""
+def validate(
+    model: Any, data: Any, loc: tuple[str | int, ...], problems: list[Problem], context: dict[str, Any] | None = None
+) -> Any:
+    """`data` validated as `model` (a type or model), or None with its problems appended. `context` reaches
+    the models' validators (e.g. `config_dir`, which relative file names start from)."""
     adapter = _ADAPTERS.get(model)
     if adapter is None:
         adapter = _ADAPTERS[model] = TypeAdapter(model)
     try:
-        return adapter.validate_python(data)
+        return adapter.validate_python(data, context=context)
     except ValidationError as error:
         problems += [problem_from_error(loc, item) for item in error.errors(include_url=False)]
         return None
@@ -149,6 +158,8 @@ def register_keys(models: Iterable[type[BaseModel]]) -> None:
 
 
 def _unknown_key(key: Any) -> str:
+    if key in _KNOWN_KEYS:
+        return f"unknown key for this entry (`{key}` is a key of other entries; see the config reference in the README)"
     hint = did_you_mean(str(key), _KNOWN_KEYS)
     return f"unknown key{hint or ' (check the spelling against the config reference in the README)'}"
 

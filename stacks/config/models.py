@@ -3,14 +3,35 @@ access rules and the Google workforce pool. Unknown keys are errors (`StrictMode
 
 from __future__ import annotations
 
+import base64
 import enum
+import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from constructs_lib.cluster.gke_cluster_props import ReleaseChannel
+from constructs_lib.cluster.self_managed import (
+    MAX_CERTIFICATE_DATA,
+    SelfManagedCluster,
+    certificate_data_problem,
+    certificate_pem_problem,
+    endpoint_problem,
+)
 from constructs_lib.idp.okta_props import DEFAULT_GROUP_FILTER_REGEX
 from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE
+from constructs_lib.props_error import PropsError
 from stacks.config.value_types import MAX_TEXT, Matching, Name, Text, single_line, unique
 
 
@@ -227,6 +248,12 @@ class ClusterBase(StrictModel):
         return getattr(self, "create", None) is not None
 
 
+EKS_MAX_IDENTITY_PROVIDERS = 10
+"""EKS trusts up to this many OIDC identity providers per cluster, from Kubernetes 1.32 on."""
+EKS_MULTIPLE_IDENTITY_PROVIDERS_MINOR = 32
+"""Below Kubernetes 1.<this>, EKS trusts one OIDC identity provider per cluster."""
+
+
 class EksClusterConfig(ClusterBase):
     type: Literal["eks"]
     region: Text
@@ -238,13 +265,33 @@ class EksClusterConfig(ClusterBase):
 
     @field_validator("identity_providers")
     @classmethod
-    def _exactly_one(cls, names: list[str]) -> list[str]:
-        if len(names) != 1:
+    def _at_most_ten(cls, names: list[str]) -> list[str]:
+        if len(names) > EKS_MAX_IDENTITY_PROVIDERS:
             raise ValueError(
-                f"EKS takes exactly one OIDC identity provider per cluster, got {len(names)} "
-                f"({', '.join(names)}); declare one IdP here"
+                f"EKS trusts at most {EKS_MAX_IDENTITY_PROVIDERS} OIDC identity providers per cluster (on "
+                f"Kubernetes 1.{EKS_MULTIPLE_IDENTITY_PROVIDERS_MINOR} and later), got {len(names)} "
+                f"({', '.join(names)}); keep {EKS_MAX_IDENTITY_PROVIDERS} here"
             )
         return names
+
+    @model_validator(mode="after")
+    def _one_identity_provider_before_1_32(self) -> EksClusterConfig:
+        # An existing cluster's version is unknown at synth time: AWS itself refuses a second IdP there.
+        if self.create is None or len(self.identity_providers) == 1:
+            return self
+        version = self.create.kubernetes_version
+        minor = re.fullmatch(r"1\.([0-9]+)", version)
+        if minor is None or int(minor.group(1)) >= EKS_MULTIPLE_IDENTITY_PROVIDERS_MINOR:
+            return self  # a malformed version is the props' to report
+        names = self.identity_providers
+        raise PropsError(
+            "identity_providers",
+            f"EKS trusts one OIDC identity provider per cluster below Kubernetes "
+            f"1.{EKS_MULTIPLE_IDENTITY_PROVIDERS_MINOR}, and this cluster is created with kubernetes_version "
+            f"{version!r}, got {len(names)} ({', '.join(names)}); keep one IdP here, or set "
+            f'`create.kubernetes_version` to "1.{EKS_MULTIPLE_IDENTITY_PROVIDERS_MINOR}" or later, where EKS '
+            f"trusts up to {EKS_MAX_IDENTITY_PROVIDERS}",
+        )
 
     @property
     def region_or_location(self) -> str:
@@ -279,7 +326,115 @@ class GkeClusterConfig(ClusterBase):
         return self.location
 
 
-ClusterConfig = Annotated[EksClusterConfig | GkeClusterConfig, Field(discriminator="type")]
+MAX_JWT_AUTHENTICATORS = 64
+"""kube-apiserver takes at most this many `jwt` authenticators in its AuthenticationConfiguration."""
+
+
+def _endpoint(value: str) -> str:
+    problem = endpoint_problem(value)
+    if problem is not None:
+        raise ValueError(f"{value!r} {problem}; e.g. https://k8s.example.com:6443")
+    return value
+
+
+def _certificate_data(value: str) -> str:
+    problem = certificate_data_problem(value)
+    if problem is not None:
+        raise ValueError(f"{problem}; or give the PEM file as `certificate_authority_file`")
+    return value
+
+
+class KubernetesClusterConfig(StrictModel):
+    """A cluster whose kube-apiserver you run (kubeadm, k3s, RKE2, Talos, …): no cloud resources; the
+    render step writes the `AuthenticationConfiguration` its admins install."""
+
+    type: Literal["kubernetes"]
+    endpoint: Annotated[str, AfterValidator(_endpoint)]
+    """`https://host[:port]` of the kube-apiserver, as engineers' kubectl reaches it."""
+    certificate_authority_data: Annotated[str, AfterValidator(_certificate_data)] | None = None
+    """Base64 of the PEM CA certificate(s) of the API server, as kubeconfig's certificate-authority-data."""
+    certificate_authority_file: Annotated[str, StringConstraints(min_length=1, max_length=4096)] | None = None
+    """A PEM file of the CA certificate(s), relative to the config file's folder; read when the config loads."""
+    identity_providers: Annotated[list[Name], Field(min_length=1), AfterValidator(unique)]
+    """The identity providers this cluster trusts, 1 to 64 (one JWT authenticator each)."""
+    _certificate_authority: str = PrivateAttr()
+
+    @field_validator("identity_providers")
+    @classmethod
+    def _at_most_64(cls, names: list[str]) -> list[str]:
+        if len(names) > MAX_JWT_AUTHENTICATORS:
+            raise ValueError(
+                f"kube-apiserver takes at most {MAX_JWT_AUTHENTICATORS} JWT authenticators, one per identity "
+                f"provider, got {len(names)}"
+            )
+        return names
+
+    @model_validator(mode="after")
+    def _one_certificate_authority(self, info: ValidationInfo) -> KubernetesClusterConfig:
+        data, file = self.certificate_authority_data, self.certificate_authority_file
+        if (data is None) == (file is None):
+            raise ValueError(
+                "give exactly one of `certificate_authority_data` (base64 of the API server's PEM CA "
+                "certificate) or `certificate_authority_file` (the PEM file, relative to this config file), "
+                "e.g. certificate_authority_file: pki/ca.crt"
+            )
+        if file is not None:
+            config_dir = Path((info.context or {}).get("config_dir", "."))
+            data = _read_certificate_authority_file(config_dir, file)
+        assert data is not None  # one of the two is set
+        self._certificate_authority = data
+        return self
+
+    @property
+    def created(self) -> bool:
+        return False
+
+    @property
+    def region_or_location(self) -> None:
+        return None
+
+    @property
+    def certificate_authority(self) -> str:
+        """Base64 PEM of the CA, from `certificate_authority_data` or the file (read at load time)."""
+        return self._certificate_authority
+
+    def cluster(self, name: str) -> SelfManagedCluster:
+        """The cluster object of the pair stacks' `cluster` output; `name` is the cluster's config key."""
+        return SelfManagedCluster(
+            cluster_name=name, endpoint=self.endpoint, certificate_authority_data=self.certificate_authority
+        )
+
+
+def _read_certificate_authority_file(config_dir: Path, file: str) -> str:
+    """Base64 of the PEM file `file` (relative to `config_dir`), checked; errors at the file's key."""
+    path = config_dir / file
+    shown = f"{file!r} ({path.resolve()})" if not Path(file).is_absolute() else repr(file)
+    # Base64 makes 4 characters of every 3 bytes: read no more than fits the limit, plus one byte to tell.
+    limit = MAX_CERTIFICATE_DATA // 4 * 3
+    try:
+        # A FIFO or device would block the read or never end: only a regular file is read.
+        if path.exists() and not path.is_file():
+            raise PropsError("certificate_authority_file", f"cannot read {shown}: not a regular file")
+        with path.open("rb") as handle:
+            pem = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise PropsError(
+            "certificate_authority_file", f"cannot read {shown}: no such file (the path is relative to the config file)"
+        ) from None
+    except OSError as error:
+        raise PropsError("certificate_authority_file", f"cannot read {shown}: {error.strerror or error}") from None
+    if len(pem) > limit:
+        raise PropsError(
+            "certificate_authority_file",
+            f"{shown} is larger than {limit // 1024} KiB: give the API server's CA certificate(s) only",
+        )
+    problem = certificate_pem_problem(pem)
+    if problem is not None:
+        raise PropsError("certificate_authority_file", f"{shown} {problem}; give the API server's PEM CA certificate")
+    return base64.b64encode(pem).decode("ascii")
+
+
+ClusterConfig = Annotated[EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig, Field(discriminator="type")]
 
 
 # --- access --------------------------------------------------------------------------------------

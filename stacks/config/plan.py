@@ -17,6 +17,7 @@ from stacks.config.models import (
     GkeClusterConfig,
     GoogleWorkspaceIdp,
     JumpCloudIdp,
+    KubernetesClusterConfig,
     LocalBackend,
     OktaIdp,
     WorkforcePool,
@@ -28,6 +29,11 @@ from stacks.errors import Problem
 def local_state_file(stack_name: str) -> str:
     """State file of a stack under the local backend, relative to the project root."""
     return f"terraform.{stack_name}.tfstate"
+
+
+def pair_stack_name(cluster_name: str, idp_name: str) -> str:
+    """The stack of one (cluster, identity provider) pair (contract 4)."""
+    return f"{cluster_name}-{idp_name}"
 
 
 class StackKind(enum.StrEnum):
@@ -62,7 +68,7 @@ class Config:
     backend: LocalBackend | CloudBackend
     defaults: Defaults
     identity_providers: dict[str, OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp]
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig]
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig]
     access: list[AccessRule]
     workforce_pool: WorkforcePool | None = None
     warnings: list[Problem] = field(default_factory=list)
@@ -93,10 +99,20 @@ class Config:
             if cluster.created:
                 specs.append(StackSpec(f"{cluster_name}-cluster", StackKind.CLUSTER, cluster_name))
             specs += [
-                StackSpec(f"{cluster_name}-{idp}", StackKind.PAIR, cluster_name, idp)
+                StackSpec(pair_stack_name(cluster_name, idp), StackKind.PAIR, cluster_name, idp)
                 for idp in cluster.identity_providers
             ]
         return specs
+
+    def previous_in_chain(self, spec: StackSpec) -> str | None:
+        """The pair stack to apply right before `spec`, or None: the pair stacks of an EKS cluster form
+        a chain in the order of its `identity_providers`, because EKS applies each identity provider
+        association as an update of the cluster and refuses one while another runs."""
+        cluster = self.clusters[spec.cluster]
+        if spec.identity_provider is None or not isinstance(cluster, EksClusterConfig):
+            return None
+        position = cluster.identity_providers.index(spec.identity_provider)
+        return pair_stack_name(spec.cluster, cluster.identity_providers[position - 1]) if position else None
 
     def is_workforce_cluster(self, cluster_name: str) -> bool:
         cluster = self.clusters[cluster_name]

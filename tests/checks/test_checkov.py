@@ -18,6 +18,7 @@ from tool_support import require_tool
 
 CHECKOV_CONFIG = PROJECT_ROOT / ".checkov.yaml"
 CLUSTER_STACKS = ("demo-cluster", "lab-cluster")
+MULTI_IDP_EKS_PAIRS = ("prod-jc", "prod-gws", "demo-gws", "demo-jc")
 
 
 def checkov_binary() -> str:
@@ -85,12 +86,15 @@ def skipped_checks() -> dict[str, str]:
 
 
 def test_the_matrix_covers_created_and_existing_clusters_and_every_idp(matrix: MatrixSynth) -> None:
-    assert {type(c).__name__ + ("-created" if c.created else "-existing") for c in matrix.config.clusters.values()} == {
-        "EksCluster-created",
-        "EksCluster-existing",
-        "GkeCluster-created",
-        "GkeCluster-existing",
+    assert {c.type + ("-created" if c.created else "-existing") for c in matrix.config.clusters.values()} == {
+        "eks-created",
+        "eks-existing",
+        "gke-created",
+        "gke-existing",
+        "kubernetes-existing",
     }
+    # EKS clusters with several IdPs: their chained pair stacks are all checked.
+    assert all(len(c.identity_providers) > 1 for c in matrix.config.clusters.values() if c.type == "eks")
     assert {idp.type for idp in matrix.config.identity_providers.values()} == {
         "okta",
         "entra_id",
@@ -111,9 +115,10 @@ def test_checks_ran_on_every_stack_without_parse_errors(report: dict[str, Any], 
     assert summary["parsing_errors"] == 0, report["results"].get("parsing_errors")
     assert summary["passed"] > 0
     checked_files = {check["file_path"] for check in report["results"]["passed_checks"]}
-    # Both created-cluster stacks were evaluated resource by resource (not silently left out).
-    for stack in CLUSTER_STACKS:
-        assert f"/{stack}/cdk.tf.json" in checked_files
+    # Both created-cluster stacks and the chained EKS pair stacks were evaluated resource by resource
+    # (not silently left out). Okta, Entra and provider-less stacks hold nothing checkov has checks for.
+    for stack in (*CLUSTER_STACKS, *MULTI_IDP_EKS_PAIRS):
+        assert f"/{stack}/cdk.tf.json" in checked_files, stack
 
 
 def test_the_cluster_controls_the_issue_names_are_checked_and_pass(report: dict[str, Any]) -> None:

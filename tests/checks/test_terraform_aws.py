@@ -5,8 +5,10 @@ relaxed to the mirror's provider, a local backend in the temp dir, cross-stack s
 and the provider pointed at a `moto_server` on loopback with dummy keys. Then `terraform init
 -plugin-dir`, `validate`, and `plan -refresh=false` (data sources are read at plan time even then, so
 the existing cluster really comes from moto's `DescribeCluster`). The created-cluster stack is applied
-and re-planned with refresh; its pair stack is planned on the applied state (moto has no EKS
-identity-provider configs, so pair stacks are not applied).
+and re-planned with refresh; its pair stacks are planned on the applied state (moto has no EKS
+identity-provider configs, so pair stacks are not applied). Both EKS clusters have two IdPs: two pair
+stacks each, with an identity provider config each. A self-managed cluster's pair stack (no provider
+at all) is applied, and its `terraform output -json` rendered.
 
 The terraform runs are CPU-bound (the aws provider's schema alone takes seconds to load) and the
 machine has two cores, so they run in two lanes in parallel, once per module; the tests then judge
@@ -33,15 +35,21 @@ from typing import Any
 
 import boto3
 import pytest
+import yaml
 from check_matrix import MatrixSynth, synth_matrix
+from synth_support import PROJECT_ROOT
 from tool_support import require_tool
 
-from stacks.config import EksClusterConfig
+from stacks.config import EksClusterConfig, KubernetesClusterConfig
 
 CREATED = "demo-cluster"
 CREATED_PAIR = "demo-gws"
+CREATED_SECOND_PAIR = "demo-jc"
 EXISTING_PAIR = "prod-jc"
-AWS_STACKS = (CREATED, CREATED_PAIR, EXISTING_PAIR)
+EXISTING_SECOND_PAIR = "prod-gws"
+AWS_STACKS = (CREATED, CREATED_PAIR, CREATED_SECOND_PAIR, EXISTING_PAIR, EXISTING_SECOND_PAIR)
+SELF_MANAGED_PAIR = "onprem-jc"
+"""No provider at all: JumpCloud has nothing to create and a self-managed cluster neither."""
 MOTO_SERVICES = ("eks", "sts", "iam", "ec2", "kms", "logs")
 STEP_TIMEOUT_SECONDS = 300
 DUMMY_GOOGLE_SECRET = "not-a-secret"
@@ -142,13 +150,14 @@ def prepare_copy(source: Path, target: Path, *, state_dir: Path, aws_version: st
     path = target / "cdk.tf.json"
     stack = json.loads(path.read_text(encoding="utf-8"))
     terraform = stack["terraform"]
-    terraform["required_providers"]["aws"]["version"] = aws_version
+    if "aws" in terraform.get("required_providers", {}):
+        terraform["required_providers"]["aws"]["version"] = aws_version
     terraform["backend"] = {"local": {"path": str(state_dir / f"terraform.{source.name}.tfstate")}}
     for remote in stack.get("data", {}).get("terraform_remote_state", {}).values():
         assert remote["backend"] == "local", remote
         # The synthesised path is relative (terraform.<stack>.tfstate in the project root): same file name here.
         remote["config"]["path"] = str(state_dir / Path(remote["config"]["path"]).name)
-    for provider in stack["provider"]["aws"]:
+    for provider in stack.get("provider", {}).get("aws", []):
         provider.update(
             skip_credentials_validation=True,
             skip_requesting_account_id=True,
@@ -282,7 +291,7 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
     state_dir = tmp / "state"
     state_dir.mkdir()
     aws_version = mirrored_aws_version(mirror)
-    for stack in AWS_STACKS:
+    for stack in (*AWS_STACKS, SELF_MANAGED_PAIR):
         prepare_copy(
             matrix.stacks_dir / stack, tmp / stack, state_dir=state_dir, aws_version=aws_version, moto_url=moto
         )
@@ -292,21 +301,33 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
     # -detailed-exitcode: 2 means "a valid plan with changes" (0 would mean the stack creates nothing).
     plan = ["plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode"]
     changes = frozenset({2})
+    apply = ["apply", "-input=false", "-no-color", "tfplan"]
     lanes = [
         [
             Step(CREATED, "init", init),
             Step(CREATED, "validate", validate),
             Step(CREATED, "plan", [*plan, "-out=tfplan"], ok=changes),
-            Step(CREATED, "apply", ["apply", "-input=false", "-no-color", "tfplan"]),
+            Step(CREATED, "apply", apply),
             Step(CREATED, "output", ["output", "-json"]),
             Step(CREATED_PAIR, "plan", plan, after=(CREATED_PAIR, "validate"), ok=changes),
+            Step(CREATED_SECOND_PAIR, "plan", plan, after=(CREATED_SECOND_PAIR, "validate"), ok=changes),
+            Step(SELF_MANAGED_PAIR, "init", init),
+            Step(SELF_MANAGED_PAIR, "validate", validate),
+            Step(SELF_MANAGED_PAIR, "plan", [*plan, "-out=tfplan"], ok=changes),
+            Step(SELF_MANAGED_PAIR, "apply", apply),
+            Step(SELF_MANAGED_PAIR, "output", ["output", "-json"]),
         ],
         [
             Step(CREATED_PAIR, "init", init),
             Step(CREATED_PAIR, "validate", validate),
+            Step(CREATED_SECOND_PAIR, "init", init),
+            Step(CREATED_SECOND_PAIR, "validate", validate),
             Step(EXISTING_PAIR, "init", init),
             Step(EXISTING_PAIR, "validate", validate),
             Step(EXISTING_PAIR, "plan", plan, ok=changes),
+            Step(EXISTING_SECOND_PAIR, "init", init),
+            Step(EXISTING_SECOND_PAIR, "validate", validate),
+            Step(EXISTING_SECOND_PAIR, "plan", plan, ok=changes),
             Step(
                 CREATED,
                 "replan",
@@ -335,7 +356,7 @@ def planned_resource_count(stack: dict[str, Any]) -> int:
 # --- the tests ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stack", AWS_STACKS)
+@pytest.mark.parametrize("stack", [*AWS_STACKS, SELF_MANAGED_PAIR])
 def test_init_and_validate(checked: TerraformCheck, stack: str) -> None:
     init = checked.runs.get(stack, "init")
     assert init.returncode == 0, init.output
@@ -416,3 +437,87 @@ def test_the_created_clusters_pair_reads_it_across_stacks(checked: TerraformChec
     resources = plan.output.split("Changes to Outputs")[0]
     assert re.search(r'username_prefix\s+= "gws:"', resources), resources
     assert not re.search(r"\+ groups_(claim|prefix)\s+=", resources), resources
+
+
+@pytest.mark.parametrize(
+    ("stack", "cluster_name", "config_name"),
+    [
+        (EXISTING_PAIR, "ProdCluster", "jc"),
+        (EXISTING_SECOND_PAIR, "ProdCluster", "gws"),
+        (CREATED_SECOND_PAIR, "demo", "jc"),
+    ],
+)
+def test_each_pair_of_a_two_idp_cluster_plans_its_own_identity_provider_config(
+    checked: TerraformCheck, stack: str, cluster_name: str, config_name: str
+) -> None:
+    plan = checked.runs.get(stack, "plan")
+    assert plan.returncode == 2, plan.output
+    resources = plan.output.split("Changes to Outputs")[0]
+    assert len(re.findall(r"# aws_eks_identity_provider_config\.\S+ will be created", resources)) == 1, resources
+    assert re.search(rf'cluster_name\s+= "{cluster_name}"', resources), resources
+    assert re.search(rf'identity_provider_config_name\s+= "{config_name}"', resources), resources
+
+
+def test_the_self_managed_pair_stack_applies_and_its_outputs_render(checked: TerraformCheck, tmp_path: Path) -> None:
+    plan = checked.runs.get(SELF_MANAGED_PAIR, "plan")
+    # Outputs only: nothing to create in any cloud or IdP.
+    assert "Changes to Outputs:" in plan.output and "will be created" not in plan.output, plan.output
+    apply = checked.runs.get(SELF_MANAGED_PAIR, "apply")
+    assert apply.returncode == 0, apply.output
+    assert "Apply complete! Resources: 0 added, 0 changed, 0 destroyed." in apply.output
+    outputs = json.loads(checked.runs.get(SELF_MANAGED_PAIR, "output").output)
+    cluster = checked.matrix.config.clusters["onprem"]
+    assert isinstance(cluster, KubernetesClusterConfig)
+    assert outputs["cluster"]["value"] == {
+        "name": "onprem",
+        "type": "kubernetes",
+        "region_or_location": None,
+        "endpoint": cluster.endpoint,
+        "certificate_authority_data": cluster.certificate_authority,
+    }
+
+    # The render step from these outputs, with a config of that one pair.
+    (tmp_path / "outputs").mkdir()
+    (tmp_path / "outputs" / f"{SELF_MANAGED_PAIR}.json").write_text(json.dumps(outputs), encoding="utf-8")
+    config = tmp_path / "oidc.yaml"
+    config.write_text(
+        "version: 1\n"
+        "identity_providers:\n  jc: {type: jumpcloud, client_id: 5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b}\n"
+        "clusters:\n  onprem:\n    type: kubernetes\n    endpoint: https://k8s.acme.internal:6443\n"
+        f"    certificate_authority_data: {cluster.certificate_authority}\n    identity_providers: [jc]\n",
+        encoding="utf-8",
+    )
+    render = [
+        "render",
+        "--config",
+        str(config),
+        "--outputs",
+        str(tmp_path / "outputs"),
+        "--out",
+        str(tmp_path / "rendered"),
+    ]
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), *render],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rendered = yaml.safe_load((tmp_path / "rendered" / "admin" / "onprem" / "authentication-config.yaml").read_text())
+    assert rendered["jwt"] == [
+        {
+            "issuer": {"url": "https://oauth.id.jumpcloud.com/", "audiences": ["5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"]},
+            "claimMappings": {
+                "username": {"claim": "email", "prefix": "jc:"},
+                "groups": {"claim": "groups", "prefix": "jc:"},
+            },
+        }
+    ]
+    kubeconfig = yaml.safe_load((tmp_path / "rendered" / SELF_MANAGED_PAIR / "kubeconfig.yaml").read_text())
+    assert kubeconfig["clusters"] == [
+        {
+            "name": "onprem",
+            "cluster": {"server": cluster.endpoint, "certificate-authority-data": cluster.certificate_authority},
+        }
+    ]

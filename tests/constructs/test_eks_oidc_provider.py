@@ -3,6 +3,7 @@ created clusters, exact props errors, and one snapshot of an existing-EKS pair s
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,11 @@ from constructs_lib.cluster.eks_cluster import EksCluster
 from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
 from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
 from constructs_lib.cluster.gke_cluster import GkeCluster
+from constructs_lib.cluster.self_managed import SelfManagedCluster
 from constructs_lib.oidc import OidcConfig
 
+CA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt"
+CA_DATA = base64.b64encode(CA_FILE.read_bytes()).decode()
 OIDC = OidcConfig(
     client_id="0oa1b2c3",
     issuer_url="https://acme.okta.com/oauth2/aus1a2b3",
@@ -129,8 +133,17 @@ def test_a_gke_cluster_is_refused() -> None:
         EksOidcIdentityProviderProps(cluster=gke, oidc_config=OIDC, config_name="okta")
     assert str(error.value) == (
         "cluster must be an EKS cluster, got a gke cluster; "
-        "GKE clusters trust issuers through Identity Service (the render step's admin script)"
+        "GKE clusters trust issuers through Identity Service (the render step's admin script), "
+        "self-managed ones through their kube-apiserver's AuthenticationConfiguration"
     )
+
+
+def test_a_self_managed_cluster_is_refused() -> None:
+    cluster = SelfManagedCluster(
+        cluster_name="onprem", endpoint="https://k8s.acme.internal:6443", certificate_authority_data=CA_DATA
+    )
+    with pytest.raises(ValueError, match=r"^cluster must be an EKS cluster, got a kubernetes cluster; "):
+        EksOidcIdentityProviderProps(cluster=cluster, oidc_config=OIDC, config_name="okta")
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,8 @@ import yaml
 from render_support import FIXTURES, Pki, run_render, shellcheck, tree_snapshot
 from syrupy.assertion import SnapshotAssertion
 
+from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
+
 CONFIG = FIXTURES / "oidc.yaml"
 
 EXPECTED_FILES = [
@@ -36,6 +38,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_render(CONFIG, FIXTURES / "outputs.cdktf.json", out)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
+        f"warning: {CONFIG}: clusters.data.auth: {IDENTITY_SERVICE_DEPRECATION}",
         "warning: data: GKE server taken from the cluster output: pass --client-config for Identity Service "
         "clusters (--client-config data=FILE, FILE from `kubectl get clientconfig default -n kube-public -o json`)",
         "rendered prod-okta-main: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml",
@@ -149,7 +152,7 @@ def test_client_config_gives_the_gke_server_and_ca(rendered: Path, pki: Pki, tmp
     out = tmp_path / "rendered"
     result = run_render(CONFIG, FIXTURES / "outputs.cdktf.json", out, "--client-config", f"data={client_config}")
     assert result.returncode == 0, result.stderr
-    assert "warning" not in result.stderr.splitlines()[0]
+    assert "GKE server taken from the cluster output" not in result.stderr
     cluster = yaml.safe_load((out / "data-gws" / "kubeconfig.yaml").read_text(encoding="utf-8"))["clusters"][0]
     assert cluster["cluster"] == {"server": "https://35.1.2.3:443", "certificate-authority-data": ca_data}
     assert f"`https://35.1.2.3:443` (from {client_config})" in (out / "README.md").read_text(encoding="utf-8")

@@ -28,6 +28,7 @@ def documented_models() -> list[type[BaseModel]]:
         model.JumpCloudIdp,
         model.EksClusterConfig,
         model.GkeClusterConfig,
+        model.KubernetesClusterConfig,
         model.EksCreate,
         model.GkeCreate,
         model.AccessRule,

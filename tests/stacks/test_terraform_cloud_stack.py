@@ -249,11 +249,12 @@ def test_several_google_workspace_clients_get_one_secret_variable_each(tmp_path:
         "  gws-eu: {type: google_workspace, client_id: 2-b.apps.googleusercontent.com}\n"
         "  okta: {type: okta}\n"
         "clusters:\n"
-        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d,\n"
-        "         identity_providers: [gws, gws-eu, okta]}\n",
+        # One Google issuer per cluster (a cluster trusts each issuer once).
+        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d, identity_providers: [gws, okta]}\n"
+        "  eu: {type: gke, project: acme-eu, location: europe-west1, cluster_name: e, identity_providers: [gws-eu]}\n",
         tmp_path,
     )
     assert client_secret_variables(config) == {
         "data-gws": "gws_google_workspace_client_secret",
-        "data-gws-eu": "gws_eu_google_workspace_client_secret",
+        "eu-gws-eu": "gws_eu_google_workspace_client_secret",
     }

@@ -1,0 +1,75 @@
+"""A self-managed cluster's kube-apiserver `AuthenticationConfiguration` (`apiserver.config.k8s.io/v1`,
+Kubernetes 1.34+): one JWT authenticator per identity provider of the cluster.
+
+Built as data and written by `yaml_text`, never pasted into text. kube-apiserver refuses to start (or,
+on a reload, keeps its previous configuration) when the file breaks one of its rules, so what it
+would refuse of our values is bad input here, named by stack and output field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from render.inputs import OIDC_CONFIG, PairOutputs
+from render.yaml_text import dump_yaml
+from stacks.errors import Problem
+
+API_VERSION = "apiserver.config.k8s.io/v1"
+KIND = "AuthenticationConfiguration"
+
+_HEADER = (
+    "# kube-apiserver --authentication-config file, rendered by k8s-oidc (`python main.py render`).\n"
+    "# Render again rather than edit; README.md beside this file says where it goes.\n"
+)
+
+
+def jwt_authenticator(pair: PairOutputs) -> dict[str, Any]:
+    """The `jwt` entry of one pair stack: its issuer, its client id as the only audience, and the claims
+    with the IdP's prefixes (a prefix is required whenever a claim is set; no groups mapping when the
+    IdP puts no groups claim in its tokens)."""
+    oidc = pair.oidc
+    assert oidc is not None  # a self-managed cluster's pairs sign in through kubelogin
+    claim_mappings: dict[str, Any] = {"username": {"claim": oidc.user_claim, "prefix": oidc.username_prefix}}
+    if oidc.groups_claim is not None:
+        claim_mappings["groups"] = {"claim": oidc.groups_claim, "prefix": oidc.groups_prefix}
+    return {"issuer": {"url": oidc.issuer_url, "audiences": [oidc.client_id]}, "claimMappings": claim_mappings}
+
+
+def authentication_config_yaml(pairs: Sequence[PairOutputs]) -> str:
+    """The file, with one `jwt` entry per pair stack of the cluster, in the config's order."""
+    document = {"apiVersion": API_VERSION, "kind": KIND, "jwt": [jwt_authenticator(pair) for pair in pairs]}
+    return _HEADER + dump_yaml(document)
+
+
+def authentication_config_problems(cluster_key: str, pairs: Sequence[PairOutputs]) -> list[Problem]:
+    """What kube-apiserver would refuse in the cluster's file that the outputs could hold: an issuer with
+    credentials, a query or a fragment, and two authenticators with one issuer (possible with issuers
+    known only after deploy: two Entra IdPs of one tenant). The outputs' checks make every issuer https
+    and every claim, prefix and client id a string; the config allows at most 64 IdPs per cluster."""
+    problems: list[Problem] = []
+    first_with_issuer: dict[str, str] = {}
+    for pair in pairs:
+        assert pair.oidc is not None
+        issuer = pair.oidc.issuer_url
+        where = f"{pair.stack}.{OIDC_CONFIG}.issuer_url"
+        if "@" in urlsplit(issuer).netloc or "?" in issuer or "#" in issuer:
+            problems.append(
+                Problem(
+                    where,
+                    f"{issuer!r} holds credentials, a query or a fragment, which kube-apiserver refuses in an "
+                    "issuer URL",
+                )
+            )
+        if issuer in first_with_issuer:
+            problems.append(
+                Problem(
+                    where,
+                    f"the same issuer {issuer!r} as stack {first_with_issuer[issuer]}: kube-apiserver requires "
+                    f"unique issuer URLs, so cluster {cluster_key!r} can trust only one of them; drop one IdP "
+                    f"from clusters.{cluster_key}.identity_providers",
+                )
+            )
+        first_with_issuer.setdefault(issuer, pair.stack)
+    return problems
