@@ -250,7 +250,8 @@ def test_several_google_workspace_clients_get_one_secret_variable_each(tmp_path:
         "  okta: {type: okta}\n"
         "clusters:\n"
         # One Google issuer per cluster (a cluster trusts each issuer once).
-        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d, identity_providers: [gws, okta]}\n"
+        "  data: {type: gke, project: acme-data, location: us-west1, cluster_name: d,\n"
+        "         identity_providers: [gws, okta]}\n"
         "  eu: {type: gke, project: acme-eu, location: europe-west1, cluster_name: e, identity_providers: [gws-eu]}\n",
         tmp_path,
     )
