@@ -9,19 +9,17 @@ Public API (import from `constructs_lib`):
   `ExistingEksCluster`), `EksOidcIdentityProvider`/`EksOidcIdentityProviderProps`,
   `GkeCluster`/`GkeClusterProps`/`ReleaseChannel` (created, or `GkeCluster.from_cluster_name` →
   `ExistingGkeCluster`), `KubernetesCluster`, `ClusterType`, `cluster_output`
+- `prepare_jsii_runtime`: call it once before anything imports `cdktf` (the fast path: provider
+  bindings loaded per submodule, jsii on the bundled Node; see `runtime`)
 
-Names are loaded on first use, so `import constructs_lib` costs nothing and only the provider
-bindings a program touches are loaded (see `provider_loading`).
+Names are loaded on first use, and importing `constructs_lib` changes nothing in the process (no
+environment variable, no other module): only `prepare_jsii_runtime()` does, when called.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from constructs_lib.runtime import prepare_jsii_runtime
-
-prepare_jsii_runtime()
 
 _EXPORTS = {
     "OidcConfig": "constructs_lib.oidc",
@@ -49,6 +47,7 @@ _EXPORTS = {
     "KubernetesCluster": "constructs_lib.cluster.kubernetes_cluster",
     "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
+    "prepare_jsii_runtime": "constructs_lib.runtime",
 }
 
 __all__ = [
@@ -76,6 +75,7 @@ __all__ = [
     "PkceMethod",
     "ReleaseChannel",
     "cluster_output",
+    "prepare_jsii_runtime",
     "redirect_uris",
 ]
 
@@ -97,3 +97,4 @@ if TYPE_CHECKING:
     from constructs_lib.idp.jumpcloud import JumpCloudOidcClient, JumpCloudOidcClientProps
     from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps
     from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig, PkceMethod, redirect_uris
+    from constructs_lib.runtime import prepare_jsii_runtime

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster, cluster_output
 from constructs_lib.oidc import IdentityProviderType
+from constructs_lib.outputs import CLIENT_SECRET, CLUSTER, OIDC_CONFIG
 from stacks.clusters import existing_cluster
 from stacks.config import Config, EksClusterConfig
 from stacks.identity_providers import build_identity_provider
@@ -56,7 +57,7 @@ class PairStack(TerraformStack):
 
         # An explicit null (not a missing key) where the IdP has no groups claim (Google Workspace).
         oidc_output = {key: _null() if value is None else value for key, value in idp.oidc_config.as_output().items()}
-        TerraformOutput(self, "oidc_config", value=oidc_output)
+        TerraformOutput(self, OIDC_CONFIG, value=oidc_output)
         if idp.client_secret is not None:
-            TerraformOutput(self, "oidc_client_secret", value=idp.client_secret, sensitive=True)
-        TerraformOutput(self, "cluster", value=cluster_output(cluster))
+            TerraformOutput(self, CLIENT_SECRET, value=idp.client_secret, sensitive=True)
+        TerraformOutput(self, CLUSTER, value=cluster_output(cluster))
