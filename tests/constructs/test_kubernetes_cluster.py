@@ -36,4 +36,4 @@ def test_the_cluster_output_has_exactly_the_contract_keys() -> None:
 
 
 def test_cluster_types_are_the_contract_strings() -> None:
-    assert [t.value for t in ClusterType] == ["eks", "gke"]
+    assert [t.value for t in ClusterType] == ["eks", "gke", "kubernetes"]
