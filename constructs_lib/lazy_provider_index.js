@@ -13,7 +13,7 @@ const Module = require("module");
 const PROVIDER_INDEX = /[\\/]@cdktf[\\/](provider-[a-z0-9-]+)[\\/]lib[\\/]index\.js$/;
 const EAGER_EXPORT = /^exports\.([A-Za-z_$][\w$]*) = require\("(\.\/[a-z0-9-]+)"\);$/gm;
 // Any require of a file of the package itself: after the rewrite, only the getters hold one.
-const LOCAL_REQUIRE = /\brequire\(\s*["']\.\.?\//g;
+const LOCAL_REQUIRE = /\brequire\s*\(\s*["']\.\.?\//g;
 
 function lazyExport(_line, name, path) {
   const key = JSON.stringify(name);
