@@ -1,7 +1,9 @@
 """The render step's inputs, read and checked: stack outputs (DESIGN.md contract 4) and GKE ClientConfigs.
 
-Every problem is collected with the stack and field it concerns, then raised as one `UserError`, so a
-run reports everything wrong at once and writes nothing.
+Outputs are validated with the output contract's models (`constructs_lib.outputs`), which also hold
+the render-time re-checks of contract 5, their errors translated to key paths as the config's are
+(`stacks.config.messages`). Every problem is collected with the stack and field it concerns, then
+raised as one `UserError`, so a run reports everything wrong at once and writes nothing.
 """
 
 from __future__ import annotations
