@@ -100,7 +100,8 @@ def _check_characters(value: str, limit: int) -> str:
     unsafe = _UNSAFE_CHARACTER.search(value)
     if unsafe is not None:
         raise ValueError(
-            f"holds {_describe(unsafe.group())} at index {unsafe.start()} ({shorten(value)!r}); {_UNSAFE_WHAT}"
+            f"holds {_describe(unsafe.group())} at index {unsafe.start()} "
+            f"({_excerpt(value, unsafe.start())!r}); {_UNSAFE_WHAT}"
         )
     return value
 

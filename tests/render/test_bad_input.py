@@ -182,9 +182,12 @@ def test_bad_client_configs(workspace: Path) -> None:
     missing = workspace / "missing.json"
     assert f"{missing}: no such file" in refused(workspace, outputs, "--client-config", f"data={missing}")
     wrong_kind = write_json(workspace / "service.json", {"kind": "Service", "spec": {}})
-    assert f"--client-config data={wrong_kind}.kind: " in refused(
-        workspace, outputs, "--client-config", f"data={wrong_kind}"
-    )
+    (kind_line,) = [
+        line
+        for line in refused(workspace, outputs, "--client-config", f"data={wrong_kind}").splitlines()
+        if line.startswith(f"  - --client-config data={wrong_kind}.kind: ")
+    ]
+    assert "'ClientConfig'" in kind_line
     assert "expected CLUSTER=FILE" in refused(workspace, outputs, "--client-config", "data")
 
 
