@@ -10,19 +10,17 @@ Public API (import from `constructs_lib`):
   `GkeCluster`/`GkeClusterProps`/`ReleaseChannel` (created, or `GkeCluster.from_cluster_name` →
   `ExistingGkeCluster`), `SelfManagedCluster` (a cluster whose kube-apiserver you run, known from its
   endpoint and CA), `KubernetesCluster`, `ClusterType`, `cluster_output`
+- `prepare_jsii_runtime`: call it once before anything imports `cdktf` (the fast path: provider
+  bindings loaded per submodule, jsii on the bundled Node; see `runtime`)
 
-Names are loaded on first use, so `import constructs_lib` costs nothing and only the provider
-bindings a program touches are loaded (see `provider_loading`).
+Names are loaded on first use, and importing `constructs_lib` changes nothing in the process (no
+environment variable, no other module): only `prepare_jsii_runtime()` does, when called.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from constructs_lib.runtime import prepare_jsii_runtime
-
-prepare_jsii_runtime()
 
 _EXPORTS = {
     "OidcConfig": "constructs_lib.oidc",
@@ -51,6 +49,7 @@ _EXPORTS = {
     "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
     "SelfManagedCluster": "constructs_lib.cluster.self_managed",
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
+    "prepare_jsii_runtime": "constructs_lib.runtime",
 }
 
 __all__ = [
@@ -79,6 +78,7 @@ __all__ = [
     "ReleaseChannel",
     "SelfManagedCluster",
     "cluster_output",
+    "prepare_jsii_runtime",
     "redirect_uris",
 ]
 
@@ -108,3 +108,4 @@ if TYPE_CHECKING:
     from constructs_lib.idp.okta import OktaOidcApp
     from constructs_lib.idp.okta_props import OktaOidcAppProps
     from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcConfig, PkceMethod, redirect_uris
+    from constructs_lib.runtime import prepare_jsii_runtime

@@ -11,6 +11,9 @@ import enum
 import re
 from dataclasses import dataclass
 
+from constructs_lib.outputs import OidcConfigOutput
+from constructs_lib.outputs import PkceMethod as PkceMethod  # the contract's; imported from here too
+
 
 class IdentityProviderType(enum.StrEnum):
     """The identity providers k8s-oidc knows how to wire up."""
@@ -31,12 +34,6 @@ class OidcClientType(enum.StrEnum):
     """Google workforce pool web sign-in: Google's servers run the authorization code flow with a client
     secret; redirects to the pool provider's https callback
     `https://auth.cloud.google/signin-callback/locations/global/workforcePools/<pool>/providers/<provider>`."""
-
-
-class PkceMethod(enum.StrEnum):
-    """PKCE code-challenge methods; only S256 is offered (plain defeats the point)."""
-
-    S256 = "S256"
 
 
 GOOGLE_USERINFO_PROFILE_SCOPE = "https://www.googleapis.com/auth/userinfo.profile"
@@ -132,16 +129,16 @@ class OidcConfig:
     pkce_method: PkceMethod = PkceMethod.S256
 
     def as_output(self) -> dict[str, object]:
-        """The `oidc_config` stack output (contract 4): no secret, ever."""
-        return {
-            "client_id": self.client_id,
-            "issuer_url": self.issuer_url,
-            "user_claim": self.user_claim,
-            "groups_claim": self.groups_claim,
-            "username_prefix": self.username_prefix,
-            "groups_prefix": self.groups_prefix,
-            "scopes": list(self.scopes),
-            "pkce_method": self.pkce_method.value,
-            "redirect_uris": list(self.redirect_uris),
-            "requires_client_secret": self.requires_client_secret,
-        }
+        """The `oidc_config` stack output (contract 4, `constructs_lib.outputs`): no secret, ever."""
+        return OidcConfigOutput.value_of(
+            client_id=self.client_id,
+            issuer_url=self.issuer_url,
+            user_claim=self.user_claim,
+            groups_claim=self.groups_claim,
+            username_prefix=self.username_prefix,
+            groups_prefix=self.groups_prefix,
+            scopes=list(self.scopes),
+            pkce_method=self.pkce_method.value,
+            redirect_uris=list(self.redirect_uris),
+            requires_client_secret=self.requires_client_secret,
+        )

@@ -8,15 +8,18 @@ package in `sys.modules` as a bare package (its `__path__` set, its `__init__` n
 assembly, and a config without Okta never loads the Okta assembly at all.
 
 Attribute access on the bare package imports the submodule on demand, so
-`import cdktf_cdktf_provider_aws as aws; aws.eks_cluster.EksCluster` keeps working for library users.
+`import cdktf_cdktf_provider_aws as aws; aws.eks_cluster.EksCluster` keeps working for library users,
+and its `__all__` lists the submodules as the real `__init__`'s does, so
+`from cdktf_cdktf_provider_okta import *` imports every submodule, as it would without this.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import pkgutil
 import sys
-from types import ModuleType
+from typing import Any
 
 PROVIDER_PACKAGES = (
     "cdktf_cdktf_provider_aws",
@@ -47,7 +50,15 @@ def _register_bare_package(package: str) -> None:
         return  # not installed: importing a construct that needs it fails with the usual ImportError
     module = importlib.util.module_from_spec(spec)
 
-    def load_submodule_on_access(name: str) -> ModuleType:
+    def load_submodule_on_access(name: str) -> Any:
+        if name == "__all__":
+            # Listed on first use (a star import), as the real __init__ lists them: every public
+            # submodule. Listing 2,000 folders at every synth would cost time for nothing.
+            names = sorted(
+                found.name for found in pkgutil.iter_modules(module.__path__) if not found.name.startswith("_")
+            )
+            module.__all__ = names  # type: ignore[attr-defined]
+            return names
         if name.startswith("__"):
             raise AttributeError(name)
         try:

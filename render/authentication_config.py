@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from render.inputs import OIDC_CONFIG, PairOutputs
+from constructs_lib.outputs import OIDC_CONFIG
+from render.inputs import PairOutputs
 from render.yaml_text import dump_yaml
 from stacks.errors import Problem
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from render.inputs import OidcSettings
+from render.inputs import OidcLogin
 
 ENVOY_SERVICE_PATCH: dict[str, Any] = {
     "metadata": {
@@ -21,13 +21,13 @@ ENVOY_SERVICE_PATCH: dict[str, Any] = {
 """Expose `gke-oidc-envoy` (namespace anthos-identity-service) on an external load balancer, port 443."""
 
 
-def client_config_patch(identity_providers: Sequence[tuple[str, OidcSettings]]) -> dict[str, Any]:
+def client_config_patch(identity_providers: Sequence[tuple[str, OidcLogin]]) -> dict[str, Any]:
     """One merge patch for ClientConfig `default` (kube-public) with an entry per IdP of the cluster: a
     merge patch replaces the whole `authentication` list, so one IdP per patch would drop the others."""
     return {"spec": {"authentication": [_authentication(name, oidc) for name, oidc in identity_providers]}}
 
 
-def _authentication(name: str, oidc: OidcSettings) -> dict[str, Any]:
+def _authentication(name: str, oidc: OidcLogin) -> dict[str, Any]:
     settings: dict[str, Any] = {"clientID": oidc.client_id}
     if oidc.client_secret is not None:
         settings["clientSecret"] = oidc.client_secret

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from render.inputs import KUBELOGIN_DEFAULT_PORTS, OidcSettings, PairOutputs
+from render.inputs import KUBELOGIN_DEFAULT_PORTS, OidcLogin, PairOutputs
 from render.yaml_text import dump_yaml, dump_yaml_list
 
 EXEC_API_VERSION = "client.authentication.k8s.io/v1"
@@ -27,7 +27,7 @@ GKE_AUTH_PLUGIN: dict[str, object] = {
 pair's standalone kubeconfig uses the identity gcloud signed in with."""
 
 
-def exec_args(oidc: OidcSettings) -> list[str]:
+def exec_args(oidc: OidcLogin) -> list[str]:
     """`kubectl oidc-login get-token …` arguments, in the contract's order."""
     args = ["oidc-login", "get-token", f"--oidc-issuer-url={oidc.issuer_url}", f"--oidc-client-id={oidc.client_id}"]
     if oidc.client_secret is not None:

@@ -6,6 +6,7 @@ from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import cluster_output
+from constructs_lib.outputs import CLUSTER
 from stacks.clusters import create_cluster
 from stacks.config import Config, KubernetesClusterConfig
 from stacks.providers import cluster_provider
@@ -18,4 +19,4 @@ class ClusterStack(TerraformStack):
         assert not isinstance(cluster_config, KubernetesClusterConfig), "the config never creates self-managed clusters"
         cluster_provider(self, cluster_config)
         self.cluster = create_cluster(self, cluster_key, cluster_config)
-        TerraformOutput(self, "cluster", value=cluster_output(self.cluster))
+        TerraformOutput(self, CLUSTER, value=cluster_output(self.cluster))

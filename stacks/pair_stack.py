@@ -12,6 +12,7 @@ from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster, cluster_output
 from constructs_lib.oidc import IdentityProviderType
+from constructs_lib.outputs import CLIENT_SECRET, CLUSTER, OIDC_CONFIG
 from stacks.clusters import existing_cluster
 from stacks.config import Config, EksClusterConfig
 from stacks.identity_providers import build_identity_provider
@@ -64,7 +65,7 @@ class PairStack(TerraformStack):
         # Terraform can reach: the render step writes what their admins apply.
 
         # Nulls where the IdP has no groups claim (Google Workspace) and a self-managed cluster no region.
-        TerraformOutput(self, "oidc_config", value=_with_nulls(idp.oidc_config.as_output()))
+        TerraformOutput(self, OIDC_CONFIG, value=_with_nulls(idp.oidc_config.as_output()))
         if idp.client_secret is not None:
-            TerraformOutput(self, "oidc_client_secret", value=idp.client_secret, sensitive=True)
-        TerraformOutput(self, "cluster", value=_with_nulls(cluster_output(cluster)))
+            TerraformOutput(self, CLIENT_SECRET, value=idp.client_secret, sensitive=True)
+        TerraformOutput(self, CLUSTER, value=_with_nulls(cluster_output(cluster)))

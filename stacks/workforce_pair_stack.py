@@ -8,6 +8,7 @@ from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster, cluster_output
+from constructs_lib.outputs import CLUSTER, WORKFORCE, WorkforceOutput
 from constructs_lib.workforce.cluster_access import WorkforceClusterAccess, WorkforceClusterAccessProps
 from constructs_lib.workforce.principals import (
     group_principal_set,
@@ -46,17 +47,17 @@ class WorkforcePairStack(TerraformStack):
                 project=cluster_config.project, members=workforce_members(config, cluster_key, idp_name)
             ),
         )
-        TerraformOutput(self, "cluster", value=cluster_output(cluster))
+        TerraformOutput(self, CLUSTER, value=cluster_output(cluster))
         TerraformOutput(
             self,
-            "workforce",
-            value={
-                "pool": pool_id,
-                "provider": provider_id,
-                "project": cluster_config.project,
-                "location": cluster_config.location,
-                "cluster_name": cluster_config.cluster_name or cluster_key,
-            },
+            WORKFORCE,
+            value=WorkforceOutput.value_of(
+                pool=pool_id,
+                provider=provider_id,
+                project=cluster_config.project,
+                location=cluster_config.location,
+                cluster_name=cluster_config.cluster_name or cluster_key,
+            ),
         )
 
 

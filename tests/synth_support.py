@@ -15,22 +15,6 @@ import cdktf  # noqa: E402
 from stacks.app import build_app  # noqa: E402
 from stacks.config import Config, parse_config  # noqa: E402
 
-OIDC_CONFIG_KEYS = {
-    "client_id",
-    "issuer_url",
-    "user_claim",
-    "groups_claim",
-    "username_prefix",
-    "groups_prefix",
-    "scopes",
-    "pkce_method",
-    "redirect_uris",
-    "requires_client_secret",
-}
-"""The fields of every pair stack's `oidc_config` output (contract 4)."""
-CLUSTER_OUTPUT_KEYS = {"name", "type", "region_or_location", "endpoint", "certificate_authority_data"}
-"""The fields of every pair stack's `cluster` output (contract 4)."""
-
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CONFIG = PROJECT_ROOT / "oidc.yaml"
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Protocol
 
-
-class ClusterType(enum.StrEnum):
-    EKS = "eks"
-    GKE = "gke"
-    KUBERNETES = "kubernetes"
-    """A cluster whose kube-apiserver you run (kubeadm, k3s, RKE2, …): known from its endpoint and CA."""
+from constructs_lib.outputs import ClusterOutput
+from constructs_lib.outputs import ClusterType as ClusterType  # the contract's; imported from here too
 
 
 class KubernetesCluster(Protocol):
@@ -38,15 +33,15 @@ class KubernetesCluster(Protocol):
         ...
 
 
-def cluster_output(cluster: KubernetesCluster) -> dict[str, str | None]:
-    """The `cluster` stack output (contract 4)."""
-    return {
-        "name": cluster.cluster_name,
-        "type": cluster.cluster_type.value,
-        "region_or_location": cluster.region_or_location,
-        "endpoint": cluster.endpoint,
-        "certificate_authority_data": cluster.certificate_authority_data,
-    }
+def cluster_output(cluster: KubernetesCluster) -> dict[str, object]:
+    """The `cluster` stack output (contract 4, `constructs_lib.outputs`)."""
+    return ClusterOutput.value_of(
+        name=cluster.cluster_name,
+        type=cluster.cluster_type.value,
+        region_or_location=cluster.region_or_location,
+        endpoint=cluster.endpoint,
+        certificate_authority_data=cluster.certificate_authority_data,
+    )
 
 
 def gcp_region(location: str) -> str:

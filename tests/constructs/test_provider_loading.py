@@ -144,3 +144,35 @@ def test_bare_package_still_resolves_submodules_on_attribute_access() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "AppOauth"
+
+
+STAR_PROBE = """
+import ast, importlib.util, json
+from pathlib import Path
+from constructs_lib.runtime import prepare_jsii_runtime
+prepare_jsii_runtime()
+spec = importlib.util.find_spec("cdktf_cdktf_provider_okta")
+real = next(  # the real __init__'s __all__, read without running it
+    ast.literal_eval(node.value)
+    for node in ast.parse(Path(spec.origin).read_text()).body
+    if isinstance(node, ast.Assign) and any(getattr(target, "id", "") == "__all__" for target in node.targets)
+)
+names = {}
+exec("from cdktf_cdktf_provider_okta import *", names)
+print(json.dumps({
+    "real": sorted(real),
+    "star": sorted(name for name in names if not name.startswith("__")),
+    "app_oauth": names["app_oauth"].AppOauth.__name__,
+}))
+"""
+
+
+def test_a_star_import_of_a_bare_package_imports_its_submodules_as_the_real_one_does() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", STAR_PROBE], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert found["star"] == found["real"]
+    assert len(found["star"]) > 100
+    assert found["app_oauth"] == "AppOauth"

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from constructs_lib.outputs import CLIENT_SECRET, ClusterOutput, OidcConfigOutput
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
@@ -52,34 +54,30 @@ def oidc_config(
     groups_claim: str | None = "groups",
     redirect_uris: list[str] | None = None,
 ) -> dict[str, Any]:
-    return {
-        "client_id": client_id,
-        "issuer_url": issuer_url,
-        "user_claim": user_claim,
-        "groups_claim": groups_claim,
-        "username_prefix": prefix,
-        "groups_prefix": prefix,
-        "scopes": scopes,
-        "pkce_method": "S256",
-        "redirect_uris": redirect_uris or list(REDIRECT_URIS),
-        "requires_client_secret": requires_client_secret,
-    }
+    return OidcConfigOutput.value_of(
+        client_id=client_id,
+        issuer_url=issuer_url,
+        user_claim=user_claim,
+        groups_claim=groups_claim,
+        username_prefix=prefix,
+        groups_prefix=prefix,
+        scopes=scopes,
+        pkce_method="S256",
+        redirect_uris=redirect_uris or list(REDIRECT_URIS),
+        requires_client_secret=requires_client_secret,
+    )
 
 
 def cluster_output(*, name: str, type: str, location: str, endpoint: str, ca_data: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "type": type,
-        "region_or_location": location,
-        "endpoint": endpoint,
-        "certificate_authority_data": ca_data,
-    }
+    return ClusterOutput.value_of(
+        name=name, type=type, region_or_location=location, endpoint=endpoint, certificate_authority_data=ca_data
+    )
 
 
 def as_terraform_output(stack_outputs: dict[str, Any]) -> dict[str, Any]:
     """One stack's outputs as `terraform output -json` prints them."""
     return {
-        name: {"sensitive": name == "oidc_client_secret", "type": ["object", {}], "value": value}
+        name: {"sensitive": name == CLIENT_SECRET, "type": ["object", {}], "value": value}
         for name, value in stack_outputs.items()
     }
 

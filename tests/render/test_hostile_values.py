@@ -1,6 +1,7 @@
-"""Values with quotes, `$(…)`, backticks, backslashes, spaces and newlines in every output that reaches a
+"""Values with quotes, `$(…)`, backticks, backslashes, `%` and spaces in every output that reaches a
 script: nothing executes, and each value reaches kubectl, kubelogin and the GKE API exactly as the
-outputs hold it — or the render refuses it with exit status 2, naming the stack and field."""
+outputs hold it — or the render refuses it with exit status 2, naming the stack and field. (Control
+characters, newlines among them, are refused in any output: tests/render/test_output_checks.py.)"""
 
 from __future__ import annotations
 
@@ -46,9 +47,9 @@ class Hostile:
     """Created by any of the payloads if it ever runs."""
 
     def text(self, label: str) -> str:
-        """Free text: every shell metacharacter, a space and a newline."""
+        """Free text: every shell metacharacter and spaces."""
         return (
-            f"{label} \"dq\" 'sq' $(touch {self.marker}) `touch {self.marker}` \\ ; touch {self.marker} #\n"
+            f"{label} \"dq\" 'sq' $(touch {self.marker}) `touch {self.marker}` \\ ; touch {self.marker} # "
             f"line2 $((1+1)) ${{HOME}} !! %s %q"
         )
 
@@ -239,7 +240,7 @@ def test_rbac_subjects_keep_the_prefix_exactly(rendered: Rendered) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("issuer_url", "https://issuer.example/a\nb", "must be an https:// URL with a host, no whitespace"),
+        ("issuer_url", "https://issuer.example/a\nb", "holds the control character U+000A at index 24"),
         ("issuer_url", "https://issuer.example/a b", "must be an https:// URL with a host, no whitespace"),
         (
             "issuer_url",
@@ -249,7 +250,8 @@ def test_rbac_subjects_keep_the_prefix_exactly(rendered: Rendered) -> None:
         ("scopes", ["openid", "a b"], "must be an OAuth scope without spaces, quotes, commas or backslashes"),
         ("scopes", ["openid", 'a"b'], "must be an OAuth scope without spaces, quotes, commas or backslashes"),
         ("scopes", ["openid", "a,b"], "must be an OAuth scope without spaces, quotes, commas or backslashes"),
-        ("client_id", "a\x00b", "'a\\x00b' holds a NUL or an unpaired surrogate"),
+        ("client_id", "a\x00b", "holds the control character U+0000 at index 1"),
+        ("client_id", "a\ud800b", "holds an unpaired surrogate U+D800 at index 1"),
         ("redirect_uris", ["http://localhost:8000/$(id)"], "must be http://localhost:<port>"),
     ],
 )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from render_support import FIXTURES, PROJECT_ROOT, kubeconfig_view
 
 from render import render_step, templates
-from render.inputs import OidcSettings
+from render.inputs import OidcLogin
 from render.kubeconfig import exec_args
 from render.yaml_text import dump_yaml, dump_yaml_documents
 from stacks.config import load_config
@@ -141,8 +141,8 @@ def test_kubectl_reads_exec_args_back_exactly(tmp_path_factory: pytest.TempPathF
 
 
 def test_kubelogin_listens_on_the_registered_ports() -> None:
-    def settings(*ports: int) -> OidcSettings:
-        return OidcSettings(
+    def settings(*ports: int) -> OidcLogin:
+        return OidcLogin(
             client_id="c",
             client_secret=None,
             issuer_url="https://issuer.example",
@@ -150,8 +150,10 @@ def test_kubelogin_listens_on_the_registered_ports() -> None:
             groups_claim=None,
             username_prefix="p:",
             groups_prefix="p:",
-            scopes=("openid",),
-            redirect_uris=tuple(f"http://localhost:{port}" for port in ports),
+            scopes=["openid"],
+            pkce_method="S256",
+            redirect_uris=[f"http://localhost:{port}" for port in ports],
+            requires_client_secret=False,
         )
 
     # kubelogin's own default ports need no flag: the contract's exact arguments.

@@ -504,7 +504,10 @@ def test_region_or_location_is_null_for_self_managed_clusters_only(tmp_path: Pat
     outputs = all_outputs("https://10.0.0.1", pki)
     outputs["multi-jc"]["cluster"]["region_or_location"] = None
     stderr = refused(tmp_path, config_text(pki), outputs)
-    assert "multi-jc.cluster.region_or_location: expected a string, got null" in stderr
+    assert (
+        "multi-jc.cluster.region_or_location: must be the cluster's region or location: null only for type "
+        "`kubernetes`"
+    ) in stderr
     assert "onprem" not in stderr
 
 

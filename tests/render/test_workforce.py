@@ -411,16 +411,17 @@ def test_workforce_clusters_take_no_client_config(rendered: Rendered, tmp_path: 
     result = run_render(config, outputs, tmp_path / "out", "--client-config", f"wf={outputs}")
     assert result.returncode == 2
     assert "cluster 'wf' uses workforce_identity: gcloud finds its server, not a ClientConfig" in result.stderr
-    assert "wf-okta-main.workforce: required field is missing" in result.stderr
+    assert "wf-okta-main.workforce: required key is missing" in result.stderr
     assert "wf-okta-main.oidc_config" not in result.stderr
-    assert "alpha-okta-main.oidc_config: required field is missing" in result.stderr
+    assert "alpha-okta-main.oidc_config: required key is missing" in result.stderr
 
 
 def test_hostile_workforce_values_reach_gcloud_exactly(
     rendered: Rendered, pki: Pki, tools: Tools, env: dict[str, str], real_gcloud: str, tmp_path: Path
 ) -> None:
     marker = tmp_path / "pwned"
-    hostile = f"x \"dq\" 'sq' $(touch {marker}) `touch {marker}` \\ ;\nline2"
+    # No newline: outputs with control characters are refused (tests/render/test_output_checks.py).
+    hostile = f"x \"dq\" 'sq' $(touch {marker}) `touch {marker}` \\ ; line2"
     config = tmp_path / "oidc.yaml"
     config.write_text(CONFIG, encoding="utf-8")
     workforce = {key: f"{key} {hostile}" for key in ("pool", "provider", "project", "location", "cluster_name")}

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS, config_from_text, synth_config
+from synth_support import config_from_text, synth_config
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
+
+from constructs_lib.outputs import ClusterOutput, OidcConfigOutput
 
 CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 
@@ -123,8 +125,8 @@ def test_a_self_managed_clusters_pair_stack_holds_the_idp_app_and_the_outputs_on
     for stack in (jumpcloud, okta):
         outputs = stack["output"]
         assert set(outputs) == {"oidc_config", "cluster"}
-        assert set(outputs["oidc_config"]["value"]) == OIDC_CONFIG_KEYS
-        assert set(outputs["cluster"]["value"]) == CLUSTER_OUTPUT_KEYS
+        assert set(outputs["oidc_config"]["value"]) == set(OidcConfigOutput.model_fields)
+        assert set(outputs["cluster"]["value"]) == set(ClusterOutput.model_fields)
         assert outputs["cluster"]["value"] == {
             "name": "onprem",
             "type": "kubernetes",

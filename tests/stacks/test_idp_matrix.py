@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS, config_from_text, synth_config
+from synth_support import config_from_text, synth_config
 from syrupy.assertion import SnapshotAssertion
 
 from constructs_lib.idp.security_rules import blocks, check_stack
+from constructs_lib.outputs import ClusterOutput, OidcConfigOutput
 
 SECRET = "gws-secret-value-that-must-never-be-synthesised"
 
@@ -87,14 +88,14 @@ def test_outputs_follow_contract_4(
     assert set(outputs) == {"oidc_config", "cluster"} | ({"oidc_client_secret"} if needs_secret else set())
     oidc = outputs["oidc_config"]
     assert "sensitive" not in oidc
-    assert set(oidc["value"]) == OIDC_CONFIG_KEYS
+    assert set(oidc["value"]) == set(OidcConfigOutput.model_fields)
     assert oidc["value"]["pkce_method"] == "S256"
     assert oidc["value"]["redirect_uris"] == REDIRECT_URIS
     assert oidc["value"]["requires_client_secret"] is needs_secret
     assert oidc["value"]["username_prefix"] == oidc["value"]["groups_prefix"] == f"{idp}:"
     if needs_secret:
         assert outputs["oidc_client_secret"] == {"value": "${var.google_workspace_client_secret}", "sensitive": True}
-    assert set(outputs["cluster"]["value"]) == CLUSTER_OUTPUT_KEYS
+    assert set(outputs["cluster"]["value"]) == set(ClusterOutput.model_fields)
     assert outputs["cluster"]["value"]["type"] == cluster_type
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synth_support import CLUSTER_OUTPUT_KEYS, OIDC_CONFIG_KEYS
+from constructs_lib.outputs import CLIENT_SECRET, CLUSTER, OIDC_CONFIG, ClusterOutput, OidcConfigOutput
 
 EXPECTED_STACKS = {
     "prod-okta-main",
@@ -25,9 +25,9 @@ def test_every_pair_stack_has_the_contract_outputs(example_synth: dict[str, dict
         assert isinstance(outputs, dict)
         if name.endswith("-cluster"):
             continue
-        assert {"oidc_config", "cluster"} <= set(outputs), name
-        oidc = outputs["oidc_config"]["value"]
-        assert set(oidc) == OIDC_CONFIG_KEYS, name
+        assert {OIDC_CONFIG, CLUSTER} <= set(outputs), name
+        oidc = outputs[OIDC_CONFIG]["value"]
+        assert set(oidc) == set(OidcConfigOutput.model_fields), name
         assert oidc["pkce_method"] == "S256"
-        assert set(outputs["cluster"]["value"]) == CLUSTER_OUTPUT_KEYS
-        assert ("oidc_client_secret" in outputs) == oidc["requires_client_secret"], name
+        assert set(outputs[CLUSTER]["value"]) == set(ClusterOutput.model_fields)
+        assert (CLIENT_SECRET in outputs) == oidc["requires_client_secret"], name
