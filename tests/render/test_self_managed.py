@@ -505,8 +505,7 @@ def test_region_or_location_is_null_for_self_managed_clusters_only(tmp_path: Pat
     outputs["multi-jc"]["cluster"]["region_or_location"] = None
     stderr = refused(tmp_path, config_text(pki), outputs)
     assert (
-        "multi-jc.cluster.region_or_location: must be the cluster's region or location: null only for type "
-        "`kubernetes`"
+        "multi-jc.cluster.region_or_location: must be the cluster's region or location: null only for type `kubernetes`"
     ) in stderr
     assert "onprem" not in stderr
 
