@@ -11,7 +11,7 @@ from pathlib import Path
 
 from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
-from render.gke import ENVOY_SERVICE_PATCH_JSON, client_config_patch, patch_json
+from render.gke import client_config_patch, envoy_service_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
 from render.kubeconfig import KubeconfigEntry, kubeconfig_yaml
 from render.rbac import Binding, bindings
@@ -239,13 +239,15 @@ def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[s
         identity_providers = [
             (pair.outputs.identity_provider, pair.outputs.oidc) for pair in pairs if pair.outputs.oidc is not None
         ]
+        source_ranges = cluster.identity_service_source_ranges
         text = templates.ADMIN_SCRIPT.render(
             cluster_key=key,
             cluster_name=cluster.cluster_name or key,
             project=cluster.project,
             location=cluster.location,
             identity_providers=", ".join(name for name, _ in identity_providers),
-            service_patch=ENVOY_SERVICE_PATCH_JSON,
+            source_ranges=" ".join(source_ranges) if source_ranges else None,
+            service_patch=patch_json(envoy_service_patch(source_ranges)),
             client_config_patch=patch_json(client_config_patch(identity_providers)),
         )
         has_secret = any(pair.has_secret for pair in pairs)

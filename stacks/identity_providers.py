@@ -63,6 +63,8 @@ def _build(
         "user_claim": idp.user_claim,
         "groups_claim": idp.groups_claim,
         "scopes": tuple(idp.scopes) if idp.scopes else None,
+        # Google's web sign-in keeps no refresh token: only kubelogin's client can use one.
+        "refresh_tokens": idp.refresh_tokens and not web,
     }
     if isinstance(idp, OktaIdp):
         from constructs_lib.idp.okta import OktaOidcApp, OktaOidcAppProps

@@ -13,10 +13,12 @@ from constructs import Construct
 from constructs_lib.oidc import (
     DEFAULT_REDIRECT_PORTS,
     IDP_DEFAULTS,
+    OFFLINE_ACCESS_SCOPE,
     IdentityProviderType,
     OidcClientType,
     OidcConfig,
     redirect_uris,
+    requested_scopes,
 )
 from constructs_lib.tokens import is_unresolved
 
@@ -59,7 +61,12 @@ class IdentityProviderProps:
     groups_claim: str | None = None
     """Default: the type's groups claim (`groups`; none for Google Workspace)."""
     scopes: tuple[str, ...] | None = None
-    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`."""
+    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`; `offline_access` comes
+    with `refresh_tokens` only."""
+    refresh_tokens: bool = False
+    """Default False: no refresh tokens — an engineer signs in again in the browser when the ID token
+    expires, and no long-lived token is cached on their disk. True: `offline_access` joins the scopes
+    (Okta: the app and its policy rule also allow the `refresh_token` grant, with rotation)."""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -72,6 +79,11 @@ class IdentityProviderProps:
                 "groups); use the IdP's name, e.g. 'okta:'"
             )
         self._validate_redirect_uris()
+        if self.refresh_tokens and self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            raise ValueError(
+                "refresh_tokens applies to kubelogin's public client only: a Google workforce pool's web "
+                "sign-in keeps no refresh token; leave it false for CONFIDENTIAL_WEB"
+            )
         if (
             self.issuer_url is not None
             and not is_unresolved(self.issuer_url)
@@ -87,6 +99,12 @@ class IdentityProviderProps:
             require_single_word("groups_claim", self.groups_claim, "groups")
         if self.scopes is not None:
             self._validate_scopes(self.scopes)
+            if OFFLINE_ACCESS_SCOPE in self.scopes and not self.refresh_tokens:
+                # One switch decides: the scope alone would leave Okta's grant types behind.
+                raise ValueError(
+                    f"scopes: {OFFLINE_ACCESS_SCOPE!r} asks for refresh tokens, which are off by default; set "
+                    f"refresh_tokens to true to opt in (it adds {OFFLINE_ACCESS_SCOPE!r} itself), or remove the scope"
+                )
 
     @property
     def default_display_name(self) -> str:
@@ -187,7 +205,7 @@ def build_oidc_config(
         groups_claim=props.groups_claim if props.groups_claim is not None else defaults.groups_claim,
         username_prefix=props.prefix,
         groups_prefix=props.prefix,
-        scopes=props.scopes if props.scopes is not None else defaults.scopes,
+        scopes=requested_scopes(idp_type, props.scopes, refresh_tokens=props.refresh_tokens),
         redirect_uris=props.redirect_uris,
         requires_client_secret=defaults.requires_client_secret or props.client_type is OidcClientType.CONFIDENTIAL_WEB,
     )

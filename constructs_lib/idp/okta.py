@@ -24,6 +24,10 @@ GROUPS_SCOPE = "groups"
 """The custom scope that releases the groups claim of a created authorization server."""
 DEFAULT_GROUP_FILTER_REGEX = ".*"
 AUTHORIZATION_CODE = "authorization_code"
+REFRESH_TOKEN = "refresh_token"
+ROTATE_REFRESH_TOKENS = "ROTATE"
+"""Every refresh hands out a new refresh token and retires the old one (Okta's default leeway of 30 s
+covers two kubectl calls refreshing at once); a stolen token is good until its first reuse only."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +119,11 @@ def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:
     }
 
 
+def _grant_types(props: OktaOidcAppProps) -> list[str]:
+    """Authorization code only, unless the props opt in to refresh tokens."""
+    return [AUTHORIZATION_CODE, REFRESH_TOKEN] if props.refresh_tokens else [AUTHORIZATION_CODE]
+
+
 @dataclass(frozen=True)
 class _Wording:
     """What the Okta console shows for the authorization server, policy and rule of each client type."""
@@ -142,7 +151,8 @@ class OktaOidcApp(Construct):
     """`okta_app_oauth` — `PUBLIC_NATIVE`: native, auth method none, PKCE required, no secret;
     `CONFIDENTIAL_WEB`: web, `client_secret_basic`, secret kept — both authorization code only; plus a
     custom authorization server with a `groups` scope and claim (unless one is reused) and an access
-    policy whose rule admits only this app, only the authorization code grant."""
+    policy whose rule admits only this app, only the authorization code grant (and, with `refresh_tokens`,
+    the refresh token grant, rotating)."""
 
     def __init__(self, scope: Construct, id_: str, *, props: OktaOidcAppProps) -> None:
         super().__init__(scope, id_)
@@ -152,9 +162,10 @@ class OktaOidcApp(Construct):
             self,
             "app",
             label=props.app_label or props.default_display_name,
-            grant_types=[AUTHORIZATION_CODE],
+            grant_types=_grant_types(props),
             response_types=["code"],
             redirect_uris=list(props.redirect_uris),
+            refresh_token_rotation=ROTATE_REFRESH_TOKENS if props.refresh_tokens else None,
             **_client_settings(props),
         )
 
@@ -196,7 +207,7 @@ class OktaOidcApp(Construct):
             policy_id=self.policy.id,
             name=wording.rule_name,
             priority=1,
-            grant_type_whitelist=[AUTHORIZATION_CODE],
+            grant_type_whitelist=_grant_types(props),
             scope_whitelist=list(self._oidc_config.scopes),
             group_whitelist=["EVERYONE"],
         )

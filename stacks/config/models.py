@@ -74,6 +74,9 @@ class IdentityProviderBase(StrictModel):
     user_claim: Token | None = None
     groups_claim: Token | None = None
     scopes: Annotated[list[Token], Field(min_length=1, max_length=32), AfterValidator(unique)] | None = None
+    refresh_tokens: bool = False
+    """Opt in to refresh tokens (`offline_access`); default: none, engineers sign in again when the ID
+    token expires. The IdP construct's props hold the rules (Google Workspace refuses it)."""
     client_secret: Any = None
     """Never accepted: declared only to explain where the secret goes instead."""
 
@@ -308,6 +311,32 @@ class GkeClusterConfig(ClusterBase):
     """A region (regional cluster) or a zone."""
     cluster_name: Annotated[str, StringConstraints(pattern=r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")] | None = None
     create: GkeCreate | None = None
+    public_access_cidrs: Annotated[list[PublicAccessCidr], Field(min_length=1, max_length=50)] | None = None
+    """Existing cluster: who may reach the Identity Service endpoint (the `gke-oidc-envoy` load
+    balancer). Default: every address, and the admin script asks before exposing it. A created
+    cluster's come from `create.public_access_cidrs`."""
+
+    @model_validator(mode="after")
+    def _endpoint_ranges_of_an_existing_identity_service_cluster(self) -> GkeClusterConfig:
+        if self.public_access_cidrs is None:
+            return self
+        if self.create is not None:
+            raise ValueError(
+                "`public_access_cidrs` of a created cluster go under `create` (they are its master authorized "
+                "networks and its Identity Service endpoint's source ranges at once); remove the one beside `create`"
+            )
+        if self.auth is GkeAuth.WORKFORCE_IDENTITY:
+            raise ValueError(
+                "`public_access_cidrs` limits the Identity Service endpoint, which a `workforce_identity` cluster "
+                "does not use (engineers reach it through gcloud); remove it"
+            )
+        return self
+
+    @property
+    def identity_service_source_ranges(self) -> list[str] | None:
+        """Who may reach `gke-oidc-envoy`: the created cluster's `public_access_cidrs`, else the existing
+        cluster's; None when neither says (every address)."""
+        return self.create.public_access_cidrs if self.create is not None else self.public_access_cidrs
 
     @property
     def region_or_location(self) -> str:

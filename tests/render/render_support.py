@@ -29,7 +29,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
 
-OKTA_SCOPES = ["openid", "profile", "email", "groups", "offline_access"]
+OKTA_SCOPES = ["openid", "profile", "email", "groups"]
 GOOGLE_SCOPES = [
     "openid",
     "https://www.googleapis.com/auth/userinfo.profile",
@@ -378,6 +378,28 @@ def run_script(
         timeout=120,
         check=False,
     )
+
+
+def run_script_on_a_terminal(
+    script: Path, *args: str, env: dict[str, str], answer: str
+) -> subprocess.CompletedProcess[str]:
+    """`run_script` with a pseudo-terminal as stdin (what a person at a terminal gives a script), `answer`
+    typed into it ahead; stdout and stderr still captured."""
+    controller, terminal = os.openpty()
+    try:
+        os.write(controller, answer.encode())
+        return subprocess.run(
+            ["/bin/bash", str(script), *args],
+            env=env,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
 
 
 def kubectl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

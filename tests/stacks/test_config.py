@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from stacks.config import Config, StackKind, parse_config
+from stacks.config import Config, GkeClusterConfig, StackKind, parse_config
 from stacks.errors import UserError
 
 MINIMAL: dict[str, Any] = {
@@ -102,7 +102,7 @@ def test_idp_defaults_follow_the_contract_table() -> None:
     assert config.user_claim("okta-main") == "email"
     assert config.groups_claim("gws") is None
     assert config.groups_claim("jc") == "groups"
-    assert config.scopes("okta-main") == ("openid", "profile", "email", "groups", "offline_access")
+    assert config.scopes("okta-main") == ("openid", "profile", "email", "groups")
 
 
 @pytest.mark.parametrize(
@@ -125,6 +125,15 @@ def test_idp_defaults_follow_the_contract_table() -> None:
             "clusters.demo.create.public_access_cidrs[0]",
             "whole internet",
         ),
+        (
+            "clusters.data.public_access_cidrs",
+            ["0.0.0.0/0"],
+            "clusters.data.public_access_cidrs[0]",
+            "whole internet",
+        ),
+        ("clusters.data.public_access_cidrs", ["10.0.0.1/8"], "clusters.data.public_access_cidrs[0]", "IPv4 CIDR"),
+        ("clusters.data.public_access_cidrs", [], "clusters.data.public_access_cidrs", "at least 1 item"),
+        ("identity_providers.jc.refresh_tokens", "yes", "identity_providers.jc.refresh_tokens", "valid boolean"),
         ("clusters.demo.create.kubernetes_version", 1.3, "clusters.demo.create.kubernetes_version", "valid string"),
         ("clusters.demo.create.availability_zones", ["eu-west-1a", "eu-west-1b"], "clusters.demo", "not in region"),
         (
@@ -184,6 +193,43 @@ def test_each_rule_reports_its_key_path(path: str, value: Any, where: str, expec
     problems = problems_of(mutated(path, value))
     assert where in problems, problems
     assert expected in problems[where]
+
+
+def test_an_existing_gke_cluster_may_limit_its_identity_service_endpoint() -> None:
+    config = load(mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"]))
+    data = config.clusters["data"]
+    assert isinstance(data, GkeClusterConfig)
+    assert data.identity_service_source_ranges == ["203.0.113.0/24"]
+    assert isinstance(load(MINIMAL).clusters["data"], GkeClusterConfig)
+    assert load(MINIMAL).clusters["data"].identity_service_source_ranges is None  # type: ignore[union-attr]
+
+
+def test_a_created_gke_clusters_endpoint_ranges_are_its_create_public_access_cidrs() -> None:
+    created = {
+        "type": "gke",
+        "project": "acme-lab",
+        "location": "us-central1",
+        "create": {"public_access_cidrs": ["192.0.2.0/24"]},
+        "identity_providers": ["jc"],
+    }
+    lab = load(mutated("clusters.lab", created)).clusters["lab"]
+    assert isinstance(lab, GkeClusterConfig)
+    assert lab.identity_service_source_ranges == ["192.0.2.0/24"]
+    problems = problems_of(mutated("clusters.lab", {**created, "public_access_cidrs": ["192.0.2.0/24"]}))
+    assert "go under `create`" in problems["clusters.lab"]
+
+
+def test_a_workforce_cluster_has_no_identity_service_endpoint_to_limit() -> None:
+    document = mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"])
+    document["clusters"]["data"]["auth"] = "workforce_identity"
+    assert "does not use (engineers reach it through gcloud)" in problems_of(document)["clusters.data"]
+
+
+def test_refresh_tokens_are_off_unless_asked_and_bring_offline_access() -> None:
+    assert not any(idp.refresh_tokens for idp in load(MINIMAL).identity_providers.values())
+    config = load(mutated("identity_providers.jc.refresh_tokens", True))
+    assert config.scopes("jc") == ("openid", "profile", "email", "offline_access")
+    assert load(MINIMAL).scopes("jc") == ("openid", "profile", "email")
 
 
 def test_group_rule_for_an_idp_without_groups_claim_is_an_error() -> None:
