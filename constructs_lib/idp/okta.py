@@ -24,7 +24,7 @@ GROUPS_SCOPE = "groups"
 """The custom scope that releases the groups claim of a created authorization server."""
 DEFAULT_GROUP_FILTER_REGEX = ".*"
 AUTHORIZATION_CODE = "authorization_code"
-REFRESH_TOKEN = "refresh_token"
+REFRESH_TOKEN = "refresh_token"  # noqa: S105 - a grant type, not a secret
 ROTATE_REFRESH_TOKENS = "ROTATE"
 """Every refresh hands out a new refresh token and retires the old one (Okta's default leeway of 30 s
 covers two kubectl calls refreshing at once); a stolen token is good until its first reuse only."""

@@ -22,6 +22,7 @@ from render_support import (
     run_render,
     run_script,
     run_script_on_a_terminal,
+    shellcheck,
     write_json,
 )
 
@@ -337,3 +338,9 @@ def test_without_ranges_the_services_own_ranges_stay_and_nobody_is_asked(
     assert "every address" not in result.stderr
     assert "spec" not in envoy_patch(api)
     assert envoy_service(api, gke)["spec"]["loadBalancerSourceRanges"] == ["10.1.0.0/16"]
+
+
+@pytest.mark.parametrize("cluster", ["data", "lab", "open"])
+def test_admin_scripts_with_and_without_ranges_pass_shellcheck(rendered: Rendered, cluster: str) -> None:
+    result = shellcheck(rendered.script(cluster))
+    assert result.returncode == 0, result.stdout
