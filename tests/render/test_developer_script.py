@@ -548,6 +548,8 @@ def test_replace_backs_the_kubeconfig_up_then_replaces_the_entries(
     assert backup.read_bytes() == before
     assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
     assert f"Your kubeconfig as it was: {backup}" in result.stdout
+    assert "did not write (--replace):\n  cluster alpha\n  user alpha\n  context alpha\n" in result.stdout
+    assert "error" not in result.stderr
     view = kubeconfig_view(env)
     user = named(view["users"], "alpha")["user"]
     assert user["exec"]["command"] == "kubectl-oidc_login"
