@@ -18,6 +18,7 @@ from tool_support import require_tool
 
 CHECKOV_CONFIG = PROJECT_ROOT / ".checkov.yaml"
 CLUSTER_STACKS = ("demo-cluster", "lab-cluster")
+REFRESH_TOKEN_STACK = "data-okta-refresh"
 
 
 def checkov_binary() -> str:
@@ -85,11 +86,11 @@ def skipped_checks() -> dict[str, str]:
 
 
 def test_the_matrix_covers_created_and_existing_clusters_and_every_idp(matrix: MatrixSynth) -> None:
-    assert {type(c).__name__ + ("-created" if c.created else "-existing") for c in matrix.config.clusters.values()} == {
-        "EksCluster-created",
-        "EksCluster-existing",
-        "GkeCluster-created",
-        "GkeCluster-existing",
+    assert {c.type + ("-created" if c.created else "-existing") for c in matrix.config.clusters.values()} == {
+        "eks-created",
+        "eks-existing",
+        "gke-created",
+        "gke-existing",
     }
     assert {idp.type for idp in matrix.config.identity_providers.values()} == {
         "okta",
@@ -98,6 +99,9 @@ def test_the_matrix_covers_created_and_existing_clusters_and_every_idp(matrix: M
         "jumpcloud",
     }
     assert set(CLUSTER_STACKS) <= set(matrix.stacks)
+    # An IdP that opts in to refresh tokens (refresh_tokens: true) is scanned too.
+    (app,) = matrix.stacks[REFRESH_TOKEN_STACK]["resource"]["okta_app_oauth"].values()  # type: ignore[index]
+    assert (app["grant_types"], app["refresh_token_rotation"]) == (["authorization_code", "refresh_token"], "ROTATE")
 
 
 def test_no_check_fails(report: dict[str, Any]) -> None:

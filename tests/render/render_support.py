@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import ipaddress
 import json
 import os
@@ -366,37 +367,31 @@ class Tools:
 
 
 def run_script(
-    script: Path, *args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | None = None
+    script: Path,
+    *args: str,
+    env: dict[str, str],
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    on_a_terminal: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    """bash running `script`; `stdin` typed ahead into a pseudo-terminal when `on_a_terminal` (what a person
+    at a terminal gives a script), else piped; stdout and stderr captured."""
+    run = functools.partial(
+        subprocess.run,
         ["/bin/bash", str(script), *args],
         env=env,
         cwd=cwd,
-        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-
-
-def run_script_on_a_terminal(
-    script: Path, *args: str, env: dict[str, str], answer: str
-) -> subprocess.CompletedProcess[str]:
-    """`run_script` with a pseudo-terminal as stdin (what a person at a terminal gives a script), `answer`
-    typed into it ahead; stdout and stderr still captured."""
+    if not on_a_terminal:
+        return run(input=stdin)
     controller, terminal = os.openpty()
     try:
-        os.write(controller, answer.encode())
-        return subprocess.run(
-            ["/bin/bash", str(script), *args],
-            env=env,
-            stdin=terminal,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        os.write(controller, (stdin or "").encode())
+        return run(stdin=terminal)
     finally:
         os.close(terminal)
         os.close(controller)

@@ -21,7 +21,6 @@ from render_support import (
     oidc_config,
     run_render,
     run_script,
-    run_script_on_a_terminal,
     shellcheck,
     write_json,
 )
@@ -300,7 +299,7 @@ def test_without_ranges_the_admin_is_asked_at_a_terminal(
     rendered: Rendered, api: ApiServer, tools: Tools, gke: dict[str, str], answer: str, exposed: bool
 ) -> None:
     Path(api.state["enabled_marker"]).touch()
-    result = run_script_on_a_terminal(rendered.script("open"), env=gke, answer=answer)
+    result = run_script(rendered.script("open"), env=gke, stdin=answer, on_a_terminal=True)
     assert (result.returncode == 0) is exposed, result.stderr
     assert "will admit every address on the internet" in result.stderr
     if exposed:
