@@ -1,5 +1,5 @@
 """Kubeconfig entries for kubelogin (DESIGN.md contract 5, "Exec credential"), and the probe the setup
-scripts read a kubeconfig's same-name entries with ("Never replaces what it didn't write").
+scripts read a kubeconfig's entries with ("Never replaces what it didn't write").
 
 The entries are built as data and written as YAML by `yaml_text`, never pasted into text: every value
 reaches kubectl exactly as the stack output holds it. Each entry is emitted once and reused by every
@@ -8,7 +8,6 @@ file that holds it (its stack's script and kubeconfig, its IdP's all-clusters sc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -109,24 +108,27 @@ def kubeconfig_yaml(entries: Sequence[KubeconfigEntry], *, current_context: str 
     return "".join(parts)
 
 
-# Names the probe may put into its template: config keys and stack names are of these characters.
-_PROBE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_PROBE_TEMPLATE = (
-    "{{range .clusters}}{{if OURS}}cluster\t{{.name}}\t\n{{end}}{{end}}"
-    '{{range .users}}{{if OURS}}user\t{{.name}}\t{{with .user.exec}}{{printf "%q" .command}}'
-    '{{range $i, $arg := .args}}{{if lt $i 2}}\t{{printf "%q" $arg}}{{end}}{{end}}{{end}}\n{{end}}{{end}}'
-    '{{range .contexts}}{{if OURS}}context\t{{.name}}\t{{printf "%q" .context.user}}\t'
-    "{{with .context.namespace}}{{.}}{{end}}\n{{end}}{{end}}"
-    '{{range $user := .users}}{{with $user.user.exec}}{{if eq (printf "%v" .command) "gke-gcloud-auth-plugin"}}'
-    'gcloud-user\t{{printf "%q" $user.name}}\n{{end}}{{end}}{{end}}'
+OWNERSHIP_PROBE = (
+    '{{range .clusters}}cluster\t{{printf "%q" .name}}\t\n{{end}}'
+    '{{range .users}}user\t{{printf "%q" .name}}\t{{with .user.exec}}{{printf "%q" .command}}'
+    '{{range $i, $arg := .args}}{{if lt $i 2}}\t{{printf "%q" $arg}}{{end}}{{end}}{{end}}\n{{end}}'
+    '{{range .contexts}}context\t{{printf "%q" .name}}\t{{printf "%q" .context.user}}\t'
+    "{{with .context.namespace}}{{.}}{{end}}\n{{end}}"
 )
+"""A `kubectl config view -o go-template` that prints a line per cluster, user and context of a kubeconfig,
+every value from it quoted as Go's `%q` (see `go_quoted`) so that none can pass for another line or field:
 
+    cluster<TAB>"name"<TAB>
+    user<TAB>"name"<TAB>"command"<TAB>"arg 1"<TAB>"arg 2"      (the exec entry's, when it has one)
+    context<TAB>"name"<TAB>"user"<TAB>namespace
+
+A context's namespace comes last and raw: the setup script copies it to the context it updates."""
 
 _GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 
 
 def go_quoted(value: str) -> str:
-    """`value` as the probe prints it: Go's `%q` (strconv.Quote), so the script can look for an exact line."""
+    """`value` as the probe prints it, Go's `%q` (strconv.Quote): the setup script looks for exact lines."""
     quoted = []
     for char in value:
         code = ord(char)
@@ -143,21 +145,3 @@ def go_quoted(value: str) -> str:
         else:
             quoted.append(f"\\U{code:08x}")
     return '"' + "".join(quoted) + '"'
-
-
-def ownership_probe(names: Sequence[str]) -> str:
-    """A `kubectl config view -o go-template` that prints one line per cluster, user and context named like
-    one of `names`, and one per user whose exec command is gcloud's `gke-gcloud-auth-plugin`. Every value
-    from the kubeconfig is quoted (Go `%q`), so none can pass for another line or field:
-
-        cluster<TAB>NAME<TAB>
-        user<TAB>NAME<TAB>"command"<TAB>"arg 1"<TAB>"arg 2"      (the exec entry's, when it has one)
-        context<TAB>NAME<TAB>"user"<TAB>namespace
-        gcloud-user<TAB>"name"
-
-    A context's namespace comes last and raw: the script copies it to the updated context."""
-    for name in names:
-        if not _PROBE_NAME.match(name):
-            raise ValueError(f"kubeconfig entry name {name!r} cannot go into the probe template")
-    ours = "or " + " ".join(f'(eq .name "{name}")' for name in names)
-    return _PROBE_TEMPLATE.replace("OURS", ours)

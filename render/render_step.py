@@ -13,7 +13,7 @@ from constructs_lib.workforce.principals import group_principal_set, user_princi
 from render import templates
 from render.gke import client_config_patch, envoy_service_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
-from render.kubeconfig import KUBELOGIN_INSTALL_HINT, KubeconfigEntry, go_quoted, kubeconfig_yaml, ownership_probe
+from render.kubeconfig import KUBELOGIN_INSTALL_HINT, OWNERSHIP_PROBE, KubeconfigEntry, go_quoted, kubeconfig_yaml
 from render.rbac import Binding, bindings
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
@@ -213,7 +213,7 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
         entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
         install_hint=KUBELOGIN_INSTALL_HINT,
         kubelogin_names=[entry.name for entry in kubelogin],
-        probe=ownership_probe([pair.context for pair in pairs]),
+        probe=OWNERSHIP_PROBE,
         # A workforce context is the script's when its user is gcloud's entry, as the probe prints that name.
         gcloud_contexts=[(pair.context, go_quoted(pair.gcloud_context)) for pair in workforce],
         workforce=workforce,
