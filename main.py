@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -77,33 +76,29 @@ def _validate(config_path: Path) -> int:
 
 
 def _synth(config_path: Path) -> int:
-    config = _load(config_path)  # before any jsii start: bad input writes nothing
+    from stacks.orphans import check_stale_stacks
+
+    # Before any jsii start: bad input, or a dropped stack that still owns resources, writes nothing.
+    config = _load(config_path)
+    outdir = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
+    stale = check_stale_stacks(config, outdir=outdir, project_root=PROJECT_ROOT)
+    for warning in stale.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     from constructs_lib.runtime import prepare_jsii_runtime
 
     prepare_jsii_runtime()
     from stacks.app import build_app
 
-    outdir = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
     # The config model built every construct's props already: a construct refusing a value now is a bug,
     # and surfaces as one (a traceback), not as bad input.
     app = build_app(config, outdir=outdir, project_root=PROJECT_ROOT)
     outdir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_stacks(outdir / "stacks", keep=set(config.stack_names()))
+    # `cdktf deploy '*'` would deploy them again (the cdktf CLI empties its out folder; a direct run must match).
+    stale.remove_folders(lambda line: print(line, file=sys.stderr))
     app.synth()
     # On stdout: the cdktf CLI shows an app's stderr as [ERROR] lines.
     print(f"synthesised {len(config.stack_names())} stacks into {outdir}/stacks")
     return 0
-
-
-def _remove_stale_stacks(stacks_dir: Path, *, keep: set[str]) -> None:
-    """Stack folders of an earlier synth that this config no longer makes: `cdktf deploy '*'` would
-    otherwise deploy them again (the cdktf CLI empties its out folder; a direct run must match it)."""
-    if not stacks_dir.is_dir():
-        return
-    for folder in sorted(stacks_dir.iterdir()):
-        if folder.is_dir() and folder.name not in keep and (folder / "cdk.tf.json").is_file():
-            shutil.rmtree(folder)
-            print(f"removed {folder}: the config no longer makes stack {folder.name!r}", file=sys.stderr)
 
 
 def _render(config_path: Path, args: argparse.Namespace) -> int:

@@ -50,6 +50,7 @@ class IdpDefaults:
     groups_claim: str | None
     """None: the IdP's ID tokens carry no groups claim (Google Workspace)."""
     scopes: tuple[str, ...]
+    """Without `offline_access`: no refresh tokens unless the IdP opts in (`requested_scopes`)."""
     requires_client_secret: bool
 
 
@@ -58,14 +59,14 @@ IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
         issuer_url=None,
         user_claim="email",
         groups_claim="groups",
-        scopes=("openid", "profile", "email", "groups", "offline_access"),
+        scopes=("openid", "profile", "email", "groups"),
         requires_client_secret=False,
     ),
     IdentityProviderType.ENTRA_ID: IdpDefaults(
         issuer_url=None,
         user_claim="preferred_username",
         groups_claim="groups",
-        scopes=("openid", "profile", "email", "offline_access"),
+        scopes=("openid", "profile", "email"),
         requires_client_secret=False,
     ),
     IdentityProviderType.GOOGLE_WORKSPACE: IdpDefaults(
@@ -81,10 +82,27 @@ IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
         issuer_url="https://oauth.id.jumpcloud.com/",
         user_claim="email",
         groups_claim="groups",
-        scopes=("openid", "profile", "email", "offline_access"),
+        scopes=("openid", "profile", "email"),
         requires_client_secret=False,
     ),
 }
+
+OFFLINE_ACCESS_SCOPE = "offline_access"
+"""The scope that asks the IdP for a refresh token."""
+
+
+def requested_scopes(
+    idp_type: IdentityProviderType, scopes: tuple[str, ...] | None, *, refresh_tokens: bool
+) -> tuple[str, ...]:
+    """The scopes kubelogin asks for: the given ones (None: the type's defaults), and `offline_access`
+    when the IdP opts in to refresh tokens. Without them an engineer signs in again in the browser when
+    the ID token expires (the IdP's session usually makes that one click) and no long-lived token is
+    cached on their disk."""
+    chosen = scopes if scopes is not None else IDP_DEFAULTS[idp_type].scopes
+    if refresh_tokens and OFFLINE_ACCESS_SCOPE not in chosen:
+        return (*chosen, OFFLINE_ACCESS_SCOPE)
+    return chosen
+
 
 GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE = "google_workspace_client_secret"  # noqa: S105 - a name, not a secret
 """Terraform variable carrying a Google Workspace client secret: set `TF_VAR_google_workspace_client_secret`

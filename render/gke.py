@@ -8,17 +8,25 @@ from typing import Any
 
 from render.inputs import OidcLogin
 
-ENVOY_SERVICE_PATCH: dict[str, Any] = {
-    "metadata": {
-        "annotations": {
-            "cloud.google.com/load-balancer-type": "External",
-            "cloud.google.com/neg": '{"ingress":true,"exposed_ports":{"443":{}}}',
-            # null removes it: GKE's newer annotation would keep the load balancer internal.
-            "networking.gke.io/load-balancer-type": None,
-        }
+_EXTERNAL_LOAD_BALANCER: dict[str, Any] = {
+    "annotations": {
+        "cloud.google.com/load-balancer-type": "External",
+        "cloud.google.com/neg": '{"ingress":true,"exposed_ports":{"443":{}}}',
+        # null removes it: GKE's newer annotation would keep the load balancer internal.
+        "networking.gke.io/load-balancer-type": None,
     }
 }
-"""Expose `gke-oidc-envoy` (namespace anthos-identity-service) on an external load balancer, port 443."""
+
+
+def envoy_service_patch(source_ranges: Sequence[str] | None) -> dict[str, Any]:
+    """A merge patch that exposes `gke-oidc-envoy` (namespace anthos-identity-service) on an external load
+    balancer, port 443, admitting only `source_ranges` (the cluster's `public_access_cidrs`). None: the
+    patch leaves the service's source ranges as they are (the admin script asks before exposing an
+    endpoint that admits every address); ranges set by hand are not removed."""
+    patch: dict[str, Any] = {"metadata": _EXTERNAL_LOAD_BALANCER}
+    if source_ranges is not None:
+        patch["spec"] = {"loadBalancerSourceRanges": list(source_ranges)}
+    return patch
 
 
 def client_config_patch(identity_providers: Sequence[tuple[str, OidcLogin]]) -> dict[str, Any]:
@@ -45,6 +53,3 @@ def _authentication(name: str, oidc: OidcLogin) -> dict[str, Any]:
 
 def patch_json(patch: dict[str, Any]) -> str:
     return json.dumps(patch, indent=2, ensure_ascii=False) + "\n"
-
-
-ENVOY_SERVICE_PATCH_JSON = patch_json(ENVOY_SERVICE_PATCH)

@@ -1,4 +1,5 @@
-"""Kubeconfig entries for kubelogin (DESIGN.md contract 5, "Exec credential").
+"""Kubeconfig entries for kubelogin (DESIGN.md contract 5, "Exec credential"), and the probe the setup
+scripts read a kubeconfig's entries with ("Never replaces what it didn't write").
 
 The entries are built as data and written as YAML by `yaml_text`, never pasted into text: every value
 reaches kubectl exactly as the stack output holds it. Each entry is emitted once and reused by every
@@ -15,6 +16,18 @@ from render.inputs import KUBELOGIN_DEFAULT_PORTS, OidcLogin, PairOutputs
 from render.yaml_text import dump_yaml, dump_yaml_list
 
 EXEC_API_VERSION = "client.authentication.k8s.io/v1"
+KUBELOGIN_COMMAND = "kubectl-oidc_login"
+"""kubelogin's own binary, never `kubectl oidc-login`: gcloud's kubectl dispatcher (the kubectl most GKE
+users have) runs the current context's exec plugin before it runs any command, so an exec entry whose
+command is `kubectl` calls itself without end while the plugin is missing."""
+KUBELOGIN_INSTALL_HINT = """\
+kubelogin (kubectl-oidc_login) signs you in to this cluster, and it is not installed. Install it with one of:
+  brew install kubelogin            # macOS, or Linux with Homebrew
+  kubectl krew install oidc-login   # with krew: https://krew.sigs.k8s.io/docs/user-guide/setup/install/
+or download it from https://github.com/int128/kubelogin/releases and put the binary on your PATH
+as kubectl-oidc_login."""
+"""What kubectl prints when the exec command is missing (the entry's `installHint`); the setup script
+says the same when it cannot install kubelogin itself."""
 GKE_AUTH_PLUGIN: dict[str, object] = {
     "apiVersion": "client.authentication.k8s.io/v1beta1",
     "command": "gke-gcloud-auth-plugin",
@@ -28,8 +41,8 @@ pair's standalone kubeconfig uses the identity gcloud signed in with."""
 
 
 def exec_args(oidc: OidcLogin) -> list[str]:
-    """`kubectl oidc-login get-token …` arguments, in the contract's order."""
-    args = ["oidc-login", "get-token", f"--oidc-issuer-url={oidc.issuer_url}", f"--oidc-client-id={oidc.client_id}"]
+    """`kubectl-oidc_login get-token …` arguments, in the contract's order."""
+    args = ["get-token", f"--oidc-issuer-url={oidc.issuer_url}", f"--oidc-client-id={oidc.client_id}"]
     if oidc.client_secret is not None:
         args.append(f"--oidc-client-secret={oidc.client_secret}")
     args += [f"--oidc-extra-scope={scope}" for scope in oidc.scopes]
@@ -68,10 +81,11 @@ class KubeconfigEntry:
         if self.pair.oidc is not None:
             exec_credential = {
                 "apiVersion": EXEC_API_VERSION,
-                "command": "kubectl",
+                "command": KUBELOGIN_COMMAND,
                 "args": exec_args(self.pair.oidc),
                 # kubectl rejects a v1 exec entry without it (only v1beta1 has a default).
                 "interactiveMode": "IfAvailable",
+                "installHint": KUBELOGIN_INSTALL_HINT,
             }
         else:
             exec_credential = dict(GKE_AUTH_PLUGIN)
@@ -92,3 +106,42 @@ def kubeconfig_yaml(entries: Sequence[KubeconfigEntry], *, current_context: str 
     if current_context is not None:
         parts.append(dump_yaml({"current-context": current_context}))
     return "".join(parts)
+
+
+OWNERSHIP_PROBE = (
+    '{{range .clusters}}cluster\t{{printf "%q" .name}}\t\n{{end}}'
+    '{{range .users}}user\t{{printf "%q" .name}}\t{{with .user.exec}}{{printf "%q" .command}}'
+    '{{range $i, $arg := .args}}{{if lt $i 2}}\t{{printf "%q" $arg}}{{end}}{{end}}{{end}}\n{{end}}'
+    '{{range .contexts}}context\t{{printf "%q" .name}}\t{{printf "%q" .context.user}}\t'
+    "{{with .context.namespace}}{{.}}{{end}}\n{{end}}"
+)
+"""A `kubectl config view -o go-template` that prints a line per cluster, user and context of a kubeconfig,
+every value from it quoted as Go's `%q` (see `go_quoted`) so that none can pass for another line or field:
+
+    cluster<TAB>"name"<TAB>
+    user<TAB>"name"<TAB>"command"<TAB>"arg 1"<TAB>"arg 2"      (the exec entry's, when it has one)
+    context<TAB>"name"<TAB>"user"<TAB>namespace
+
+A context's namespace comes last and raw: the setup script copies it to the context it updates."""
+
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def go_quoted(value: str) -> str:
+    """`value` as the probe prints it, Go's `%q` (strconv.Quote): the setup script looks for exact lines."""
+    quoted = []
+    for char in value:
+        code = ord(char)
+        if char in '"\\':
+            quoted.append("\\" + char)
+        elif char in _GO_ESCAPES:
+            quoted.append(_GO_ESCAPES[char])
+        elif char.isprintable():
+            quoted.append(char)
+        elif code < 0x20 or code == 0x7F:
+            quoted.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            quoted.append(f"\\u{code:04x}")
+        else:
+            quoted.append(f"\\U{code:08x}")
+    return '"' + "".join(quoted) + '"'

@@ -13,9 +13,9 @@ from typing import Any
 from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
 from render.authentication_config import authentication_config_problems, authentication_config_yaml
-from render.gke import ENVOY_SERVICE_PATCH_JSON, client_config_patch, patch_json
+from render.gke import client_config_patch, envoy_service_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
-from render.kubeconfig import KubeconfigEntry, kubeconfig_yaml
+from render.kubeconfig import KUBELOGIN_INSTALL_HINT, OWNERSHIP_PROBE, KubeconfigEntry, go_quoted, kubeconfig_yaml
 from render.rbac import Binding, bindings
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
@@ -238,6 +238,11 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
         title=title,
         identity_provider=pairs[0].outputs.identity_provider,
         entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
+        install_hint=KUBELOGIN_INSTALL_HINT,
+        kubelogin_names=[entry.name for entry in kubelogin],
+        probe=OWNERSHIP_PROBE,
+        # A workforce context is the script's when its user is gcloud's entry, as the probe prints that name.
+        gcloud_contexts=[(pair.context, go_quoted(pair.gcloud_context)) for pair in workforce],
         workforce=workforce,
         # One sign-in per pool provider: an IdP has one provider, whatever its clusters.
         sign_ins=sorted({(pool.pool, pool.provider, login_config_name(pool.pool, pool.provider)) for pool in pools}),
@@ -284,13 +289,15 @@ def _admin_scripts(config: Config, by_cluster: dict[str, list[_Pair]]) -> dict[s
         identity_providers = [
             (pair.outputs.identity_provider, pair.outputs.oidc) for pair in pairs if pair.outputs.oidc is not None
         ]
+        source_ranges = cluster.identity_service_source_ranges
         text = templates.ADMIN_SCRIPT.render(
             cluster_key=key,
             cluster_name=cluster.cluster_name or key,
             project=cluster.project,
             location=cluster.location,
             identity_providers=", ".join(name for name, _ in identity_providers),
-            service_patch=ENVOY_SERVICE_PATCH_JSON,
+            source_ranges=" ".join(source_ranges) if source_ranges else None,
+            service_patch=patch_json(envoy_service_patch(source_ranges)),
             client_config_patch=patch_json(client_config_patch(identity_providers)),
         )
         has_secret = any(pair.has_secret for pair in pairs)

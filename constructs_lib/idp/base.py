@@ -9,7 +9,7 @@ from cdktf import TerraformVariable
 from constructs import Construct
 
 from constructs_lib.idp.base_props import IdentityProviderProps
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcClientType, OidcConfig
+from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcClientType, OidcConfig, requested_scopes
 
 
 class OidcIdentityProvider(Protocol):
@@ -44,7 +44,7 @@ def build_oidc_config(
         groups_claim=props.groups_claim if props.groups_claim is not None else defaults.groups_claim,
         username_prefix=props.prefix,
         groups_prefix=props.prefix,
-        scopes=props.scopes if props.scopes is not None else defaults.scopes,
+        scopes=requested_scopes(idp_type, props.scopes, refresh_tokens=props.refresh_tokens),
         redirect_uris=props.redirect_uris,
         requires_client_secret=defaults.requires_client_secret or props.client_type is OidcClientType.CONFIDENTIAL_WEB,
     )

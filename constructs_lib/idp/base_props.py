@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, OidcClientType, redirect_uris
+from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, OFFLINE_ACCESS_SCOPE, OidcClientType, redirect_uris
 from constructs_lib.props_error import PropsError
 from constructs_lib.tokens import is_unresolved
 
@@ -50,7 +50,12 @@ class IdentityProviderProps:
     groups_claim: str | None = None
     """Default: the type's groups claim (`groups`; none for Google Workspace)."""
     scopes: tuple[str, ...] | None = None
-    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`."""
+    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`; `offline_access` comes
+    with `refresh_tokens` only."""
+    refresh_tokens: bool = False
+    """Default False: no refresh tokens — an engineer signs in again in the browser when the ID token
+    expires, and no long-lived token is cached on their disk. True: `offline_access` joins the scopes
+    (Okta: the app and its policy rule also allow the `refresh_token` grant, with rotation)."""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -64,6 +69,12 @@ class IdentityProviderProps:
                 "groups: an IdP group 'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
             )
         self._validate_redirect_uris()
+        if self.refresh_tokens and self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            raise PropsError(
+                "refresh_tokens",
+                "refresh_tokens applies to kubelogin's public client only: a Google workforce pool's web "
+                "sign-in keeps no refresh token; leave it false for CONFIDENTIAL_WEB",
+            )
         if (
             self.issuer_url is not None
             and not is_unresolved(self.issuer_url)
@@ -80,6 +91,14 @@ class IdentityProviderProps:
             require_single_word("groups_claim", self.groups_claim, "groups")
         if self.scopes is not None:
             self._validate_scopes(self.scopes)
+            if OFFLINE_ACCESS_SCOPE in self.scopes and not self.refresh_tokens:
+                # One switch decides: the scope alone would leave Okta's grant types behind.
+                raise PropsError(
+                    "scopes",
+                    f"scopes: {OFFLINE_ACCESS_SCOPE!r} asks for refresh tokens, which are off by default; set "
+                    f"refresh_tokens to true to opt in (it adds {OFFLINE_ACCESS_SCOPE!r} itself), or remove the "
+                    "scope",
+                )
 
     @property
     def default_display_name(self) -> str:

@@ -24,6 +24,13 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
                 "identities already and do not federate through a workforce pool; grant them IAM roles "
                 "directly, or use PUBLIC_NATIVE for kubelogin",
             )
+        if self.refresh_tokens:
+            raise PropsError(
+                "refresh_tokens",
+                "refresh_tokens is not available for Google Workspace: Google issues refresh tokens only to "
+                "sign-ins that ask for access_type=offline, which kubelogin does not send; leave it false "
+                "(engineers sign in again in the browser when the ID token expires, after an hour)",
+            )
         super().__post_init__()
         require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
         if not is_unresolved(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):

@@ -19,6 +19,11 @@ from constructs_lib.idp.base import build_oidc_config
 from constructs_lib.idp.okta_props import AUTHORIZATION_CODE, GROUPS_SCOPE, OktaOidcAppProps
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
 
+REFRESH_TOKEN = "refresh_token"  # noqa: S105 - a grant type, not a secret
+ROTATE_REFRESH_TOKENS = "ROTATE"
+"""Every refresh hands out a new refresh token and retires the old one (Okta's default leeway of 30 s
+covers two kubectl calls refreshing at once); a stolen token is good until its first reuse only."""
+
 
 def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:
     """The `okta_app_oauth` arguments that differ between the client types."""
@@ -41,6 +46,11 @@ def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:
         "omit_secret": True,
         "post_logout_redirect_uris": list(props.redirect_uris),
     }
+
+
+def _grant_types(props: OktaOidcAppProps) -> list[str]:
+    """Authorization code only, unless the props opt in to refresh tokens."""
+    return [AUTHORIZATION_CODE, REFRESH_TOKEN] if props.refresh_tokens else [AUTHORIZATION_CODE]
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,8 @@ class OktaOidcApp(Construct):
     """`okta_app_oauth` — `PUBLIC_NATIVE`: native, auth method none, PKCE required, no secret;
     `CONFIDENTIAL_WEB`: web, `client_secret_basic`, secret kept — both authorization code only; plus a
     custom authorization server with a `groups` scope and claim (unless one is reused) and an access
-    policy whose rule admits only this app, only the authorization code grant."""
+    policy whose rule admits only this app, only the authorization code grant (and, with `refresh_tokens`,
+    the refresh token grant, rotating)."""
 
     def __init__(self, scope: Construct, id_: str, *, props: OktaOidcAppProps) -> None:
         super().__init__(scope, id_)
@@ -80,9 +91,10 @@ class OktaOidcApp(Construct):
             self,
             "app",
             label=props.app_label or props.default_display_name,
-            grant_types=[AUTHORIZATION_CODE],
+            grant_types=_grant_types(props),
             response_types=["code"],
             redirect_uris=list(props.redirect_uris),
+            refresh_token_rotation=ROTATE_REFRESH_TOKENS if props.refresh_tokens else None,
             **_client_settings(props),
         )
 
@@ -124,7 +136,7 @@ class OktaOidcApp(Construct):
             policy_id=self.policy.id,
             name=wording.rule_name,
             priority=1,
-            grant_type_whitelist=[AUTHORIZATION_CODE],
+            grant_type_whitelist=_grant_types(props),
             scope_whitelist=list(self._oidc_config.scopes),
             group_whitelist=["EVERYONE"],
         )

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 AUTHORIZATION_CODE_ONLY = ["authorization_code"]
+AUTHORIZATION_CODE_AND_REFRESH = ["authorization_code", "refresh_token"]
+"""kubelogin's app with refresh tokens opted in (`refresh_tokens`): still signs in by authorization code."""
 SECRET_ATTRIBUTES = {"okta_app_oauth": "client_secret", "azuread_application_password": "value"}
 """Resource attributes that hold a client secret: only ever referenced from sensitive outputs."""
 
@@ -58,21 +60,28 @@ def _mismatches(rule: str, address: str, body: Mapping[str, Any], expected: Mapp
 
 def okta_app_is_a_public_client_with_pkce(stack: Mapping[str, Any]) -> list[Finding]:
     """Okta app (every type but web): native, no client secret, PKCE required, authorization code only
-    (no implicit flow)."""
+    (no implicit flow) — or, refresh tokens opted in, authorization code and refresh token with rotation
+    (`refresh_token_rotation = ROTATE`)."""
+    rule = "okta_app_is_a_public_client_with_pkce"
     expected = {
         "type": "native",
         "token_endpoint_auth_method": "none",
         "pkce_required": True,
         "omit_secret": True,
-        "grant_types": AUTHORIZATION_CODE_ONLY,
         "response_types": ["code"],
     }
-    return [
-        finding
-        for name, app in blocks(stack, "resource", "okta_app_oauth").items()
-        if app.get("type") != "web"
-        for finding in _mismatches("okta_app_is_a_public_client_with_pkce", f"okta_app_oauth.{name}", app, expected)
-    ]
+    findings: list[Finding] = []
+    for name, app in blocks(stack, "resource", "okta_app_oauth").items():
+        if app.get("type") == "web":
+            continue
+        address = f"okta_app_oauth.{name}"
+        findings += _mismatches(rule, address, app, expected)
+        grant_types = app.get("grant_types")
+        if grant_types == AUTHORIZATION_CODE_AND_REFRESH:
+            findings += _mismatches(rule, address, app, {"refresh_token_rotation": "ROTATE"})
+        elif grant_types != AUTHORIZATION_CODE_ONLY:
+            findings.append(Finding(rule, address, f"grant_types is {grant_types!r}"))
+    return findings
 
 
 def okta_web_app_is_a_confidential_client_with_authorization_code_only(stack: Mapping[str, Any]) -> list[Finding]:
@@ -106,7 +115,7 @@ def okta_web_app_is_a_confidential_client_with_authorization_code_only(stack: Ma
 
 def okta_policy_admits_only_its_app_by_authorization_code(stack: Mapping[str, Any]) -> list[Finding]:
     """Okta access policy: whitelists named clients (never ALL_CLIENTS); its rules grant the
-    authorization code flow only."""
+    authorization code flow only (and the refresh token grant where refresh tokens are opted in)."""
     findings = [
         Finding(
             "okta_policy_admits_only_its_app_by_authorization_code",
@@ -123,7 +132,7 @@ def okta_policy_admits_only_its_app_by_authorization_code(stack: Mapping[str, An
             f"grant_type_whitelist is {rule.get('grant_type_whitelist')!r}",
         )
         for name, rule in blocks(stack, "resource", "okta_auth_server_policy_rule").items()
-        if rule.get("grant_type_whitelist") != AUTHORIZATION_CODE_ONLY
+        if rule.get("grant_type_whitelist") not in (AUTHORIZATION_CODE_ONLY, AUTHORIZATION_CODE_AND_REFRESH)
     ]
     return findings
 

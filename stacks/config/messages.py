@@ -70,7 +70,9 @@ def _sentence(item: Any) -> str:
     value = item.get("input")
     ctx = item.get("ctx", {})
     if kind == "value_error":
-        return str(ctx.get("error", item["msg"]))
+        error = ctx.get("error", item["msg"])
+        field = getattr(error, "field", None)
+        return without_field_name(str(error), field) if isinstance(field, str) else str(error)
     if kind == "extra_forbidden":
         return _unknown_key(item["loc"][-1] if item["loc"] else "")
     if kind == "missing":
@@ -175,3 +177,12 @@ def key_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def without_field_name(message: str, field: str) -> str:
+    """Props messages start with the prop's name (they stand alone for library users); at a config key
+    path that name is said already."""
+    for lead in (f"{field}: ", f"{field} "):
+        if message.startswith(lead) and len(message) > len(lead):
+            return message[len(lead) :]
+    return message

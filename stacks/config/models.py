@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from constructs_lib.cluster.gke_cluster_props import ReleaseChannel
+from constructs_lib.cluster.network_checks import check_public_access_cidrs
 from constructs_lib.cluster.self_managed import (
     MAX_CERTIFICATE_DATA,
     SelfManagedCluster,
@@ -137,6 +138,9 @@ class IdentityProviderBase(StrictModel):
     """Default: `groups` (Google Workspace: none, its ID tokens carry no groups)."""
     scopes: Annotated[list[Text], Field(min_length=1, max_length=32), AfterValidator(unique)] | None = None
     """Default: the type's scopes (see the IdP defaults table); must include `openid`."""
+    refresh_tokens: bool = False
+    """Opt in to refresh tokens (`offline_access`; Okta: the refresh grant, rotating); default false:
+    engineers sign in again in the browser when the ID token expires. Google Workspace refuses it."""
     client_secret: Any = Field(default=None, json_schema_extra={"not": {}})
     """Never accepted: declared only to explain where the secret goes instead."""
 
@@ -320,6 +324,35 @@ class GkeClusterConfig(ClusterBase):
     """An existing cluster, referenced by name."""
     create: GkeCreate | None = None
     """Create the cluster instead (mutually exclusive with `cluster_name`)."""
+    public_access_cidrs: Annotated[list[Text], Field(max_length=50)] | None = None
+    """Existing cluster: who may reach the Identity Service endpoint (the `gke-oidc-envoy` load
+    balancer). Default: every address, and the admin script asks before exposing it. A created
+    cluster's come from `create.public_access_cidrs`."""
+
+    @model_validator(mode="after")
+    def _endpoint_ranges_of_an_existing_identity_service_cluster(self) -> GkeClusterConfig:
+        if self.public_access_cidrs is None:
+            return self
+        if self.create is not None:
+            raise PropsError(
+                "public_access_cidrs",
+                "`public_access_cidrs` of a created cluster go under `create` (they are its master authorized "
+                "networks and its Identity Service endpoint's source ranges at once); remove the one beside `create`",
+            )
+        if self.auth is GkeAuth.WORKFORCE_IDENTITY:
+            raise PropsError(
+                "public_access_cidrs",
+                "`public_access_cidrs` limits the Identity Service endpoint, which a `workforce_identity` cluster "
+                "does not use (engineers reach it through gcloud); remove it",
+            )
+        check_public_access_cidrs(tuple(self.public_access_cidrs))  # a created cluster's rule, from its home
+        return self
+
+    @property
+    def identity_service_source_ranges(self) -> list[str] | None:
+        """Who may reach `gke-oidc-envoy`: the created cluster's `public_access_cidrs`, else the existing
+        cluster's; None when neither says (every address)."""
+        return self.create.public_access_cidrs if self.create is not None else self.public_access_cidrs
 
     @property
     def region_or_location(self) -> str:

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, redirect_uris
+from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, redirect_uris, requested_scopes
 from stacks.config.models import (
     AccessRule,
     CloudBackend,
@@ -86,7 +86,9 @@ class Config:
 
     def scopes(self, idp_name: str) -> tuple[str, ...]:
         idp = self.identity_providers[idp_name]
-        return tuple(idp.scopes) if idp.scopes else IDP_DEFAULTS[IdentityProviderType(idp.type)].scopes
+        return requested_scopes(
+            IdentityProviderType(idp.type), tuple(idp.scopes) if idp.scopes else None, refresh_tokens=idp.refresh_tokens
+        )
 
     @property
     def redirect_uris(self) -> tuple[str, ...]:

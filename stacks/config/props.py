@@ -22,6 +22,7 @@ from constructs_lib.oidc import OidcClientType, redirect_uris
 from constructs_lib.props_error import PropsError
 from constructs_lib.workforce.pool_props import WorkforcePoolProps, check_workforce_provider_id
 from constructs_lib.workforce.principals import provider_id_for, signin_callback
+from stacks.config.messages import without_field_name
 from stacks.config.models import (
     EksClusterConfig,
     EntraIdIdp,
@@ -83,6 +84,8 @@ def identity_provider_props(
         "user_claim": idp.user_claim,
         "groups_claim": idp.groups_claim,
         "scopes": tuple(idp.scopes) if idp.scopes else None,
+        # Google's web sign-in keeps no refresh token: only kubelogin's client can use one.
+        "refresh_tokens": idp.refresh_tokens and not web,
     }
     if isinstance(idp, OktaIdp):
         return OktaOidcAppProps(
@@ -217,7 +220,7 @@ def reported_at(entry_path: str, keys: Mapping[str, str], problems: list[Problem
     try:
         yield
     except PropsError as error:
-        message = _without_field_name(str(error), error.field)
+        message = without_field_name(str(error), error.field)
         problems.append(Problem(config_key(entry_path, error.field, keys), message))
 
 
@@ -231,12 +234,3 @@ def config_key(entry_path: str, field: str, keys: Mapping[str, str]) -> str:
     if key.startswith("/"):
         return key[1:]
     return f"{entry_path}.{key}" if key else entry_path
-
-
-def _without_field_name(message: str, field: str) -> str:
-    """Props messages start with the prop's name (they stand alone for library users); at a config key
-    path that name is said already."""
-    for lead in (f"{field}: ", f"{field} "):
-        if message.startswith(lead) and len(message) > len(lead):
-            return message[len(lead) :]
-    return message

@@ -19,6 +19,7 @@ from tool_support import require_tool
 CHECKOV_CONFIG = PROJECT_ROOT / ".checkov.yaml"
 CLUSTER_STACKS = ("demo-cluster", "lab-cluster")
 MULTI_IDP_EKS_PAIRS = ("prod-jc", "prod-gws", "demo-gws", "demo-jc")
+REFRESH_TOKEN_STACK = "data-okta-refresh"
 
 
 def checkov_binary() -> str:
@@ -102,6 +103,9 @@ def test_the_matrix_covers_created_and_existing_clusters_and_every_idp(matrix: M
         "jumpcloud",
     }
     assert set(CLUSTER_STACKS) <= set(matrix.stacks)
+    # An IdP that opts in to refresh tokens (refresh_tokens: true) is scanned too.
+    (app,) = matrix.stacks[REFRESH_TOKEN_STACK]["resource"]["okta_app_oauth"].values()  # type: ignore[index]
+    assert (app["grant_types"], app["refresh_token_rotation"]) == (["authorization_code", "refresh_token"], "ROTATE")
 
 
 def test_no_check_fails(report: dict[str, Any]) -> None:

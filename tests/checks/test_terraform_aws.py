@@ -36,7 +36,7 @@ from typing import Any
 import boto3
 import pytest
 import yaml
-from check_matrix import MatrixSynth, synth_matrix
+from check_matrix import MATRIX_CONFIG, MatrixSynth, synth_matrix
 from synth_support import PROJECT_ROOT
 from tool_support import require_tool
 
@@ -272,6 +272,10 @@ class TerraformCheck:
     runs: Runs
     existing_cluster: dict[str, Any]
     """moto's DescribeCluster of the existing cluster the pair stack reads."""
+    state_dir: Path
+    """The copies' local state files, `terraform.<stack>.tfstate` (the created cluster's once applied)."""
+    env: dict[str, str]
+    """The environment terraform ran in."""
 
 
 @pytest.fixture(scope="module")
@@ -347,7 +351,7 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
     # Shown with -s or on a failure: where the time goes.
     for (stack, name), result in runs.results.items():
         print(f"{stack:14} {name:9} exit {result.returncode}  {result.seconds:5.1f}s")
-    return TerraformCheck(matrix=matrix, runs=runs, existing_cluster=cluster)
+    return TerraformCheck(matrix=matrix, runs=runs, existing_cluster=cluster, state_dir=state_dir, env=env)
 
 
 def planned_resource_count(stack: dict[str, Any]) -> int:
@@ -522,3 +526,93 @@ def test_the_self_managed_pair_stack_applies_and_its_outputs_render(checked: Ter
             "cluster": {"server": cluster.endpoint, "certificate-authority-data": cluster.certificate_authority},
         }
     ]
+
+
+# --- the orphan guard on the applied state (contract 2) -------------------------------------------
+
+
+def applied_state(checked: TerraformCheck) -> Path:
+    apply = checked.runs.get(CREATED, "apply")
+    assert apply.returncode == 0, apply.output
+    return checked.state_dir / f"terraform.{CREATED}.tfstate"
+
+
+def project_without_the_created_cluster(checked: TerraformCheck, folder: Path, state: Path) -> tuple[Path, Path]:
+    """A project whose earlier synth made the matrix's stacks and whose `demo-cluster` state is `state`, its
+    config without cluster `demo` now; (project root, config file)."""
+    shutil.copytree(checked.matrix.stacks_dir, folder / "cdktf.out" / "stacks")
+    shutil.copy(state, folder / f"terraform.{CREATED}.tfstate")
+    document = yaml.safe_load(MATRIX_CONFIG.read_text(encoding="utf-8"))
+    del document["clusters"]["demo"]
+    config = folder / "oidc.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return folder, config
+
+
+def synth_in(project: Path, config: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """`python main.py synth` for the project root `project`, in this process."""
+    import main
+
+    monkeypatch.setattr(main, "PROJECT_ROOT", project)
+    monkeypatch.setenv("CDKTF_OUTDIR", str(project / "cdktf.out"))
+    return main.main(["synth", "--config", str(config)])
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    return {
+        str(path.relative_to(root)): None if path.is_dir() else path.read_bytes() for path in sorted(root.rglob("*"))
+    }
+
+
+def test_synth_keeps_a_dropped_stack_whose_applied_state_owns_resources(
+    checked: TerraformCheck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, config = project_without_the_created_cluster(checked, tmp_path, applied_state(checked))
+    before = tree(project)
+    assert synth_in(project, config, monkeypatch) == 2
+    error = capsys.readouterr().err
+    count = planned_resource_count(checked.matrix.stacks[CREATED])
+    assert error.startswith(f"error: {config}: stack {CREATED}: no longer made by this config, but its local state ")
+    assert f"terraform.{CREATED}.tfstate still lists {count} resources (aws_" in error
+    assert f"`cdktf destroy {CREATED}`" in error
+    assert "Traceback" not in error
+    assert tree(project) == before  # the pair stack's folder too: nothing is written
+
+
+def test_synth_drops_the_stack_once_terraform_emptied_its_state(
+    checked: TerraformCheck,
+    terraform: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    emptied = tmp_path / "emptied"
+    emptied.mkdir()
+    state = emptied / f"terraform.{CREATED}.tfstate"
+    shutil.copy(applied_state(checked), state)
+
+    def run(command: str, *addresses: str) -> str:
+        result = subprocess.run(
+            [terraform, "state", command, f"-state={state}", *addresses],
+            cwd=emptied,
+            env=checked.env,
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT_SECONDS,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    # What `cdktf destroy` leaves, without destroying what moto holds for the other tests.
+    run("rm", *run("list").split())
+    assert json.loads(state.read_text(encoding="utf-8"))["resources"] == []
+
+    project, config = project_without_the_created_cluster(checked, tmp_path / "project", state)
+    assert synth_in(project, config, monkeypatch) == 0, capsys.readouterr().err
+    error = capsys.readouterr().err
+    stacks = project / "cdktf.out" / "stacks"
+    for gone in (CREATED, CREATED_PAIR):
+        assert not (stacks / gone).exists()
+        assert f"the config no longer makes stack {gone!r}" in error
+    assert (stacks / EXISTING_PAIR / "cdk.tf.json").is_file()

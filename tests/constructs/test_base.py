@@ -153,8 +153,8 @@ def test_idp_defaults_follow_the_design_table() -> None:
         for kind, d in IDP_DEFAULTS.items()
     }
     assert table == {
-        "okta": (None, "email", "groups", "openid profile email groups offline_access", False),
-        "entra_id": (None, "preferred_username", "groups", "openid profile email offline_access", False),
+        "okta": (None, "email", "groups", "openid profile email groups", False),
+        "entra_id": (None, "preferred_username", "groups", "openid profile email", False),
         "google_workspace": (
             "https://accounts.google.com",
             "email",
@@ -166,7 +166,7 @@ def test_idp_defaults_follow_the_design_table() -> None:
             "https://oauth.id.jumpcloud.com/",
             "email",
             "groups",
-            "openid profile email offline_access",
+            "openid profile email",
             False,
         ),
     }

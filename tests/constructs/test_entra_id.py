@@ -101,7 +101,7 @@ def test_oidc_config_is_the_tenant_v2_issuer_and_the_upn(entra: tuple[EntraIdOid
         "groups_claim": "groups",
         "username_prefix": "entra:",
         "groups_prefix": "entra:",
-        "scopes": ["openid", "profile", "email", "offline_access"],
+        "scopes": ["openid", "profile", "email"],
         "pkce_method": "S256",
         "redirect_uris": ["http://localhost:8000", "http://localhost:18000"],
         "requires_client_secret": False,

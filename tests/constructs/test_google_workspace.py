@@ -112,3 +112,13 @@ def test_props_refuse_a_web_client_whatever_the_redirect_uris(redirect_uris: tup
         "already and do not federate through a workforce pool; grant them IAM roles directly, or use "
         "PUBLIC_NATIVE for kubelogin"
     )
+
+
+def test_props_refuse_refresh_tokens_saying_why() -> None:
+    with pytest.raises(ValueError) as error:
+        GoogleWorkspaceOidcClientProps(name="data-gws", prefix="gws:", client_id=CLIENT_ID, refresh_tokens=True)
+    assert str(error.value) == (
+        "refresh_tokens is not available for Google Workspace: Google issues refresh tokens only to sign-ins "
+        "that ask for access_type=offline, which kubelogin does not send; leave it false (engineers sign in "
+        "again in the browser when the ID token expires, after an hour)"
+    )

@@ -33,7 +33,7 @@ def test_creates_nothing_and_yields_a_public_pkce_client_of_jumpclouds_issuer() 
         "groups_claim": "groups",
         "username_prefix": "jc:",
         "groups_prefix": "jc:",
-        "scopes": ["openid", "profile", "email", "offline_access"],
+        "scopes": ["openid", "profile", "email"],
         "pkce_method": "S256",
         "redirect_uris": ["http://localhost:8000", "http://localhost:18000"],
         "requires_client_secret": False,

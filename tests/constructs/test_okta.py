@@ -3,6 +3,7 @@ reused) and an access policy admitting only this app by the authorization code f
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -93,7 +94,7 @@ def test_policy_admits_only_this_app_by_authorization_code(created: tuple[OktaOi
     assert rule["policy_id"] == ref(stack, "okta_auth_server_policy", "id")
     assert rule["auth_server_id"] == ref(stack, "okta_auth_server", "id")
     assert rule["grant_type_whitelist"] == ["authorization_code"]
-    assert rule["scope_whitelist"] == ["openid", "profile", "email", "groups", "offline_access"]
+    assert rule["scope_whitelist"] == ["openid", "profile", "email", "groups"]
     assert rule["group_whitelist"] == ["EVERYONE"]
 
 
@@ -108,7 +109,7 @@ def test_oidc_config_of_a_created_server_is_its_issuer_and_the_app_client_id(
         "groups_claim": "groups",
         "username_prefix": "okta:",
         "groups_prefix": "okta:",
-        "scopes": ["openid", "profile", "email", "groups", "offline_access"],
+        "scopes": ["openid", "profile", "email", "groups"],
         "pkce_method": "S256",
         "redirect_uris": ["http://localhost:8000", "http://localhost:18000"],
         "requires_client_secret": False,
@@ -140,6 +141,41 @@ def test_overridden_scopes_become_the_policy_rule_whitelist() -> None:
     construct, stack = synth_okta(scopes=("openid", "email", "groups"))
     assert only(stack, "okta_auth_server_policy_rule")["scope_whitelist"] == ["openid", "email", "groups"]
     assert construct.oidc_config.scopes == ("openid", "email", "groups")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"authorization_server_id": "aus1a2b3", "issuer_url": REUSED_ISSUER}],
+    ids=["created-server", "reused-server"],
+)
+def test_refresh_tokens_add_the_rotating_refresh_grant_and_offline_access_and_nothing_else(
+    overrides: dict[str, Any],
+) -> None:
+    construct, stack = synth_okta(**overrides, refresh_tokens=True)
+    _, without = synth_okta(**overrides)
+    expected = copy.deepcopy(without)
+    app = next(iter(expected["resource"]["okta_app_oauth"].values()))
+    app["grant_types"] = ["authorization_code", "refresh_token"]
+    app["refresh_token_rotation"] = "ROTATE"
+    rule = next(iter(expected["resource"]["okta_auth_server_policy_rule"].values()))
+    rule["grant_type_whitelist"] = ["authorization_code", "refresh_token"]
+    rule["scope_whitelist"] = ["openid", "profile", "email", "groups", "offline_access"]
+    assert stack == expected
+    assert construct.oidc_config.scopes == ("openid", "profile", "email", "groups", "offline_access")
+    assert okta_app_is_a_public_client_with_pkce(stack) == []
+    assert okta_policy_admits_only_its_app_by_authorization_code(stack) == []
+
+
+def test_without_refresh_tokens_the_app_has_no_rotation_setting(created: tuple[OktaOidcApp, dict[str, Any]]) -> None:
+    assert "refresh_token_rotation" not in only(created[1], "okta_app_oauth")
+
+
+def test_refresh_tokens_keep_overridden_scopes_and_add_offline_access_once() -> None:
+    construct, stack = synth_okta(scopes=("openid", "groups"), refresh_tokens=True)
+    assert construct.oidc_config.scopes == ("openid", "groups", "offline_access")
+    assert only(stack, "okta_auth_server_policy_rule")["scope_whitelist"] == ["openid", "groups", "offline_access"]
+    construct, _ = synth_okta(scopes=("openid", "offline_access", "groups"), refresh_tokens=True)
+    assert construct.oidc_config.scopes == ("openid", "offline_access", "groups")
 
 
 def test_overridden_groups_claim_names_the_created_claim() -> None:
@@ -190,6 +226,16 @@ def test_overridden_groups_claim_names_the_created_claim() -> None:
             "that scope, got ['openid', 'email']; add 'groups'",
         ),
         ({"app_label": " "}, "app_label must not be empty, got ' '; omit it for 'k8s-oidc prod-okta'"),
+        (
+            {"scopes": ("openid", "groups", "offline_access")},
+            "scopes: 'offline_access' asks for refresh tokens, which are off by default; set refresh_tokens to "
+            "true to opt in (it adds 'offline_access' itself), or remove the scope",
+        ),
+        (
+            {"refresh_tokens": True, **WEB},
+            "refresh_tokens applies to kubelogin's public client only: a Google workforce pool's web sign-in "
+            "keeps no refresh token; leave it false for CONFIDENTIAL_WEB",
+        ),
     ],
     ids=[
         "issuer-without-server",
@@ -200,6 +246,8 @@ def test_overridden_groups_claim_names_the_created_claim() -> None:
         "bad-regex",
         "scopes-without-groups",
         "empty-label",
+        "offline-access-without-refresh-tokens",
+        "refresh-tokens-on-a-web-client",
     ],
 )
 def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str, Any], message: str) -> None:
@@ -261,7 +309,7 @@ def test_web_app_gets_its_own_server_with_the_groups_claim_and_a_policy_for_it_a
     rule = only(stack, "okta_auth_server_policy_rule")
     assert rule["name"] == "authorization code with client secret"
     assert rule["grant_type_whitelist"] == ["authorization_code"]
-    assert rule["scope_whitelist"] == ["openid", "profile", "email", "groups", "offline_access"]
+    assert rule["scope_whitelist"] == ["openid", "profile", "email", "groups"]
 
 
 def test_web_apps_oidc_config_is_the_servers_issuer_and_needs_the_secret(
@@ -275,7 +323,7 @@ def test_web_apps_oidc_config_is_the_servers_issuer_and_needs_the_secret(
         "groups_claim": "groups",
         "username_prefix": "okta:",
         "groups_prefix": "okta:",
-        "scopes": ["openid", "profile", "email", "groups", "offline_access"],
+        "scopes": ["openid", "profile", "email", "groups"],
         "pkce_method": "S256",
         "redirect_uris": [CALLBACK],
         "requires_client_secret": True,

@@ -31,6 +31,7 @@ def compliant() -> dict[str, Stack]:
     """One stack per rule family, as the constructs make them."""
     return {
         "okta": synth_idp(OktaOidcApp, OktaOidcAppProps(name="p", prefix="okta:"))[1],
+        "okta_refresh": synth_idp(OktaOidcApp, OktaOidcAppProps(name="p", prefix="okta:", refresh_tokens=True))[1],
         "entra": synth_idp(
             EntraIdOidcApp, EntraIdOidcAppProps(name="p", prefix="entra:", security_groups=("k8s-admins",))
         )[1],
@@ -103,6 +104,8 @@ def default_secret(stack: Stack) -> None:
 
 RULE_CASES = [
     (security_rules.okta_app_is_a_public_client_with_pkce, "okta"),
+    (security_rules.okta_app_is_a_public_client_with_pkce, "okta_refresh"),
+    (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta_refresh"),
     (security_rules.okta_web_app_is_a_confidential_client_with_authorization_code_only, "okta_web"),
     (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta"),
     (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta_web"),
@@ -139,6 +142,30 @@ BREAKAGES: list[tuple[Callable[[Stack], list[security_rules.Finding]], str, Call
         "okta",
         set_in_first("okta_app_oauth", "response_types", ["code", "token"]),
         "response_types is ['code', 'token']",
+    ),
+    (
+        security_rules.okta_app_is_a_public_client_with_pkce,
+        "okta_refresh",
+        set_in_first("okta_app_oauth", "refresh_token_rotation", "STATIC"),
+        "refresh_token_rotation is 'STATIC'",
+    ),
+    (
+        security_rules.okta_app_is_a_public_client_with_pkce,
+        "okta",
+        set_in_first("okta_app_oauth", "grant_types", ["authorization_code", "refresh_token"]),
+        "refresh_token_rotation is None",
+    ),
+    (
+        security_rules.okta_app_is_a_public_client_with_pkce,
+        "okta_refresh",
+        set_in_first("okta_app_oauth", "grant_types", ["refresh_token"]),
+        "grant_types is ['refresh_token']",
+    ),
+    (
+        security_rules.okta_policy_admits_only_its_app_by_authorization_code,
+        "okta_refresh",
+        set_in_first("okta_auth_server_policy_rule", "grant_type_whitelist", ["refresh_token", "implicit"]),
+        "grant_type_whitelist is ['refresh_token', 'implicit']",
     ),
     (
         security_rules.okta_policy_admits_only_its_app_by_authorization_code,

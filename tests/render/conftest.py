@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from render_support import ApiServer, Pki, Tools, api_server, make_pki
+from render_support import ApiServer, BoundedRun, Pki, Tools, api_server, make_pki
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +39,14 @@ def tools(tmp_path: Path) -> Tools:
     (folder / "bin").mkdir(parents=True)
     (folder / "records").mkdir()
     return Tools(folder / "bin", folder / "records")
+
+
+@pytest.fixture
+def bounded() -> Iterator[BoundedRun]:
+    """Commands under a process-count limit and a timeout, the machine's kubectl counted, no kubelogin."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.fail("kubectl is required: the generated scripts are tested with the real kubectl")
+    run = BoundedRun.create(kubectl)
+    yield run
+    run.remove()

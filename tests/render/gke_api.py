@@ -64,15 +64,34 @@ def _group_resources(api: ApiServer, request: Request) -> tuple[int, Any]:
     }
 
 
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch, as the API server applies `kubectl patch --type merge`."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
 def _object(kind: str, api_version: str, namespace: str, name: str) -> Any:
+    """An object that keeps the merge patches it receives (state `objects`, by path)."""
+
     def answer(api: ApiServer, request: Request) -> tuple[int, Any]:
         if not _enabled(api):
             return 404, status(404, "NotFound")
-        body = {"apiVersion": api_version, "kind": kind, "metadata": {"name": name, "namespace": namespace}}
+        objects = api.state.setdefault("objects", {})
+        body = objects.get(
+            request.path,
+            {"apiVersion": api_version, "kind": kind, "metadata": {"name": name, "namespace": namespace}},
+        )
         if request.method == "PATCH":
-            api.state.setdefault("patches", []).append(
-                (request.path, request.content_type, json.loads(request.body.decode()))
-            )
+            patch = json.loads(request.body.decode())
+            api.state.setdefault("patches", []).append((request.path, request.content_type, patch))
+            body = objects[request.path] = merge_patch(body, patch)
         return 200, body
 
     return answer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import ipaddress
 import json
 import os
@@ -31,7 +32,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
 
-OKTA_SCOPES = ["openid", "profile", "email", "groups", "offline_access"]
+OKTA_SCOPES = ["openid", "profile", "email", "groups"]
 GOOGLE_SCOPES = [
     "openid",
     "https://www.googleapis.com/auth/userinfo.profile",
@@ -283,7 +284,7 @@ def api_server(pki: Pki) -> Iterator[ApiServer]:
 
 OIDC_LOGIN_STUB = """\
 #!{python}
-# Stand-in for kubelogin (`kubectl oidc-login`): records its arguments, returns a token derived from them.
+# Stand-in for kubelogin (`kubectl-oidc_login`): records its arguments, returns a token derived from them.
 import json, sys
 args = sys.argv[1:]
 if args[:1] != ["get-token"]:
@@ -364,18 +365,155 @@ class Tools:
 
 
 def run_script(
-    script: Path, *args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | None = None
+    script: Path,
+    *args: str,
+    env: dict[str, str],
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    on_a_terminal: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    """bash running `script`; `stdin` typed ahead into a pseudo-terminal when `on_a_terminal` (what a person
+    at a terminal gives a script), else piped; stdout and stderr captured."""
+    run = functools.partial(
+        subprocess.run,
         ["/bin/bash", str(script), *args],
         env=env,
         cwd=cwd,
-        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+    if not on_a_terminal:
+        return run(input=stdin)
+    controller, terminal = os.openpty()
+    try:
+        os.write(controller, (stdin or "").encode())
+        return run(stdin=terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+
+
+# --- commands that could start a kubectl loop ----------------------------------------------------
+
+BOUNDED_TASK_MARGIN = 128
+"""Tasks (processes and threads) a bounded command may add to those its user has: a few kubectl
+processes (a dispatcher and the kubectl it runs: ~25 threads), never a storm."""
+BOUNDED_TIMEOUT_SECONDS = 60
+KUBECTL_WRAPPER = """\
+#!/bin/sh
+# The machine's kubectl, each run counted: gcloud's dispatcher finds this one for `command: kubectl`.
+echo run >>{count}
+exec {kubectl} "$@"
+"""
+
+
+def _tasks_of(uid: int) -> int:
+    """Processes and threads of `uid` right now: what RLIMIT_NPROC counts."""
+    tasks = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields["Uid"].split()[0]) == uid:
+            tasks += int(fields["Threads"])
+    return tasks
+
+
+@dataclass
+class BoundedRun:
+    """Runs commands under a process-count limit (`ulimit -u`, a little above what their user has) and a
+    timeout that kills their whole process group, with the machine's kubectl behind a counting wrapper
+    first on PATH and no kubelogin: a kubectl that calls itself stops at the limit instead of taking the
+    machine down. The kernel exempts root from the limit, so as root the commands run as `nobody`, in a
+    folder of their own."""
+
+    folder: Path
+    uid: int | None
+    """The user the commands run as (None: this process's)."""
+    env: dict[str, str]
+
+    @classmethod
+    def create(cls, kubectl_path: str) -> BoundedRun:
+        import pwd
+        import tempfile
+
+        if not Path("/proc/self/status").is_file():
+            import pytest
+
+            pytest.skip("counting processes needs Linux's /proc")
+        folder = Path(tempfile.mkdtemp(prefix="k8s-oidc-bounded-"))
+        folder.chmod(0o755)
+        uid = pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else None
+        (folder / "bin").mkdir()
+        (folder / "home").mkdir()
+        write_executable(
+            folder / "bin" / "kubectl", KUBECTL_WRAPPER.format(count=folder / "kubectl-runs", kubectl=kubectl_path)
+        )
+        env = {
+            "PATH": f"{folder / 'bin'}:/usr/bin:/bin",
+            "HOME": str(folder / "home"),
+            "CLOUDSDK_CONFIG": str(folder / "home" / "gcloud"),
+            "LANG": "C.UTF-8",
+        }
+        assert shutil.which("kubectl-oidc_login", path=env["PATH"]) is None, "kubelogin must be absent here"
+        run = cls(folder, uid, env)
+        run._own()
+        return run
+
+    def _own(self) -> None:
+        if self.uid is not None:
+            for path in [self.folder, *self.folder.rglob("*")]:
+                os.chown(path, self.uid, self.uid, follow_symlinks=False)
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.folder / name
+        path.write_text(text, encoding="utf-8")
+        self._own()
+        return path
+
+    def kubectl_runs(self) -> int:
+        """How often kubectl ran since the last call."""
+        record = self.folder / "kubectl-runs"
+        runs = len(record.read_text().splitlines()) if record.exists() else 0
+        record.write_text("")
+        self._own()
+        return runs
+
+    def kubectl(self, *args: str, kubeconfig: Path) -> subprocess.CompletedProcess[str]:
+        return self.run(["kubectl", *args], kubeconfig=kubeconfig)
+
+    def script(self, script: Path, *args: str, kubeconfig: Path) -> subprocess.CompletedProcess[str]:
+        copy = self.write(script.name, script.read_text(encoding="utf-8"))
+        return self.run(["/bin/bash", str(copy), *args], kubeconfig=kubeconfig)
+
+    def run(self, command: list[str], *, kubeconfig: Path) -> subprocess.CompletedProcess[str]:
+        limit = _tasks_of(self.uid if self.uid is not None else os.getuid()) + BOUNDED_TASK_MARGIN
+        process = subprocess.Popen(
+            ["/bin/bash", "-c", f'ulimit -u {limit} && exec "$@"', "bounded", *command],
+            env={**self.env, "KUBECONFIG": str(kubeconfig)},
+            cwd=self.folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            user=self.uid,
+            group=self.uid,
+            extra_groups=[] if self.uid is not None else None,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=BOUNDED_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.communicate()
+            raise AssertionError(f"{command} still ran after {BOUNDED_TIMEOUT_SECONDS} s: killed") from None
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def kubectl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -3,6 +3,7 @@ gcloud is a stand-in that records its arguments and turns Identity Service on.""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ from render_support import (
     Pki,
     Tools,
     cluster_output,
+    kubectl,
     oidc_config,
     run_render,
     run_script,
+    shellcheck,
     write_json,
 )
 
@@ -34,25 +37,27 @@ clusters:
     location: us-west1
     cluster_name: data-cluster
     identity_providers: [okta-main, gws]
+    public_access_cidrs: [203.0.113.0/24, 198.51.100.7/32]
   lab:
     type: gke
     project: acme-lab
     location: us-central1-a
-    create: {public_access_cidrs: [203.0.113.0/24]}
+    create: {public_access_cidrs: [192.0.2.0/24]}
     identity_providers: [okta-main]
+  open: {type: gke, project: acme-open, location: us-east1, cluster_name: open, identity_providers: [okta-main]}
 """
 OKTA_ISSUER = "https://acme.okta.com/oauth2/aus1a2b3c4"
 SECRET = "GOCSPX-admin-secret"
 
-ENVOY_PATCH = {
-    "metadata": {
-        "annotations": {
-            "cloud.google.com/load-balancer-type": "External",
-            "cloud.google.com/neg": '{"ingress":true,"exposed_ports":{"443":{}}}',
-            "networking.gke.io/load-balancer-type": None,
-        }
+EXTERNAL_LOAD_BALANCER = {
+    "annotations": {
+        "cloud.google.com/load-balancer-type": "External",
+        "cloud.google.com/neg": '{"ingress":true,"exposed_ports":{"443":{}}}',
+        "networking.gke.io/load-balancer-type": None,
     }
 }
+DATA_RANGES = ["203.0.113.0/24", "198.51.100.7/32"]
+ENVOY_PATCH = {"metadata": EXTERNAL_LOAD_BALANCER, "spec": {"loadBalancerSourceRanges": DATA_RANGES}}
 DATA_CLIENT_CONFIG_PATCH = {
     "spec": {
         "authentication": [
@@ -62,7 +67,7 @@ DATA_CLIENT_CONFIG_PATCH = {
                     "clientID": "0oa-data",
                     "issuerURI": OKTA_ISSUER,
                     "kubectlRedirectURI": "http://localhost:8000",
-                    "scopes": "openid,profile,email,groups,offline_access",
+                    "scopes": "openid,profile,email,groups",
                     "userClaim": "email",
                     "groupsClaim": "groups",
                     "userPrefix": "okta:",
@@ -132,10 +137,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> Rendered:
             "oidc_config": oidc_config(client_id="0oa-lab", issuer_url=OKTA_ISSUER, prefix="okta:", scopes=OKTA_SCOPES),
             "cluster": gke("lab", "us-central1-a"),
         },
+        "open-okta-main": {
+            "oidc_config": oidc_config(
+                client_id="0oa-open", issuer_url=OKTA_ISSUER, prefix="okta:", scopes=OKTA_SCOPES
+            ),
+            "cluster": gke("open", "us-east1"),
+        },
     }
     result = run_render(config, write_json(folder / "outputs.json", outputs), folder / "out")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("GKE server taken from the cluster output") == 2
+    assert result.stderr.count("GKE server taken from the cluster output") == 3
     return Rendered(folder / "out")
 
 
@@ -229,3 +240,106 @@ def test_unknown_context_fails_before_any_change(
     assert "cannot reach the cluster through context nope" in result.stderr
     assert tools.record_of("gcloud") == []
     assert patches(api) == []
+
+
+def envoy_service(api: ApiServer, env: dict[str, str]) -> dict[str, Any]:
+    """The service as the cluster has it after the script, read back with kubectl."""
+    result = kubectl(
+        "--context",
+        "gke-admin",
+        "get",
+        "service",
+        "gke-oidc-envoy",
+        "-n",
+        "anthos-identity-service",
+        "-o",
+        "json",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    service: dict[str, Any] = json.loads(result.stdout)
+    return service
+
+
+def envoy_patch(api: ApiServer) -> dict[str, Any]:
+    ((_, content_type, body),) = [patch for patch in patches(api) if patch[0] == ENVOY_PATH]
+    assert content_type == MERGE_PATCH
+    return body  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("cluster", "ranges"),
+    [("data", DATA_RANGES), ("lab", ["192.0.2.0/24"])],
+    ids=["existing-cluster-public-access-cidrs", "created-cluster-create-public-access-cidrs"],
+)
+def test_the_envoy_load_balancer_admits_only_the_clusters_public_access_cidrs(
+    rendered: Rendered, api: ApiServer, gke: dict[str, str], cluster: str, ranges: list[str]
+) -> None:
+    result = run_script(rendered.script(cluster), "--yes", env=gke)
+    assert result.returncode == 0, result.stderr
+    assert envoy_patch(api) == {"metadata": EXTERNAL_LOAD_BALANCER, "spec": {"loadBalancerSourceRanges": ranges}}
+    assert envoy_service(api, gke)["spec"]["loadBalancerSourceRanges"] == ranges
+    assert "every address" not in result.stdout + result.stderr
+
+
+def test_without_ranges_a_non_interactive_run_refuses_before_changing_anything(
+    rendered: Rendered, api: ApiServer, tools: Tools, gke: dict[str, str]
+) -> None:
+    result = run_script(rendered.script("open"), env=gke, stdin="y\n")  # a pipe is not a terminal
+    assert result.returncode == 1
+    assert "will admit every address on the internet" in result.stderr
+    assert "clusters.open.public_access_cidrs" in result.stderr
+    assert "nothing was changed (run it in a terminal to answer, or pass --yes)" in result.stderr
+    assert tools.record_of("gcloud") == []
+    assert patches(api) == []
+
+
+@pytest.mark.parametrize(("answer", "exposed"), [("n\n", False), ("\n", False), ("y\n", True)])
+def test_without_ranges_the_admin_is_asked_at_a_terminal(
+    rendered: Rendered, api: ApiServer, tools: Tools, gke: dict[str, str], answer: str, exposed: bool
+) -> None:
+    Path(api.state["enabled_marker"]).touch()
+    result = run_script(rendered.script("open"), env=gke, stdin=answer, on_a_terminal=True)
+    assert (result.returncode == 0) is exposed, result.stderr
+    assert "will admit every address on the internet" in result.stderr
+    if exposed:
+        assert "spec" not in envoy_patch(api)
+        assert "loadBalancerSourceRanges" not in envoy_service(api, gke).get("spec", {})
+    else:
+        assert "endpoint not exposed; nothing was changed" in result.stderr
+        assert patches(api) == []
+
+
+def test_without_ranges_yes_exposes_it_after_the_warning(
+    rendered: Rendered, api: ApiServer, tools: Tools, gke: dict[str, str]
+) -> None:
+    result = run_script(rendered.script("open"), "--yes", env=gke, stdin="")
+    assert result.returncode == 0, result.stderr
+    assert "will admit every address on the internet" in result.stderr
+    assert envoy_patch(api) == {"metadata": EXTERNAL_LOAD_BALANCER}
+
+
+def test_without_ranges_the_services_own_ranges_stay_and_nobody_is_asked(
+    rendered: Rendered, api: ApiServer, gke: dict[str, str]
+) -> None:
+    Path(api.state["enabled_marker"]).touch()
+    api.state["objects"] = {
+        ENVOY_PATH: {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "gke-oidc-envoy", "namespace": "anthos-identity-service"},
+            "spec": {"loadBalancerSourceRanges": ["10.1.0.0/16"]},
+        }
+    }
+    result = run_script(rendered.script("open"), env=gke, stdin="")
+    assert result.returncode == 0, result.stderr
+    assert "keeps the source ranges it has" in result.stdout
+    assert "every address" not in result.stderr
+    assert "spec" not in envoy_patch(api)
+    assert envoy_service(api, gke)["spec"]["loadBalancerSourceRanges"] == ["10.1.0.0/16"]
+
+
+@pytest.mark.parametrize("cluster", ["data", "lab", "open"])
+def test_admin_scripts_with_and_without_ranges_pass_shellcheck(rendered: Rendered, cluster: str) -> None:
+    result = shellcheck(rendered.script(cluster))
+    assert result.returncode == 0, result.stdout

@@ -18,6 +18,7 @@ from render_support import (
     GOOGLE_SCOPES,
     OKTA_SCOPES,
     ApiServer,
+    BoundedRun,
     Pki,
     Tools,
     cluster_output,
@@ -54,32 +55,78 @@ clusters:
   cluster:
     server: https://other.invalid:6443
     insecure-skip-tls-verify: true
-- name: alpha
-  cluster:
-    server: https://stale.invalid
-    insecure-skip-tls-verify: true
 users:
 - name: other
   user:
     token: other-token
-- name: alpha
-  user:
-    token: stale-token
 contexts:
 - name: other
   context:
     cluster: other
     user: other
     namespace: team-x
+current-context: other
+preferences: {}
+"""
+"""A developer's kubeconfig with an unrelated context."""
+
+OWN_ALPHA = """\
+apiVersion: v1
+kind: Config
+clusters:
+- name: alpha
+  cluster:
+    server: https://alpha.own.invalid:6443
+    insecure-skip-tls-verify: true
+- name: other
+  cluster:
+    server: https://other.invalid:6443
+users:
+- name: alpha
+  user:
+    token: engineers-own-token
+- name: other
+  user:
+    token: other-token
+contexts:
 - name: alpha
   context:
     cluster: alpha
     user: alpha
-    namespace: stale
+    namespace: own-namespace
+- name: other
+  context:
+    cluster: other
+    user: other
 current-context: other
-preferences: {}
 """
-"""A developer's kubeconfig: an unrelated context, and stale entries named like the script's own."""
+"""An engineer's own `alpha` (own server, static token, namespace): the script's context name, not its entries."""
+
+EARLIER_RENDER = """\
+apiVersion: v1
+kind: Config
+clusters:
+- name: alpha
+  cluster:
+    server: https://alpha.before-redeploy.invalid
+    insecure-skip-tls-verify: true
+users:
+- name: alpha
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: kubectl
+      args: [oidc-login, get-token, --oidc-issuer-url=https://old.example, --oidc-client-id=old]
+      interactiveMode: IfAvailable
+contexts:
+- name: alpha
+  context:
+    cluster: alpha
+    user: alpha
+    namespace: team-a
+current-context: alpha
+"""
+"""`alpha` as an earlier render wrote it (`kubectl oidc-login`), the engineer's namespace set on it."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +144,6 @@ class Rendered:
         scopes = GOOGLE_SCOPES if stack == "beta-gws" else OKTA_SCOPES
         issuer = "https://accounts.google.com" if stack == "beta-gws" else ISSUER
         return [
-            "oidc-login",
             "get-token",
             f"--oidc-issuer-url={issuer}",
             f"--oidc-client-id={self.client_ids[stack]}",
@@ -156,6 +202,14 @@ def home(tmp_path: Path) -> Path:
     return folder
 
 
+def assert_install_hint(text: str) -> None:
+    """The three ways to install kubelogin, as the exec entry's installHint and the script name them."""
+    assert "brew install kubelogin" in text
+    assert "kubectl krew install oidc-login" in text
+    assert "https://github.com/int128/kubelogin/releases" in text
+    assert "kubectl-oidc_login" in text
+
+
 def reaches_server(context: str, env: dict[str, str]) -> dict[str, Any]:
     """The server version through `context` (kubectl asks `<server path>/version`, authenticated)."""
     result = kubectl("--context", context, "version", "-o", "json", env=env)
@@ -179,7 +233,7 @@ def test_script_adds_a_working_context_and_leaves_everything_else(
     assert tools.record_of("kubelogin") == []
     assert accepts.requests == []
     assert reaches_server("alpha", env)["gitVersion"] == "v1.32.0-k8s-oidc-test"
-    assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("alpha-okta-main")
+    assert tools.record_of("kubelogin")[-1] == rendered.expected_args("alpha-okta-main")
     assert accepts.requests[-1].authorization == f"Bearer {token_for('0oa-alpha')}"
 
     after = kubeconfig_view(env)
@@ -187,7 +241,6 @@ def test_script_adds_a_working_context_and_leaves_everything_else(
     for section in ("clusters", "users", "contexts"):
         assert named(after[section], "other") == named(before[section], "other")
         assert [entry["name"] for entry in after[section]] == ["alpha", "other"]
-    # The stale entries are replaced whole: nothing of them survives.
     assert named(after["clusters"], "alpha")["cluster"] == {
         "server": f"{accepts.url}/alpha",
         "certificate-authority-data": pki.ca_data,
@@ -195,15 +248,19 @@ def test_script_adds_a_working_context_and_leaves_everything_else(
     assert named(after["contexts"], "alpha")["context"] == {"cluster": "alpha", "user": "alpha"}
     exec_entry = named(after["users"], "alpha")["user"]["exec"]
     assert exec_entry["apiVersion"] == "client.authentication.k8s.io/v1"
-    assert exec_entry["command"] == "kubectl"
+    assert exec_entry["command"] == "kubectl-oidc_login"
     assert exec_entry["interactiveMode"] == "IfAvailable"
-    assert "token" not in named(after["users"], "alpha")["user"]
+    assert_install_hint(exec_entry["installHint"])
     assert after["preferences"] == before["preferences"]
 
     first = kubeconfig.read_bytes()
+    signed_in = len(tools.record_of("kubelogin"))
     again = run_script(rendered.script("alpha-okta-main"), env=env)
     assert again.returncode == 0, again.stderr
     assert kubeconfig.read_bytes() == first
+    # Its own context is current now: gcloud's kubectl dispatcher would sign in to it, were the script's
+    # kubectl calls not kept away from every context.
+    assert len(tools.record_of("kubelogin")) == signed_in
     assert sorted(path.name for path in kubeconfig.parent.iterdir()) == sorted(["kubeconfig", "home", "tools"]), (
         "the script's temporary files are gone"
     )
@@ -215,7 +272,7 @@ def test_client_secret_goes_to_kubelogin(rendered: Rendered, accepts: ApiServer,
     result = run_script(rendered.script("beta-gws"), env=env)
     assert result.returncode == 0, result.stderr
     reaches_server("beta-gws", env)  # beta has two IdPs: the context is the stack's name
-    assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("beta-gws")
+    assert tools.record_of("kubelogin")[-1] == rendered.expected_args("beta-gws")
     assert oct((rendered.script("beta-gws")).stat().st_mode & 0o777) == oct(0o700)
 
 
@@ -227,7 +284,7 @@ def test_standalone_kubeconfig(rendered: Rendered, accepts: ApiServer, tools: To
     result = kubectl("version", "-o", "json", env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["serverVersion"]["gitVersion"] == "v1.32.0-k8s-oidc-test"
-    assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args("beta-okta-main")
+    assert tools.record_of("kubelogin")[-1] == rendered.expected_args("beta-okta-main")
 
 
 def test_all_clusters_script_sets_up_every_cluster_of_its_idp(
@@ -241,7 +298,7 @@ def test_all_clusters_script_sets_up_every_cluster_of_its_idp(
     assert result.returncode == 0, result.stderr
     reaches_server("alpha", env)
     reaches_server("beta-okta-main", env)
-    recorded = [["oidc-login", *args] for args in tools.record_of("kubelogin")]
+    recorded = tools.record_of("kubelogin")
     assert recorded == [rendered.expected_args("alpha-okta-main"), rendered.expected_args("beta-okta-main")]
     view = kubeconfig_view(env)
     assert view["current-context"] == "other"
@@ -275,9 +332,11 @@ def test_dry_run_changes_nothing(rendered: Rendered, tools: Tools, home: Path, t
     assert kubeconfig.read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
     assert placeholder.is_dir()
+    assert f"KUBECONFIG lists several files: the entries go into {kubeconfig}" in result.stdout
     assert result.stdout.endswith(
-        f"  KUBECONFIG=K8S_OIDC_TMP/entries:{kubeconfig} kubectl config view --raw > K8S_OIDC_TMP/merged\n"
-        "  KUBECONFIG=K8S_OIDC_TMP/merged kubectl config use-context alpha > /dev/null\n"
+        f"  KUBECONFIG=K8S_OIDC_TMP/entries:{kubeconfig} kubectl --context=k8s-oidc-no-context config view --raw"
+        " > K8S_OIDC_TMP/merged\n"
+        "  KUBECONFIG=K8S_OIDC_TMP/merged kubectl --context=k8s-oidc-no-context config use-context alpha > /dev/null\n"
         f"  mv -f K8S_OIDC_TMP/merged {kubeconfig}\n"
     )
 
@@ -314,7 +373,7 @@ def test_kubeconfig_list_is_written_where_kubectl_writes(
     assert result.returncode == 0, result.stderr
     for name, path in files.items():
         if name == written:
-            assert "oidc-login" in path.read_text(encoding="utf-8")
+            assert "kubectl-oidc_login" in path.read_text(encoding="utf-8")
         else:
             assert path.read_bytes() == before[name] if name in before else not path.exists()
     assert kubeconfig_view(env)["current-context"] == "alpha"
@@ -330,7 +389,7 @@ def test_a_symlinked_kubeconfig_stays_a_symlink(rendered: Rendered, tools: Tools
     result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, link))
     assert result.returncode == 0, result.stderr
     assert link.is_symlink()
-    assert "oidc-login" in real.read_text(encoding="utf-8")
+    assert "kubectl-oidc_login" in real.read_text(encoding="utf-8")
 
 
 def test_broken_kubeconfig_is_left_alone(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
@@ -350,8 +409,8 @@ def test_kubelogin_is_installed_with_krew(rendered: Rendered, tools: Tools, home
     tools.add_installer("kubectl-krew", ["install", "oidc-login"])
     result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, tmp_path / "kubeconfig"))
     assert result.returncode == 0, result.stderr
-    assert tools.record_of("kubectl-krew") == [["version"], ["install", "oidc-login"]]
-    assert "Installing kubelogin with krew:" in result.stdout
+    assert tools.record_of("kubectl-krew") == [["install", "oidc-login"]]
+    assert "Installing kubelogin with krew (kubectl krew install oidc-login):" in result.stdout
 
 
 def test_kubelogin_is_installed_with_brew_on_macos(
@@ -372,9 +431,7 @@ def test_without_an_installer_it_explains_and_stops(
     kubeconfig = tmp_path / "kubeconfig"
     result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, kubeconfig))
     assert result.returncode == 1
-    assert "kubectl krew install oidc-login" in result.stderr
-    assert "brew install kubelogin" in result.stderr
-    assert "https://github.com/int128/kubelogin/releases" in result.stderr
+    assert_install_hint(result.stderr)
     assert not kubeconfig.exists()
 
 
@@ -382,8 +439,10 @@ def test_dry_run_only_says_it_would_install(rendered: Rendered, tools: Tools, ho
     tools.add_recorder("kubectl-krew")
     result = run_script(rendered.script("alpha-okta-main"), "--dry-run", env=tools.env(home, tmp_path / "kc"))
     assert result.returncode == 0, result.stderr
-    assert "Installing kubelogin with krew:\n  kubectl krew install oidc-login\n" in result.stdout
-    assert tools.record_of("kubectl-krew") == [["version"]]
+    assert "Installing kubelogin with krew (kubectl krew install oidc-login):\n  kubectl-krew install oidc-login\n" in (
+        result.stdout
+    )
+    assert tools.record_of("kubectl-krew") == []
     assert not (tmp_path / "kc").exists()
 
 
@@ -410,3 +469,199 @@ def test_help_and_unknown_options(rendered: Rendered, tools: Tools, home: Path) 
 def test_scripts_are_executable(rendered: Rendered) -> None:
     for script in rendered.out.rglob("*.sh"):
         assert os.access(script, os.X_OK), script
+
+
+# --- never replacing what it didn't write --------------------------------------------------------
+
+
+def test_an_engineers_own_same_name_entries_stop_it_before_any_change(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_recorder("kubectl-krew")  # were kubelogin installed first, krew would record it
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(OWN_ALPHA, encoding="utf-8")
+    before = kubeconfig.read_bytes()
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, kubeconfig))
+    assert result.returncode == 1
+    assert "has entries of the names this script uses that it did not write:\n" in result.stderr
+    assert "  cluster alpha\n  user alpha\n  context alpha\n" in result.stderr
+    assert "--replace" in result.stderr
+    assert f"{kubeconfig} is copied to {kubeconfig}.k8s-oidc-backup first" in result.stderr
+    assert kubeconfig.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
+    assert tools.record_of("kubectl-krew") == []
+
+
+@pytest.mark.parametrize(
+    ("own", "named_entries"),
+    [
+        ("contexts:\n- name: alpha\n  context: {cluster: other, user: other}\n", ["context alpha"]),
+        ("clusters:\n- name: alpha\n  cluster: {server: https://own.invalid}\n", ["cluster alpha"]),
+        (
+            "users:\n- name: alpha\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, "
+            "command: aws, args: [eks, get-token], interactiveMode: Never}\n",
+            ["user alpha"],
+        ),
+    ],
+    ids=["context-only", "cluster-only", "another-exec-plugin"],
+)
+def test_each_kind_of_same_name_entry_is_named(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path, own: str, named_entries: list[str]
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(f"apiVersion: v1\nkind: Config\n{own}", encoding="utf-8")
+    before = kubeconfig.read_bytes()
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, kubeconfig))
+    assert result.returncode == 1
+    listed = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert listed == named_entries
+    assert kubeconfig.read_bytes() == before
+
+
+def test_a_same_name_entry_in_another_file_of_kubeconfig_counts_too(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.write_text(UNRELATED, encoding="utf-8")
+    second.write_text(OWN_ALPHA.replace("name: other", "name: other2"), encoding="utf-8")
+    before = {path: path.read_bytes() for path in (first, second)}
+    result = run_script(rendered.script("alpha-okta-main"), env=tools.env(home, f"{first}:{second}"))
+    assert result.returncode == 1
+    assert "  context alpha\n" in result.stderr
+    assert {path: path.read_bytes() for path in (first, second)} == before
+
+
+def test_replace_backs_the_kubeconfig_up_then_replaces_the_entries(
+    rendered: Rendered, accepts: ApiServer, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(OWN_ALPHA, encoding="utf-8")
+    kubeconfig.chmod(0o644)
+    before = kubeconfig.read_bytes()
+    env = tools.env(home, kubeconfig)
+    result = run_script(rendered.script("alpha-okta-main"), "--replace", env=env)
+    assert result.returncode == 0, result.stderr
+    backup = tmp_path / "kubeconfig.k8s-oidc-backup"
+    assert backup.read_bytes() == before
+    assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+    assert f"Your kubeconfig as it was: {backup}" in result.stdout
+    assert "did not write (--replace):\n  cluster alpha\n  user alpha\n  context alpha\n" in result.stdout
+    assert "error" not in result.stderr
+    view = kubeconfig_view(env)
+    user = named(view["users"], "alpha")["user"]
+    assert user["exec"]["command"] == "kubectl-oidc_login"
+    assert "token" not in user
+    assert named(view["contexts"], "alpha")["context"] == {"cluster": "alpha", "user": "alpha"}
+    assert named(view["users"], "other")["user"] == {"token": "other-token"}
+    reaches_server("alpha", env)
+
+
+def test_a_dry_run_of_replace_writes_no_backup(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(OWN_ALPHA, encoding="utf-8")
+    before = kubeconfig.read_bytes()
+    result = run_script(
+        rendered.script("alpha-okta-main"), "--replace", "--dry-run", env=tools.env(home, kubeconfig), cwd=home
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"  install -m 600 {kubeconfig} {kubeconfig}.k8s-oidc-backup\n" in result.stdout
+    assert kubeconfig.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
+
+
+def test_entries_of_an_earlier_render_are_updated_and_keep_their_namespace(
+    rendered: Rendered, accepts: ApiServer, pki: Pki, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(EARLIER_RENDER, encoding="utf-8")
+    env = tools.env(home, kubeconfig)
+    result = run_script(rendered.script("alpha-okta-main"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "kubeconfig.k8s-oidc-backup").exists()
+    view = kubeconfig_view(env)
+    assert named(view["clusters"], "alpha")["cluster"]["server"] == f"{accepts.url}/alpha"
+    assert named(view["users"], "alpha")["user"]["exec"]["args"] == rendered.expected_args("alpha-okta-main")
+    assert named(view["contexts"], "alpha")["context"] == {"cluster": "alpha", "user": "alpha", "namespace": "team-a"}
+    reaches_server("alpha", env)
+
+    # A namespace set on the script's own context after it ran stays through the next run, byte for byte.
+    assert kubectl("config", "set-context", "alpha", "--namespace=team-b", env=env).returncode == 0
+    after_edit = kubeconfig.read_bytes()
+    again = run_script(rendered.script("alpha-okta-main"), env=env)
+    assert again.returncode == 0, again.stderr
+    assert kubeconfig.read_bytes() == after_edit
+    assert named(kubeconfig_view(env)["contexts"], "alpha")["context"]["namespace"] == "team-b"
+
+
+def test_the_all_clusters_script_refuses_too_and_names_every_entry(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    kubeconfig = tmp_path / "kubeconfig"
+    own = OWN_ALPHA.replace("- name: other\n  context:", "- name: beta-okta-main\n  context:")
+    kubeconfig.write_text(own, encoding="utf-8")
+    before = kubeconfig.read_bytes()
+    script = rendered.out / "all-clusters" / "okta-main.sh"
+    result = run_script(script, env=tools.env(home, kubeconfig))
+    assert result.returncode == 1
+    listed = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert listed == ["cluster alpha", "user alpha", "context alpha", "context beta-okta-main"]
+    assert kubeconfig.read_bytes() == before
+
+    replaced = run_script(script, "--replace", env=tools.env(home, kubeconfig))
+    assert replaced.returncode == 0, replaced.stderr
+    assert (tmp_path / "kubeconfig.k8s-oidc-backup").read_bytes() == before
+    contexts = kubeconfig_view(tools.env(home, kubeconfig))["contexts"]
+    assert named(contexts, "beta-okta-main")["context"]["user"] == "beta-okta-main"
+
+
+# --- no kubectl loop ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "loops"),
+    [("kubectl-oidc_login", False), ("kubectl", True)],
+    ids=["the-contracts-entry", "an-earlier-renders-entry-loops"],
+)
+def test_without_kubelogin_the_standalone_kubeconfig_fails_at_once_naming_the_install_hint(
+    rendered: Rendered, bounded: BoundedRun, command: str, loops: bool
+) -> None:
+    """The machine's kubectl (gcloud's dispatcher) with the entry of the render, kubelogin absent: one
+    kubectl process and the installHint. The earlier render's `command: kubectl` entry shows what the
+    test guards against: the dispatcher calls itself until the process limit stops it."""
+    text = (rendered.out / "beta-okta-main" / "kubeconfig.yaml").read_text(encoding="utf-8")
+    if command == "kubectl":
+        text = text.replace("command: kubectl-oidc_login", "command: kubectl").replace(
+            "args:\n      - get-token", "args:\n      - oidc-login\n      - get-token"
+        )
+    kubeconfig = bounded.write("kubeconfig.yaml", text)
+    viewed = bounded.kubectl("config", "view", kubeconfig=kubeconfig)
+    if loops:
+        assert bounded.kubectl_runs() > 3, viewed.stderr
+        return
+    assert viewed.returncode == 0, viewed.stderr
+    assert bounded.kubectl_runs() == 1
+    used = bounded.kubectl("get", "namespaces", kubeconfig=kubeconfig)
+    assert used.returncode != 0
+    assert bounded.kubectl_runs() == 1, used.stderr
+    assert "executable kubectl-oidc_login not found" in used.stderr
+    assert_install_hint(used.stderr)
+
+
+def test_the_setup_script_does_not_loop_on_an_earlier_renders_current_context(
+    rendered: Rendered, bounded: BoundedRun
+) -> None:
+    """Upgrading from an earlier render, kubelogin gone: its `command: kubectl` context is current, and
+    every kubectl call of the script would start the dispatcher's loop."""
+    kubeconfig = bounded.write("kubeconfig", EARLIER_RENDER)
+    before = kubeconfig.read_bytes()
+    result = bounded.script(rendered.script("alpha-okta-main"), kubeconfig=kubeconfig)
+    assert result.returncode == 1, result.stderr
+    assert_install_hint(result.stderr)
+    assert bounded.kubectl_runs() == 1  # the script's own read of the kubeconfig
+    assert kubeconfig.read_bytes() == before

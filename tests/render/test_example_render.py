@@ -62,6 +62,26 @@ def test_the_files(rendered: Path) -> None:
     assert modes["prod-okta-main/setup-k8s-oidc.sh"] & 0o111
 
 
+def test_every_file_that_holds_the_client_secret_is_its_owners_only(rendered: Path) -> None:
+    """Contract 5: a Google Workspace pair's files and the all-clusters script that includes one are
+    0700 (scripts) or 0600; every other file is readable by all."""
+    secret = json.loads((FIXTURES / "outputs.cdktf.json").read_text(encoding="utf-8"))["data-gws"]["oidc_client_secret"]
+    holding = {name for name in EXPECTED_FILES if secret in (rendered / name).read_text(encoding="utf-8")}
+    assert holding == {
+        "data-gws/kubeconfig.yaml",
+        "data-gws/setup-k8s-oidc.sh",
+        "all-clusters/gws.sh",
+        "admin/data/configure-identity-service.sh",
+    }
+    for name in EXPECTED_FILES:
+        mode = (rendered / name).stat().st_mode & 0o777
+        executable = name.endswith(".sh")
+        if name in holding:
+            assert mode == (0o700 if executable else 0o600), (name, oct(mode))
+        else:
+            assert mode == (0o755 if executable else 0o644), (name, oct(mode))
+
+
 def test_terraform_output_folder_renders_the_same(rendered: Path, tmp_path: Path) -> None:
     out = tmp_path / "rendered"
     result = run_render(CONFIG, FIXTURES / "terraform-output", out)

@@ -75,7 +75,6 @@ class Rendered:
     def expected_args(self, stack: str) -> list[str]:
         oidc = self.oidc(stack)
         return [
-            "oidc-login",
             "get-token",
             f"--oidc-issuer-url={oidc['issuer_url']}",
             f"--oidc-client-id={oidc['client_id']}",
@@ -167,7 +166,7 @@ def test_values_reach_kubectl_and_kubelogin_exactly(
         api.tokens[unquote(cluster["endpoint"].removeprefix(api.url))] = {token_for(rendered.oidc(stack)["client_id"])}
         version = kubectl("--context", context, "version", "-o", "json", env=env)
         assert version.returncode == 0, version.stderr
-        assert ["oidc-login", *tools.record_of("kubelogin")[-1]] == rendered.expected_args(stack)
+        assert tools.record_of("kubelogin")[-1] == rendered.expected_args(stack)
 
 
 def test_standalone_kubeconfig_holds_the_values_exactly(rendered: Rendered, tools: Tools, home: Path) -> None:

@@ -374,7 +374,8 @@ def test_dry_run_prints_the_gcloud_commands(rendered: Rendered, tools: Tools, en
         f"  gcloud auth login --login-config={folder}/{LOGIN_CONFIG}\n"
         "  KUBECONFIG=K8S_OIDC_TMP/gcloud gcloud container clusters get-credentials wf-cluster --location us-west1 "
         "--project acme-wf\n"
-        f"  KUBECONFIG=K8S_OIDC_TMP/gcloud kubectl config rename-context {GCLOUD_CONTEXT} wf > /dev/null\n"
+        "  KUBECONFIG=K8S_OIDC_TMP/gcloud kubectl --context=k8s-oidc-no-context config rename-context "
+        f"{GCLOUD_CONTEXT} wf > /dev/null\n"
     ) in result.stdout
     skipped = run_script(rendered.out / "wf-okta-main" / "setup-k8s-oidc.sh", "--dry-run", "--skip-login", env=env)
     assert skipped.returncode == 0, skipped.stderr
@@ -488,3 +489,29 @@ def test_hostile_workforce_values_reach_gcloud_exactly(
     ]
     assert Path(env["KUBECONFIG"]).read_bytes() == first
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"cluster": "other", "user": "other"},
+        # gcloud's user name, but another plugin: not what gcloud writes.
+        {"cluster": "other", "user": GCLOUD_CONTEXT},
+    ],
+    ids=["own-user", "same-user-name-without-gcloud-plugin"],
+)
+def test_an_engineers_own_context_of_the_name_stops_it_before_any_change(
+    rendered: Rendered, tools: Tools, env: dict[str, str], context: dict[str, str]
+) -> None:
+    kubeconfig = Path(env["KUBECONFIG"])
+    config = json.loads(kubeconfig.read_text(encoding="utf-8"))
+    config["contexts"].append({"name": "wf", "context": context})
+    config["users"].append({"name": GCLOUD_CONTEXT, "user": {"token": "engineers-own"}})
+    kubeconfig.write_text(json.dumps(config), encoding="utf-8")
+    before = kubeconfig.read_bytes()
+    result = run_script(rendered.out / "wf-okta-main" / "setup-k8s-oidc.sh", env=env)
+    assert result.returncode == 1
+    assert "  context wf\n" in result.stderr
+    assert "--replace" in result.stderr
+    assert kubeconfig.read_bytes() == before
+    assert tools.record_of("gcloud") == []

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from stacks.config import Config, StackKind, parse_config
+from stacks.config import Config, GkeClusterConfig, StackKind, parse_config
 from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
 from stacks.errors import UserError
 
@@ -103,7 +103,7 @@ def test_idp_defaults_follow_the_contract_table() -> None:
     assert config.user_claim("okta-main") == "email"
     assert config.groups_claim("gws") is None
     assert config.groups_claim("jc") == "groups"
-    assert config.scopes("okta-main") == ("openid", "profile", "email", "groups", "offline_access")
+    assert config.scopes("okta-main") == ("openid", "profile", "email", "groups")
 
 
 def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
@@ -172,6 +172,46 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
             ["eu-west-1a", "eu-west-1b"],
             "clusters.demo.create.availability_zones",
             ("availability zones eu-west-1a, eu-west-1b are not in region us-west-2; use zones such as us-west-2a"),
+        ),
+        (
+            "clusters.data.public_access_cidrs",
+            ["0.0.0.0/0"],
+            "clusters.data.public_access_cidrs",
+            "must not contain 0.0.0.0/0: it opens the Kubernetes API to the whole internet; list your egress "
+            "ranges instead",
+        ),
+        (
+            "clusters.data.public_access_cidrs",
+            ["10.0.0.1/8"],
+            "clusters.data.public_access_cidrs",
+            "entry '10.0.0.1/8' is not an IPv4 CIDR (10.0.0.1/8 has host bits set); e.g. '203.0.113.0/24'",
+        ),
+        (
+            "clusters.data.public_access_cidrs",
+            [],
+            "clusters.data.public_access_cidrs",
+            "must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) for your office or VPN egress range",
+        ),
+        (
+            "identity_providers.jc.refresh_tokens",
+            "yes",
+            "identity_providers.jc.refresh_tokens",
+            "expected true or false, got the text 'yes'",
+        ),
+        (
+            "identity_providers.gws.refresh_tokens",
+            True,
+            "identity_providers.gws.refresh_tokens",
+            "is not available for Google Workspace: Google issues refresh tokens only to sign-ins that ask for "
+            "access_type=offline, which kubelogin does not send; leave it false (engineers sign in again in the "
+            "browser when the ID token expires, after an hour)",
+        ),
+        (
+            "identity_providers.jc.scopes",
+            ["openid", "offline_access"],
+            "identity_providers.jc.scopes",
+            "'offline_access' asks for refresh tokens, which are off by default; set refresh_tokens to true to "
+            "opt in (it adds 'offline_access' itself), or remove the scope",
         ),
         (
             "clusters.prod.identity_providers",
@@ -378,6 +418,43 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
 )
 def test_each_rule_reports_its_key_path(path: str, value: Any, where: str, expected: str) -> None:
     assert problems_of(mutated(path, value)) == {where: expected}
+
+
+def test_an_existing_gke_cluster_may_limit_its_identity_service_endpoint() -> None:
+    config = load(mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"]))
+    data = config.clusters["data"]
+    assert isinstance(data, GkeClusterConfig)
+    assert data.identity_service_source_ranges == ["203.0.113.0/24"]
+    assert isinstance(load(MINIMAL).clusters["data"], GkeClusterConfig)
+    assert load(MINIMAL).clusters["data"].identity_service_source_ranges is None  # type: ignore[union-attr]
+
+
+def test_a_created_gke_clusters_endpoint_ranges_are_its_create_public_access_cidrs() -> None:
+    created = {
+        "type": "gke",
+        "project": "acme-lab",
+        "location": "us-central1",
+        "create": {"public_access_cidrs": ["192.0.2.0/24"]},
+        "identity_providers": ["jc"],
+    }
+    lab = load(mutated("clusters.lab", created)).clusters["lab"]
+    assert isinstance(lab, GkeClusterConfig)
+    assert lab.identity_service_source_ranges == ["192.0.2.0/24"]
+    problems = problems_of(mutated("clusters.lab", {**created, "public_access_cidrs": ["192.0.2.0/24"]}))
+    assert "go under `create`" in problems["clusters.lab"]
+
+
+def test_a_workforce_cluster_has_no_identity_service_endpoint_to_limit() -> None:
+    document = mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"])
+    document["clusters"]["data"]["auth"] = "workforce_identity"
+    assert "does not use (engineers reach it through gcloud)" in problems_of(document)["clusters.data"]
+
+
+def test_refresh_tokens_are_off_unless_asked_and_bring_offline_access() -> None:
+    assert not any(idp.refresh_tokens for idp in load(MINIMAL).identity_providers.values())
+    config = load(mutated("identity_providers.jc.refresh_tokens", True))
+    assert config.scopes("jc") == ("openid", "profile", "email", "offline_access")
+    assert load(MINIMAL).scopes("jc") == ("openid", "profile", "email")
 
 
 def test_group_rule_for_an_idp_without_groups_claim_is_an_error() -> None:

@@ -141,3 +141,24 @@ def test_kubelogins_client_beside_it_stays_public_with_the_configs_label(config:
     assert (web_app["type"], web_app["label"]) == ("web", "k8s-oidc corp-okta (Google workforce)")
     assert kubelogin.client_secret is None
     assert web.client_secret is not None
+
+
+def test_refresh_tokens_reach_kubelogins_client_only(tmp_path: Any) -> None:
+    config = config_from_text(
+        CONFIG.replace("app_label: Kubernetes}", "app_label: Kubernetes, refresh_tokens: true}"), tmp_path
+    )
+    assert config.identity_providers["corp-okta"].refresh_tokens is True
+    assert config.scopes("corp-okta") == ("openid", "profile", "email", "groups", "offline_access")
+    stack = new_stack()
+    kubelogin = build_identity_provider(stack, config, "corp-okta", "data-corp-okta")
+    web = build_workforce_client(stack, config, "corp-okta", callback=CALLBACK.format("corp-okta"))
+    synthesised = synth_json(stack)
+    kubelogin_app, web_app = body(synthesised, kubelogin.app), body(synthesised, web.app)  # type: ignore[attr-defined]
+    assert kubelogin_app["grant_types"] == ["authorization_code", "refresh_token"]
+    assert kubelogin_app["refresh_token_rotation"] == "ROTATE"
+    assert "offline_access" in kubelogin.oidc_config.scopes
+    # Google's web sign-in keeps no refresh token: the workforce pool's client gets none.
+    assert web_app["grant_types"] == ["authorization_code"]
+    assert "refresh_token_rotation" not in web_app
+    assert "offline_access" not in web.oidc_config.scopes
+    assert check_stack(synthesised) == []

@@ -110,3 +110,38 @@ def test_the_idp_defaults_table_is_the_models() -> None:
         assert documented.replace("`", "").replace(" + ", " ") == scopes, row
         if defaults.issuer_url:
             assert f"`{defaults.issuer_url}`" in cells[1], row
+
+
+def section(heading: str) -> str:
+    """The reference's text under `### <heading>`, up to the next heading of that level."""
+    start = REFERENCE.index(f"### {heading}\n")
+    end = REFERENCE.find("\n### ", start + 1)
+    return REFERENCE[start : end if end != -1 else len(REFERENCE)]
+
+
+SECTIONS: dict[str, list[type[BaseModel]]] = {
+    "`identity_providers.<name>`": [model.OktaIdp, model.EntraIdIdp, model.GoogleWorkspaceIdp, model.JumpCloudIdp],
+    "`clusters.<name>`": [model.EksClusterConfig, model.GkeClusterConfig, model.EksCreate, model.GkeCreate],
+    "`access[]`": [model.AccessRule],
+    "`google_workforce_pool`": [model.WorkforcePool],
+    "`backend`": [model.LocalBackend, model.CloudBackend],
+    "`defaults`": [model.Defaults],
+}
+
+
+def test_every_key_is_in_the_section_of_its_model() -> None:
+    missing = [
+        f"{cls.__name__}.{name} (in ### {heading})"
+        for heading, classes in SECTIONS.items()
+        for cls in classes
+        for name in cls.model_fields
+        if f"`{name}`" not in section(heading)
+    ]
+    assert missing == []
+
+
+def test_the_reference_shows_the_round_2_keys_where_they_apply() -> None:
+    identity_providers = section("`identity_providers.<name>`")
+    assert re.search(r"^\| `refresh_tokens` \| `false` \|", identity_providers, flags=re.MULTILINE)
+    clusters = section("`clusters.<name>`")
+    assert re.search(r"^\| `public_access_cidrs` \| gke, existing", clusters, flags=re.MULTILINE)

@@ -1,0 +1,125 @@
+"""Synth never silently drops a stack that still owns resources (DESIGN.md contract 2).
+
+A stack the config no longer makes, but that an earlier synth made (its folder under
+`<outdir>/stacks/`) or that has a local state file in the project root, is checked before anything is
+written: when its local state still lists resources, synth stops — deleting the stack's folder would
+leave its IdP app and cluster association in state that `cdktf destroy` can no longer reach. Without
+resources its folder is removed (as the cdktf CLI empties its out folder). State in Terraform Cloud
+can't be read offline: a warning names the workspace instead.
+
+cdktf-free and jsii-free: it runs before the jsii kernel starts, and reads the state file's JSON
+itself (no terraform call).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stacks.config import Config, local_state_file
+from stacks.errors import Problem, UserError
+
+STACK_FILE = "cdk.tf.json"
+_STATE_PREFIX, _STATE_SUFFIX = local_state_file("*").split("*")
+_SHOWN_RESOURCES = 5
+
+
+@dataclass(frozen=True)
+class StaleStacks:
+    """What an earlier synth left that the config no longer makes."""
+
+    folders: list[Path] = field(default_factory=list)
+    """Their stack folders: removed once the new synth is ready to write."""
+    warnings: list[str] = field(default_factory=list)
+    """Stacks whose state is in Terraform Cloud, where it can't be read offline."""
+
+    def remove_folders(self, log: Callable[[str], None]) -> None:
+        for folder in self.folders:
+            shutil.rmtree(folder)
+            log(f"removed {folder}: the config no longer makes stack {folder.name!r}")
+
+
+def check_stale_stacks(config: Config, *, outdir: Path, project_root: Path) -> StaleStacks:
+    """The stacks to drop; raises `UserError` (nothing written yet) for any whose local state still lists
+    resources, naming each with how to destroy it first."""
+    made = set(config.stack_names())
+    folders = {folder.name: folder for folder in _stack_folders(outdir / "stacks") if folder.name not in made}
+    states = {
+        path.name.removeprefix(_STATE_PREFIX).removesuffix(_STATE_SUFFIX): path
+        for path in sorted(project_root.glob(local_state_file("*")))
+        if path.is_file()
+    }
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    for stack in sorted(set(folders) | (set(states) - made)):
+        state = states.get(stack)
+        if state is not None:
+            owned = _owned_resources(state, stack, problems)
+            if owned:
+                problems.append(Problem(f"stack {stack}", _still_owns(stack, state.name, owned)))
+            continue
+        workspace = _cloud_workspace(folders[stack])
+        if workspace is not None:
+            warnings.append(
+                f"stack {stack!r} is no longer in the config; its state is in Terraform Cloud workspace "
+                f"{workspace}, which synth can't read offline. If that workspace still holds resources, they "
+                f"are orphaned once the stack is gone: destroy them first (with the config that still makes "
+                f"the stack: `cdktf destroy {stack}`), or queue a destroy run in the workspace"
+            )
+    if problems:
+        raise UserError(str(config.source), problems)
+    return StaleStacks(folders=[folders[name] for name in sorted(folders)], warnings=warnings)
+
+
+def _stack_folders(stacks_dir: Path) -> list[Path]:
+    if not stacks_dir.is_dir():
+        return []
+    return [folder for folder in sorted(stacks_dir.iterdir()) if (folder / STACK_FILE).is_file()]
+
+
+def _owned_resources(state: Path, stack: str, problems: list[Problem]) -> list[str]:
+    """Addresses of the managed resources the state lists (data sources own nothing); a state that can't be
+    read is a problem: it may well hold resources."""
+    try:
+        document = json.loads(state.read_text(encoding="utf-8"))
+        resources: list[dict[str, Any]] = document.get("resources", [])
+        return [
+            f"{resource['type']}.{resource['name']}"
+            for resource in resources
+            if resource.get("mode", "managed") == "managed" and resource.get("instances", [None])
+        ]
+    except (OSError, ValueError, AttributeError, TypeError, KeyError) as error:
+        problems.append(
+            Problem(
+                f"stack {stack}",
+                f"no longer made by this config, and its local state {state.name} can't be read as Terraform "
+                f"state ({error.__class__.__name__}: {error}): it may still hold resources. Check it with "
+                f"`terraform state list -state={state.name}`; move the file away only once nothing is left in it",
+            )
+        )
+        return []
+
+
+def _still_owns(stack: str, state: str, owned: list[str]) -> str:
+    shown = ", ".join(owned[:_SHOWN_RESOURCES]) + (", …" if len(owned) > _SHOWN_RESOURCES else "")
+    count = f"{len(owned)} resource{'' if len(owned) == 1 else 's'}"
+    return (
+        f"no longer made by this config, but its local state {state} still lists {count} ({shown}); "
+        f"dropping the stack would orphan them where `cdktf destroy` can't reach them. Destroy them first, "
+        f"with the config that still makes the stack: `cdktf destroy {stack}` (or `make destroy STACKS={stack}`), "
+        "then remove it from the config and synthesise again"
+    )
+
+
+def _cloud_workspace(folder: Path) -> str | None:
+    """`organization/workspace` of a synthesised stack with a `cloud` block, else None."""
+    try:
+        document = json.loads((folder / STACK_FILE).read_text(encoding="utf-8"))
+        cloud = document["terraform"]["cloud"]
+        return f"{cloud['organization']}/{cloud['workspaces']['name']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
