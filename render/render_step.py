@@ -263,19 +263,24 @@ def _all_clusters_scripts(by_idp: dict[str, list[_Pair]]) -> dict[str, File]:
 
 
 def _partial_admin_warnings(config: Config, by_cluster: dict[str, list[_Pair]]) -> list[str]:
-    """A GKE admin script patches the ClientConfig's whole list of IdPs: rendered from some of a
-    cluster's pairs only (--stacks), running it removes the others from the cluster."""
+    """A GKE admin script patches the ClientConfig's whole list of IdPs, and a self-managed cluster's
+    AuthenticationConfiguration replaces kube-apiserver's: rendered from some of a cluster's pairs only
+    (--stacks), applying it removes the others from the cluster."""
     warnings: list[str] = []
     for key, pairs in by_cluster.items():
         cluster = config.clusters[key]
-        if not isinstance(cluster, GkeClusterConfig) or config.is_workforce_cluster(key):
+        if isinstance(cluster, KubernetesClusterConfig):
+            admin_file, replaced = AUTHENTICATION_CONFIG, "its kube-apiserver's JWT authenticators"
+        elif isinstance(cluster, GkeClusterConfig) and not config.is_workforce_cluster(key):
+            admin_file, replaced = ADMIN_SCRIPT, "its ClientConfig"
+        else:
             continue
         rendered = [pair.outputs.identity_provider for pair in pairs]
         if len(rendered) < len(cluster.identity_providers):
             warnings.append(
-                f"{key}: admin/{key}/{ADMIN_SCRIPT} configures {', '.join(rendered)} only, of the cluster's IdPs "
-                f"{', '.join(cluster.identity_providers)}: running it removes the others from its ClientConfig; "
-                f"once they are deployed, render them all (--stacks '{key}-*') before running it"
+                f"{key}: admin/{key}/{admin_file} configures {', '.join(rendered)} only, of the cluster's IdPs "
+                f"{', '.join(cluster.identity_providers)}: applying it removes the others from {replaced}; "
+                f"once they are deployed, render them all (--stacks '{key}-*') before applying it"
             )
     return warnings
 

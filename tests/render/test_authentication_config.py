@@ -517,3 +517,21 @@ def test_outputs_of_a_self_managed_cluster_keep_the_contract_checks(tmp_path: Pa
     stderr = refused(tmp_path, config_text(pki), outputs)
     assert "k-jc-jc.cluster.certificate_authority_data: must be base64 of a PEM certificate" in stderr
     assert "k-jc-jc.cluster.type: is 'eks', but clusters.k-jc in the config is 'kubernetes'" in stderr
+
+
+def test_a_partial_authentication_config_is_warned_about(tmp_path: Path, pki: Pki, server: ApiServer) -> None:
+    """Rendered from some of a cluster's pairs (--stacks), the file would drop the others' authenticators."""
+    (tmp_path / "oidc.yaml").write_text(config_text(pki), encoding="utf-8")
+    outputs = write_json(tmp_path / "outputs.json", all_outputs(server.url, pki))
+    partial = run_render(tmp_path / "oidc.yaml", outputs, tmp_path / "out", "--stacks", "onprem-jc")
+    assert partial.returncode == 0, partial.stderr
+    warning = (
+        "onprem: admin/onprem/authentication-config.yaml configures jc only, of the cluster's IdPs okta-main, "
+        "entra, gws, jc: applying it removes the others from its kube-apiserver's JWT authenticators; once they "
+        "are deployed, render them all (--stacks 'onprem-*') before applying it"
+    )
+    assert warning in partial.stderr
+    assert warning in (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    whole = run_render(tmp_path / "oidc.yaml", outputs, tmp_path / "out", "--stacks", "onprem-*")
+    assert whole.returncode == 0, whole.stderr
+    assert "removes the others" not in whole.stderr

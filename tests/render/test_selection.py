@@ -124,7 +124,7 @@ def test_a_partial_gke_admin_script_is_warned_about(tmp_path: Path) -> None:
     assert partial.returncode == 0, partial.stderr
     warning = (
         "data: admin/data/configure-identity-service.sh configures gws only, of the cluster's IdPs gws, okta-main: "
-        "running it removes the others from its ClientConfig"
+        "applying it removes the others from its ClientConfig"
     )
     assert warning in partial.stderr
     assert warning in (out / "README.md").read_text(encoding="utf-8")
