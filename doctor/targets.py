@@ -7,15 +7,15 @@ authorization server k8s-oidc creates, the Entra tenant's): without outputs, tho
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
 
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from constructs_lib.outputs import CLIENT_SECRET, OIDC_CONFIG, OidcConfigOutput
 from stacks.config import Config, OktaIdp, StackKind
+from stacks.config.messages import describe, validate
 from stacks.errors import Problem, UserError
 
 OUTPUTS_HELP = (
@@ -192,42 +192,34 @@ def _unknown_issuer_reason(config: Config, name: str, outputs_path: Path | None)
 
 # --- the `oidc_config` outputs -------------------------------------------------------------------
 
-_HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?\Z")
-
 
 @dataclass(frozen=True, kw_only=True)
 class OidcOutput:
-    """The fields of a pair stack's `oidc_config` output (contract 4) that doctor uses."""
+    """A pair stack's `oidc_config` output (the contract's model, validated) and its client secret."""
 
-    client_id: str
-    issuer_url: str
-    user_claim: str
-    groups_claim: str | None
-    username_prefix: str
-    groups_prefix: str
-    scopes: tuple[str, ...]
-    requires_client_secret: bool
+    oidc: OidcConfigOutput
     client_secret: str | None
 
     def trust(self, cluster: str, stack: str) -> Trust:
         return Trust(
             cluster=cluster,
             stack=stack,
-            issuer=self.issuer_url,
-            client_id=self.client_id,
-            user_claim=self.user_claim,
-            groups_claim=self.groups_claim,
-            username_prefix=self.username_prefix,
-            groups_prefix=self.groups_prefix,
-            scopes=self.scopes,
-            public_client=not self.requires_client_secret,
+            issuer=self.oidc.issuer_url,
+            client_id=self.oidc.client_id,
+            user_claim=self.oidc.user_claim,
+            groups_claim=self.oidc.groups_claim,
+            username_prefix=self.oidc.username_prefix,
+            groups_prefix=self.oidc.groups_prefix,
+            scopes=tuple(self.oidc.scopes),
+            public_client=not self.oidc.requires_client_secret,
             client_secret=self.client_secret,
             from_outputs=True,
         )
 
 
 def read_oidc_outputs(config: Config, path: Path) -> dict[str, OidcOutput]:
-    """{pair stack: its `oidc_config`} from an outputs file or folder; `UserError` on bad input."""
+    """{pair stack: its `oidc_config`} from an outputs file or folder, checked against the output
+    contract (`constructs_lib.outputs`) as the render step checks it; `UserError` on bad input."""
     from render.inputs import read_raw_outputs
 
     raw = read_raw_outputs(path)
@@ -240,62 +232,14 @@ def read_oidc_outputs(config: Config, path: Path) -> dict[str, OidcOutput]:
                 Problem(stack, f"stack is not in the config {config.source} (its stacks: {', '.join(sorted(known))})")
             )
             continue
-        if "oidc_config" in outputs:
-            output = _oidc_output(stack, outputs, problems)
-            if output is not None:
-                result[stack] = output
+        if OIDC_CONFIG not in outputs:
+            continue  # a cluster or workforce stack: nothing doctor checks
+        oidc = validate(OidcConfigOutput, outputs[OIDC_CONFIG], (stack, OIDC_CONFIG), problems, from_yaml=False)
+        secret = outputs.get(CLIENT_SECRET)
+        if secret is not None and not isinstance(secret, str):
+            problems.append(Problem(f"{stack}.{CLIENT_SECRET}", f"expected text, got {describe(secret)}"))
+        elif oidc is not None:
+            result[stack] = OidcOutput(oidc=oidc, client_secret=secret)
     if problems:
         raise UserError(str(path), problems)
     return result
-
-
-def _oidc_output(stack: str, outputs: Mapping[str, Any], problems: list[Problem]) -> OidcOutput | None:
-    where = f"{stack}.oidc_config"
-    value = outputs["oidc_config"]
-    if not isinstance(value, dict):
-        problems.append(Problem(where, "expected an object (contract 4's oidc_config)"))
-        return None
-    before = len(problems)
-
-    def field(key: str, expected: str, valid: bool) -> None:
-        if key not in value:
-            problems.append(Problem(f"{where}.{key}", "required field is missing"))
-        elif not valid:
-            problems.append(Problem(f"{where}.{key}", f"expected {expected}, got {value[key]!r}"))
-
-    def text(key: str) -> bool:
-        return isinstance(value.get(key), str) and bool(value[key])
-
-    field("client_id", "a non-empty string", text("client_id"))
-    field(
-        "issuer_url",
-        "an https:// URL",
-        isinstance(value.get("issuer_url"), str) and bool(_HTTPS_URL.match(value["issuer_url"])),
-    )
-    field("user_claim", "a non-empty string", text("user_claim"))
-    field("groups_claim", "a non-empty string or null", value.get("groups_claim") is None or text("groups_claim"))
-    field("username_prefix", "a string", isinstance(value.get("username_prefix"), str))
-    field("groups_prefix", "a string", isinstance(value.get("groups_prefix"), str))
-    scopes = value.get("scopes")
-    field(
-        "scopes",
-        "a non-empty list of strings",
-        isinstance(scopes, list) and bool(scopes) and all(isinstance(s, str) and s for s in scopes),
-    )
-    field("requires_client_secret", "true or false", isinstance(value.get("requires_client_secret"), bool))
-    secret = outputs.get("oidc_client_secret")
-    if secret is not None and not isinstance(secret, str):
-        problems.append(Problem(f"{stack}.oidc_client_secret", "expected a string"))
-    if len(problems) > before:
-        return None
-    return OidcOutput(
-        client_id=value["client_id"],
-        issuer_url=value["issuer_url"],
-        user_claim=value["user_claim"],
-        groups_claim=value["groups_claim"],
-        username_prefix=value["username_prefix"],
-        groups_prefix=value["groups_prefix"],
-        scopes=tuple(value["scopes"]),
-        requires_client_secret=value["requires_client_secret"],
-        client_secret=secret,
-    )

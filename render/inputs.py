@@ -271,7 +271,7 @@ def _check_pair(
             )
         )
     if config.is_workforce_cluster(cluster_key):
-        workforce = validate(WorkforcePairOutputs, outputs, (stack,), problems)
+        workforce = validate(WorkforcePairOutputs, outputs, (stack,), problems, from_yaml=False)
         if workforce is None or not type_matches:
             return None
         return PairOutputs(
@@ -282,7 +282,7 @@ def _check_pair(
             workforce=workforce.workforce,
             cluster=_access(workforce.cluster),
         )
-    pair = validate(OidcPairOutputs, outputs, (stack,), problems)
+    pair = validate(OidcPairOutputs, outputs, (stack,), problems, from_yaml=False)
     if pair is None or not type_matches:
         return None
     oidc = pair.oidc_config
@@ -344,7 +344,7 @@ def _read_client_configs(
         if not isinstance(data, dict):
             problems.append(Problem(where, f"must be a ClientConfig JSON object, got {describe(data)}"))
             continue
-        client_config = validate(_ClientConfig, data, (where,), problems)
+        client_config = validate(_ClientConfig, data, (where,), problems, from_yaml=False)
         if client_config is not None:
             endpoints[cluster_key] = client_config
     return endpoints

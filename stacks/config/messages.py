@@ -40,21 +40,28 @@ def validate_entries(
 
 
 def validate(
-    model: Any, data: Any, loc: tuple[str | int, ...], problems: list[Problem], context: dict[str, Any] | None = None
+    model: Any,
+    data: Any,
+    loc: tuple[str | int, ...],
+    problems: list[Problem],
+    context: dict[str, Any] | None = None,
+    *,
+    from_yaml: bool = True,
 ) -> Any:
     """`data` validated as `model` (a type or model), or None with its problems appended. `context` reaches
-    the models' validators (e.g. `config_dir`, which relative file names start from)."""
+    the models' validators (e.g. `config_dir`, which relative file names start from). `from_yaml`: say
+    how YAML's unquoted values fool it (not for JSON inputs, such as stack outputs)."""
     adapter = _ADAPTERS.get(model)
     if adapter is None:
         adapter = _ADAPTERS[model] = TypeAdapter(model)
     try:
         return adapter.validate_python(data, context=context)
     except ValidationError as error:
-        problems += [problem_from_error(loc, item) for item in error.errors(include_url=False)]
+        problems += [problem_from_error(loc, item, from_yaml=from_yaml) for item in error.errors(include_url=False)]
         return None
 
 
-def problem_from_error(prefix: tuple[str | int, ...], item: Any) -> Problem:
+def problem_from_error(prefix: tuple[str | int, ...], item: Any, *, from_yaml: bool = True) -> Problem:
     """One pydantic error as a `Problem` at its key path."""
     # Discriminated unions put the tag (e.g. `okta`) into the location; users never wrote it.
     loc: list[str | int] = [part for part in item["loc"] if part not in _UNION_TAGS and part != "[key]"]
@@ -62,10 +69,10 @@ def problem_from_error(prefix: tuple[str | int, ...], item: Any) -> Problem:
     field = getattr(error, "field", None)  # a rule about another key of the entry names that key
     if isinstance(field, str):
         loc.append(field)
-    return Problem(key_path((*prefix, *loc)), _sentence(item))
+    return Problem(key_path((*prefix, *loc)), _sentence(item, from_yaml=from_yaml))
 
 
-def _sentence(item: Any) -> str:
+def _sentence(item: Any, *, from_yaml: bool) -> str:
     kind: str = item["type"]
     value = item.get("input")
     ctx = item.get("ctx", {})
@@ -83,7 +90,7 @@ def _sentence(item: Any) -> str:
     if kind == "union_tag_not_found":
         return "required key `type` is missing"
     if kind == "string_type":
-        return f"expected text, got {describe(value)}{_quote_hint(value)}"
+        return f"expected text, got {describe(value)}{_quote_hint(value) if from_yaml else ''}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return f"expected a whole number such as 8000, got {describe(value)}"
     if kind == "bool_type":

@@ -162,9 +162,9 @@ def test_the_good_outputs_pass(tmp_path: Path) -> None:
         {"data": write_json(tmp_path / "clientconfig.json", CLIENT_CONFIG)},
     )
     assert [pair.stack for pair in inputs.pairs] == ["prod-okta-main", "data-gws", "wf-okta-main"]
-    # The walk found every string: 19 of prod (5 scopes, 2 redirect URIs), 17 of data (its secret, no groups
+    # The walk found every string: 18 of prod (4 scopes, 2 redirect URIs), 17 of data (its secret, no groups
     # claim), 10 of wf; the ClientConfig's server and CA.
-    assert (len(OUTPUT_STRINGS), len(CLIENT_CONFIG_STRINGS)) == (46, 2)
+    assert (len(OUTPUT_STRINGS), len(CLIENT_CONFIG_STRINGS)) == (45, 2)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
