@@ -440,14 +440,23 @@ def test_a_created_gke_clusters_endpoint_ranges_are_its_create_public_access_cid
     lab = load(mutated("clusters.lab", created)).clusters["lab"]
     assert isinstance(lab, GkeClusterConfig)
     assert lab.identity_service_source_ranges == ["192.0.2.0/24"]
-    problems = problems_of(mutated("clusters.lab", {**created, "public_access_cidrs": ["192.0.2.0/24"]}))
-    assert "go under `create`" in problems["clusters.lab"]
+    assert problems_of(mutated("clusters.lab", {**created, "public_access_cidrs": ["192.0.2.0/24"]})) == {
+        "clusters.lab.public_access_cidrs": (
+            "`public_access_cidrs` of a created cluster go under `create` (they are its master authorized networks "
+            "and its Identity Service endpoint's source ranges at once); remove the one beside `create`"
+        )
+    }
 
 
 def test_a_workforce_cluster_has_no_identity_service_endpoint_to_limit() -> None:
     document = mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"])
     document["clusters"]["data"]["auth"] = "workforce_identity"
-    assert "does not use (engineers reach it through gcloud)" in problems_of(document)["clusters.data"]
+    assert problems_of(document) == {
+        "clusters.data.public_access_cidrs": (
+            "`public_access_cidrs` limits the Identity Service endpoint, which a `workforce_identity` cluster does "
+            "not use (engineers reach it through gcloud); remove it"
+        )
+    }
 
 
 def test_refresh_tokens_are_off_unless_asked_and_bring_offline_access() -> None:

@@ -67,6 +67,8 @@ def _rows(key: str) -> list[str]:
 
 
 def _as_written(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value.value if isinstance(value, enum.Enum) else value)
