@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from constructs_lib.oidc import OFFLINE_ACCESS_SCOPE
 from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
 from render.authentication_config import authentication_config_problems, authentication_config_yaml
@@ -29,6 +30,15 @@ ADMIN_SCRIPT = "configure-identity-service.sh"
 AUTHENTICATION_CONFIG = "authentication-config.yaml"
 ALL_CLUSTERS = "all-clusters"
 README = "README.md"
+_FILE_NAMES = {
+    "developer_script": DEVELOPER_SCRIPT,
+    "kubeconfig": KUBECONFIG,
+    "rbac": RBAC,
+    "admin_script": ADMIN_SCRIPT,
+    "authentication_config": AUTHENTICATION_CONFIG,
+    "all_clusters": ALL_CLUSTERS,
+}
+"""The rendered files' names, as the README templates name them."""
 
 # Workforce pool and provider ids as Google allows them (6–63 and 4–32 characters of these).
 _WORKFORCE_ID = re.compile(r"[a-z0-9-]{1,63}")
@@ -84,6 +94,11 @@ class _Pair:
         if cluster.region_or_location is None:
             return f"self-managed Kubernetes cluster {cluster.name}"
         return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
+
+    @property
+    def refresh_tokens(self) -> bool:
+        """Whether kubelogin gets a refresh token: the stack asks for `offline_access` (`refresh_tokens`)."""
+        return self.outputs.oidc is not None and OFFLINE_ACCESS_SCOPE in self.outputs.oidc.scopes
 
     @property
     def gcloud_context(self) -> str:
@@ -223,6 +238,9 @@ def _stack_files(pair: _Pair) -> dict[str, File]:
     }
     if pair.bindings:
         files[f"{pair.stack}/{RBAC}"] = File(dump_yaml_documents(b.manifest() for b in pair.bindings), _DATA)
+    # The engineer's guide beside the script; it names no secret, so anyone may read it.
+    guide = templates.STACK_README.render(pair=pair, names=_FILE_NAMES, guide=templates.ENGINEER_GUIDE)
+    files[f"{pair.stack}/{README}"] = File(guide, _DATA)
     return files
 
 
@@ -342,18 +360,17 @@ def _readme(
         }
         for key, pairs in by_cluster.items()
     ]
+    kubelogin_pairs = [pair for pairs in by_cluster.values() for pair in pairs if pair.outputs.oidc is not None]
+    logins = [pair.outputs.oidc for pair in kubelogin_pairs if pair.outputs.oidc is not None]
     return templates.README.render(
+        guide=templates.ENGINEER_GUIDE,
         config_source=config.source.name,
         clusters=clusters,
         identity_providers=list(by_idp),
         any_secret=any(pair.has_secret for pairs in by_cluster.values() for pair in pairs),
         warnings=warnings,
-        names={
-            "developer_script": DEVELOPER_SCRIPT,
-            "kubeconfig": KUBECONFIG,
-            "rbac": RBAC,
-            "admin_script": ADMIN_SCRIPT,
-            "authentication_config": AUTHENTICATION_CONFIG,
-            "all_clusters": ALL_CLUSTERS,
-        },
+        kubelogin_pairs=kubelogin_pairs,
+        # Every port any kubelogin pair listens on, in first-seen order: what an SSH forward needs.
+        redirect_ports=list(dict.fromkeys(port for oidc in logins for port in oidc.redirect_ports)),
+        names=_FILE_NAMES,
     )
