@@ -30,6 +30,8 @@ ADMIN_SCRIPT = "configure-identity-service.sh"
 AUTHENTICATION_CONFIG = "authentication-config.yaml"
 ALL_CLUSTERS = "all-clusters"
 README = "README.md"
+DEVICE_SUFFIX = "-device"
+"""A headless sign-in's context (and its cluster and user) is the pair's context name with this suffix."""
 _FILE_NAMES = {
     "developer_script": DEVELOPER_SCRIPT,
     "kubeconfig": KUBECONFIG,
@@ -79,6 +81,12 @@ class _Pair:
     entry: KubeconfigEntry
     subjects: _Subjects
     bindings: list[Binding]
+    device_entry: KubeconfigEntry | None = None
+    """`<context>-device`, signing in with a device code: only where the IdP opts in (`device_code`)."""
+
+    @property
+    def entries(self) -> list[KubeconfigEntry]:
+        return [self.entry] if self.device_entry is None else [self.entry, self.device_entry]
 
     @property
     def stack(self) -> str:
@@ -212,10 +220,13 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
         subjects = _Subjects(
             user_principal(pool, ""), config.user_claim(idp), group_principal_set(pool, ""), config.groups_claim(idp)
         )
+    # The opt-in is the config's: the oidc_config output contract has no field for it (DESIGN.md).
+    device_code = outputs.oidc is not None and config.identity_providers[idp].device_code
     return _Pair(
         outputs=outputs,
         context=context,
         entry=KubeconfigEntry(context, outputs),
+        device_entry=KubeconfigEntry(f"{context}{DEVICE_SUFFIX}", outputs, device_code=True) if device_code else None,
         subjects=subjects,
         bindings=bindings(
             idp,
@@ -233,7 +244,7 @@ def _stack_files(pair: _Pair) -> dict[str, File]:
             _SECRET_SCRIPT if pair.has_secret else _SCRIPT,
         ),
         f"{pair.stack}/{KUBECONFIG}": File(
-            kubeconfig_yaml([pair.entry], current_context=pair.context), _SECRET_DATA if pair.has_secret else _DATA
+            kubeconfig_yaml(pair.entries, current_context=pair.context), _SECRET_DATA if pair.has_secret else _DATA
         ),
     }
     if pair.bindings:
@@ -245,11 +256,14 @@ def _stack_files(pair: _Pair) -> dict[str, File]:
 
 
 def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | None) -> str:
-    width = max(len(pair.context) for pair in pairs)
+    width = max(len(entry.name) for pair in pairs for entry in pair.entries)
     summary = "\n".join(
-        f"  {pair.context.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}" for pair in pairs
+        f"  {entry.name.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}"
+        + (" (device code sign-in)" if entry.device_code else "")
+        for pair in pairs
+        for entry in pair.entries
     )
-    kubelogin = [pair.entry for pair in pairs if pair.outputs.oidc is not None]
+    kubelogin = [entry for pair in pairs if pair.outputs.oidc is not None for entry in pair.entries]
     workforce = [pair for pair in pairs if pair.outputs.workforce is not None]
     pools = [pair.outputs.workforce for pair in pairs if pair.outputs.workforce is not None]
     return templates.DEVELOPER_SCRIPT.render(

@@ -48,9 +48,18 @@ def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:
     }
 
 
+DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
+"""The device authorization grant (RFC 8628), as Okta names it on apps and policy rules."""
+
+
 def _grant_types(props: OktaOidcAppProps) -> list[str]:
-    """Authorization code only, unless the props opt in to refresh tokens."""
-    return [AUTHORIZATION_CODE, REFRESH_TOKEN] if props.refresh_tokens else [AUTHORIZATION_CODE]
+    """Authorization code only, unless the props opt in to refresh tokens or the device grant."""
+    grants = [AUTHORIZATION_CODE]
+    if props.refresh_tokens:
+        grants.append(REFRESH_TOKEN)
+    if props.device_code:
+        grants.append(DEVICE_CODE)
+    return grants
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ CONFIG = """\
 version: 1
 identity_providers:
   okta-main: {type: okta, prefix: "okta:"}
-  okta-ports: {type: okta, prefix: "okp:", refresh_tokens: true}
+  okta-ports: {type: okta, prefix: "okp:", refresh_tokens: true, device_code: true}
 clusters:
   alpha: {type: eks, region: us-west-2, cluster_name: Alpha, identity_providers: [okta-main]}
   beta: {type: eks, region: us-west-2, cluster_name: Beta, identity_providers: [okta-ports]}
@@ -83,7 +83,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, pki: Pki, server: ApiServer) -> Path:
-    """alpha (kubelogin's default ports) and beta (ports 8100 and 18100, refresh tokens) on the local server."""
+    """alpha (kubelogin's default ports) and beta (ports 8100 and 18100, refresh tokens, device code sign-in)
+    on the local server."""
     folder = tmp_path_factory.mktemp("guides")
     config = folder / "oidc.yaml"
     config.write_text(CONFIG, encoding="utf-8")
@@ -168,7 +169,7 @@ def run_block(block: str, *, cwd: Path, env: dict[str, str]) -> subprocess.Compl
 @pytest.mark.parametrize("stack", ["prod-okta-main", "data-gws"])
 @pytest.mark.parametrize(
     "section", ["Set up (macOS, Linux, WSL)", "Tokens: where, and for how long", *PLATFORM_SECTIONS]
-)  # noqa: E501
+)
 def test_stack_guide_sections(example: Path, stack: str, section: str, snapshot: SnapshotAssertion) -> None:
     assert sections((example / stack / "README.md").read_text(encoding="utf-8"))[section] == snapshot
 
@@ -265,8 +266,9 @@ def test_wsl_and_remote_blocks_reach_the_cluster(
     assert kubeconfig.exists()
     guide = sections((rendered / "beta-okta-ports" / "README.md").read_text(encoding="utf-8"))
     (wsl,) = blocks(guide["WSL"], "sh")
-    ssh, remote = blocks(guide["Remote shells (SSH)"], "sh")
-    for block in (wsl, remote):
+    device, ssh, remote = blocks(guide["Remote shells (SSH)"], "sh")
+    assert device.strip() == "kubectl --context beta-device get namespaces"
+    for block in (wsl, remote, device):
         result = run_block(block, cwd=home, env=env)
         assert result.returncode == 0, result.stderr
         assert "default" in result.stdout
@@ -278,7 +280,7 @@ def test_wsl_and_remote_blocks_reach_the_cluster(
 def test_ssh_forward_carries_the_pairs_redirect_ports(rendered: Path, stack: str, ports: list[int]) -> None:
     require_tool("ssh")
     guide = sections((rendered / stack / "README.md").read_text(encoding="utf-8"))
-    (ssh, _) = blocks(guide["Remote shells (SSH)"], "sh")
+    (ssh,) = [block for block in blocks(guide["Remote shells (SSH)"], "sh") if block.startswith("ssh ")]
     words = shlex.split(ssh)
     assert words[0] == "ssh"
     # `ssh -G` resolves the options and prints them without connecting.
@@ -317,3 +319,37 @@ def test_posix_merge_keeps_both_kubeconfigs(
     got = kubectl("--context", "alpha", "get", "namespaces", env=env)
     assert got.returncode == 0, got.stderr
     assert shutil.which("kubectl-oidc_login", path=env["PATH"])
+
+
+# --- device code sign-in (`device_code: true`) ---------------------------------------------------
+
+
+def test_device_code_adds_a_second_context_to_the_kubeconfig_and_scripts(
+    rendered: Path, cluster_api: ApiServer, tools: Tools, tmp_path: Path
+) -> None:
+    tools.add_kubelogin()
+    home = tmp_path / "home"
+    home.mkdir()
+    env = tools.env(home, None)
+    standalone = kubeconfig_view(tools.env(home, rendered / "beta-okta-ports" / "kubeconfig.yaml"))
+    assert [context["name"] for context in standalone["contexts"]] == ["beta", "beta-device"]
+    assert standalone["current-context"] == "beta", "the browser sign-in stays the default"
+    browser = named(standalone["users"], "beta")["user"]["exec"]["args"]
+    device = named(standalone["users"], "beta-device")["user"]["exec"]["args"]
+    assert device == [*browser, "--grant-type=device-code"]
+    assert "--grant-type=device-code" not in browser
+    assert named(standalone["clusters"], "beta-device")["cluster"] == named(standalone["clusters"], "beta")["cluster"]
+    # alpha's IdP did not opt in: no device context anywhere of it.
+    alpha = kubeconfig_view(tools.env(home, rendered / "alpha-okta-main" / "kubeconfig.yaml"))
+    assert [context["name"] for context in alpha["contexts"]] == ["alpha"]
+    assert "device" not in (rendered / "alpha-okta-main" / "README.md").read_text(encoding="utf-8")
+
+    for script in ("beta-okta-ports/setup-k8s-oidc.sh", "all-clusters/okta-ports.sh"):
+        result = run_block(f"./{script}", cwd=rendered, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "beta-device" in result.stdout
+        view = kubeconfig_view(env)
+        assert [context["name"] for context in view["contexts"]] == ["beta", "beta-device"]
+    got = kubectl("--context", "beta-device", "get", "namespaces", env=env)
+    assert got.returncode == 0, got.stderr
+    assert tools.record_of("kubelogin")[-1] == device
