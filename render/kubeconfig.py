@@ -40,8 +40,13 @@ GKE_AUTH_PLUGIN: dict[str, object] = {
 pair's standalone kubeconfig uses the identity gcloud signed in with."""
 
 
-def exec_args(oidc: OidcLogin) -> list[str]:
-    """`kubectl-oidc_login get-token …` arguments, in the contract's order."""
+DEVICE_CODE_GRANT = "--grant-type=device-code"
+"""kubelogin's device authorization grant (RFC 8628): it prints a URL and a code to enter in any browser."""
+
+
+def exec_args(oidc: OidcLogin, *, device_code: bool = False) -> list[str]:
+    """`kubectl-oidc_login get-token …` arguments, in the contract's order; `device_code`: then the grant
+    type of a headless sign-in (the IdP opted in)."""
     args = ["get-token", f"--oidc-issuer-url={oidc.issuer_url}", f"--oidc-client-id={oidc.client_id}"]
     if oidc.client_secret is not None:
         args.append(f"--oidc-client-secret={oidc.client_secret}")
@@ -50,6 +55,8 @@ def exec_args(oidc: OidcLogin) -> list[str]:
     if oidc.redirect_ports != KUBELOGIN_DEFAULT_PORTS:
         # The IdP only accepts the registered redirect URIs, and kubelogin redirects to the port it listens on.
         args += [f"--listen-address=127.0.0.1:{port}" for port in oidc.redirect_ports]
+    if device_code:
+        args.append(DEVICE_CODE_GRANT)
     return args
 
 
@@ -59,6 +66,8 @@ class KubeconfigEntry:
 
     name: str
     pair: PairOutputs
+    device_code: bool = False
+    """kubelogin signs in with the device authorization grant instead of a local browser."""
 
     @cached_property
     def cluster_yaml(self) -> str:
@@ -82,7 +91,7 @@ class KubeconfigEntry:
             exec_credential = {
                 "apiVersion": EXEC_API_VERSION,
                 "command": KUBELOGIN_COMMAND,
-                "args": exec_args(self.pair.oidc),
+                "args": exec_args(self.pair.oidc, device_code=self.device_code),
                 # kubectl rejects a v1 exec entry without it (only v1beta1 has a default).
                 "interactiveMode": "IfAvailable",
                 "installHint": KUBELOGIN_INSTALL_HINT,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from constructs_lib.oidc import OFFLINE_ACCESS_SCOPE
 from constructs_lib.workforce.principals import group_principal_set, user_principal
 from render import templates
 from render.authentication_config import authentication_config_problems, authentication_config_yaml
@@ -29,6 +30,17 @@ ADMIN_SCRIPT = "configure-identity-service.sh"
 AUTHENTICATION_CONFIG = "authentication-config.yaml"
 ALL_CLUSTERS = "all-clusters"
 README = "README.md"
+DEVICE_SUFFIX = "-device"
+"""A headless sign-in's context (and its cluster and user) is the pair's context name with this suffix."""
+_FILE_NAMES = {
+    "developer_script": DEVELOPER_SCRIPT,
+    "kubeconfig": KUBECONFIG,
+    "rbac": RBAC,
+    "admin_script": ADMIN_SCRIPT,
+    "authentication_config": AUTHENTICATION_CONFIG,
+    "all_clusters": ALL_CLUSTERS,
+}
+"""The rendered files' names, as the README templates name them."""
 
 # Workforce pool and provider ids as Google allows them (6–63 and 4–32 characters of these).
 _WORKFORCE_ID = re.compile(r"[a-z0-9-]{1,63}")
@@ -69,6 +81,12 @@ class _Pair:
     entry: KubeconfigEntry
     subjects: _Subjects
     bindings: list[Binding]
+    device_entry: KubeconfigEntry | None = None
+    """`<context>-device`, signing in with a device code: only where the IdP opts in (`device_code`)."""
+
+    @property
+    def entries(self) -> list[KubeconfigEntry]:
+        return [self.entry] if self.device_entry is None else [self.entry, self.device_entry]
 
     @property
     def stack(self) -> str:
@@ -84,6 +102,11 @@ class _Pair:
         if cluster.region_or_location is None:
             return f"self-managed Kubernetes cluster {cluster.name}"
         return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
+
+    @property
+    def refresh_tokens(self) -> bool:
+        """Whether kubelogin gets a refresh token: the stack asks for `offline_access` (`refresh_tokens`)."""
+        return self.outputs.oidc is not None and OFFLINE_ACCESS_SCOPE in self.outputs.oidc.scopes
 
     @property
     def gcloud_context(self) -> str:
@@ -197,10 +220,13 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
         subjects = _Subjects(
             user_principal(pool, ""), config.user_claim(idp), group_principal_set(pool, ""), config.groups_claim(idp)
         )
+    # The opt-in is the config's: the oidc_config output contract has no field for it (DESIGN.md).
+    device_code = outputs.oidc is not None and config.identity_providers[idp].device_code
     return _Pair(
         outputs=outputs,
         context=context,
         entry=KubeconfigEntry(context, outputs),
+        device_entry=KubeconfigEntry(f"{context}{DEVICE_SUFFIX}", outputs, device_code=True) if device_code else None,
         subjects=subjects,
         bindings=bindings(
             idp,
@@ -218,20 +244,26 @@ def _stack_files(pair: _Pair) -> dict[str, File]:
             _SECRET_SCRIPT if pair.has_secret else _SCRIPT,
         ),
         f"{pair.stack}/{KUBECONFIG}": File(
-            kubeconfig_yaml([pair.entry], current_context=pair.context), _SECRET_DATA if pair.has_secret else _DATA
+            kubeconfig_yaml(pair.entries, current_context=pair.context), _SECRET_DATA if pair.has_secret else _DATA
         ),
     }
     if pair.bindings:
         files[f"{pair.stack}/{RBAC}"] = File(dump_yaml_documents(b.manifest() for b in pair.bindings), _DATA)
+    # The engineer's guide beside the script; it names no secret, so anyone may read it.
+    guide = templates.STACK_README.render(pair=pair, names=_FILE_NAMES, guide=templates.ENGINEER_GUIDE)
+    files[f"{pair.stack}/{README}"] = File(guide, _DATA)
     return files
 
 
 def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | None) -> str:
-    width = max(len(pair.context) for pair in pairs)
+    width = max(len(entry.name) for pair in pairs for entry in pair.entries)
     summary = "\n".join(
-        f"  {pair.context.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}" for pair in pairs
+        f"  {entry.name.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}"
+        + (" (device code sign-in)" if entry.device_code else "")
+        for pair in pairs
+        for entry in pair.entries
     )
-    kubelogin = [pair.entry for pair in pairs if pair.outputs.oidc is not None]
+    kubelogin = [entry for pair in pairs if pair.outputs.oidc is not None for entry in pair.entries]
     workforce = [pair for pair in pairs if pair.outputs.workforce is not None]
     pools = [pair.outputs.workforce for pair in pairs if pair.outputs.workforce is not None]
     return templates.DEVELOPER_SCRIPT.render(
@@ -347,18 +379,17 @@ def _readme(
         }
         for key, pairs in by_cluster.items()
     ]
+    kubelogin_pairs = [pair for pairs in by_cluster.values() for pair in pairs if pair.outputs.oidc is not None]
+    logins = [pair.outputs.oidc for pair in kubelogin_pairs if pair.outputs.oidc is not None]
     return templates.README.render(
+        guide=templates.ENGINEER_GUIDE,
         config_source=config.source.name,
         clusters=clusters,
         identity_providers=list(by_idp),
         any_secret=any(pair.has_secret for pairs in by_cluster.values() for pair in pairs),
         warnings=warnings,
-        names={
-            "developer_script": DEVELOPER_SCRIPT,
-            "kubeconfig": KUBECONFIG,
-            "rbac": RBAC,
-            "admin_script": ADMIN_SCRIPT,
-            "authentication_config": AUTHENTICATION_CONFIG,
-            "all_clusters": ALL_CLUSTERS,
-        },
+        kubelogin_pairs=kubelogin_pairs,
+        # Every port any kubelogin pair listens on, in first-seen order: what an SSH forward needs.
+        redirect_ports=list(dict.fromkeys(port for oidc in logins for port in oidc.redirect_ports)),
+        names=_FILE_NAMES,
     )

@@ -70,4 +70,8 @@ _TEXT = _environment()
 DEVELOPER_SCRIPT = _SHELL.get_template("setup-k8s-oidc.sh.jinja")
 ADMIN_SCRIPT = _SHELL.get_template("configure-identity-service.sh.jinja")
 README = _TEXT.get_template("README.md.jinja")
+STACK_README = _TEXT.get_template("stack-README.md.jinja")
+ENGINEER_GUIDE = _TEXT.get_template("engineer-guide.md.jinja").module
+"""The sections both READMEs show engineers, as macros (`guide=` of their render): made once, where a
+template's `{% import %}` would look the file up on every render."""
 AUTHENTICATION_CONFIG_README = _TEXT.get_template("authentication-config-README.md.jinja")

@@ -56,6 +56,11 @@ class IdentityProviderProps:
     """Default False: no refresh tokens — an engineer signs in again in the browser when the ID token
     expires, and no long-lived token is cached on their disk. True: `offline_access` joins the scopes
     (Okta: the app and its policy rule also allow the `refresh_token` grant, with rotation)."""
+    device_code: bool = False
+    """Default False: engineers sign in through the browser on their own machine (authorization code with
+    PKCE). True: the app also allows the device authorization grant (RFC 8628: kubelogin's
+    `--grant-type=device-code` prints a code to enter in a browser anywhere), for shells without a local
+    browser. Only where the IdP allows it without weakening anything else: Okta; the other types refuse it."""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -74,6 +79,12 @@ class IdentityProviderProps:
                 "refresh_tokens",
                 "refresh_tokens applies to kubelogin's public client only: a Google workforce pool's web "
                 "sign-in keeps no refresh token; leave it false for CONFIDENTIAL_WEB",
+            )
+        if self.device_code and self.client_type is OidcClientType.CONFIDENTIAL_WEB:
+            raise PropsError(
+                "device_code",
+                "device_code applies to kubelogin's public client only: a Google workforce pool signs in through "
+                "its own web sign-in; leave it false for CONFIDENTIAL_WEB",
             )
         if (
             self.issuer_url is not None

@@ -18,6 +18,14 @@ class EntraIdOidcAppProps(IdentityProviderProps):
     portal); their names are what the `groups` claim carries."""
 
     def __post_init__(self) -> None:
+        if self.device_code:
+            raise PropsError(
+                "device_code",
+                "device_code is not available for Entra ID: its device code flow needs the app's \"Allow public "
+                'client flows" (fallback_public_client_enabled), which also lets anyone holding a password sign '
+                "in with the password grant (ROPC), bypassing the browser and with it MFA and Conditional "
+                "Access prompts; leave it false (engineers on remote shells forward kubelogin's ports over SSH)",
+            )
         super().__post_init__()
         if self.display_name is not None and not self.display_name.strip():
             raise PropsError(

@@ -31,6 +31,13 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
                 "sign-ins that ask for access_type=offline, which kubelogin does not send; leave it false "
                 "(engineers sign in again in the browser when the ID token expires, after an hour)",
             )
+        if self.device_code:
+            raise PropsError(
+                "device_code",
+                "device_code is not available for Google Workspace: Google's device flow takes a \"TVs and "
+                'Limited Input devices" OAuth client, not the Desktop-app client kubelogin signs in with, and '
+                "only a few scopes; leave it false (engineers on remote shells forward kubelogin's ports over SSH)",
+            )
         super().__post_init__()
         require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
         if not is_unresolved(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):

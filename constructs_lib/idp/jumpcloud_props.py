@@ -17,6 +17,13 @@ class JumpCloudOidcClientProps(IdentityProviderProps):
     pool). EU orgs set `issuer_url` to https://oauth.id.eu.jumpcloud.com/."""
 
     def __post_init__(self) -> None:
+        if self.device_code:
+            raise PropsError(
+                "device_code",
+                "device_code is not available for JumpCloud: its OIDC apps offer the authorization code and "
+                "refresh token grants only, no device authorization grant; leave it false (engineers on remote "
+                "shells forward kubelogin's ports over SSH)",
+            )
         super().__post_init__()
         require_single_word("client_id", self.client_id, "5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b")
         # Terraform identifiers must not start with a digit.

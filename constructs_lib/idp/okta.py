@@ -17,6 +17,7 @@ from constructs import Construct
 
 from constructs_lib.idp.base import build_oidc_config
 from constructs_lib.idp.okta_props import AUTHORIZATION_CODE, GROUPS_SCOPE, OktaOidcAppProps
+from constructs_lib.idp.security_rules import DEVICE_CODE
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
 
 REFRESH_TOKEN = "refresh_token"  # noqa: S105 - a grant type, not a secret
@@ -49,8 +50,13 @@ def _client_settings(props: OktaOidcAppProps) -> dict[str, Any]:
 
 
 def _grant_types(props: OktaOidcAppProps) -> list[str]:
-    """Authorization code only, unless the props opt in to refresh tokens."""
-    return [AUTHORIZATION_CODE, REFRESH_TOKEN] if props.refresh_tokens else [AUTHORIZATION_CODE]
+    """Authorization code only, unless the props opt in to refresh tokens or the device grant."""
+    grants = [AUTHORIZATION_CODE]
+    if props.refresh_tokens:
+        grants.append(REFRESH_TOKEN)
+    if props.device_code:
+        grants.append(DEVICE_CODE)  # Okta's name of the device authorization grant (RFC 8628)
+    return grants
 
 
 @dataclass(frozen=True)

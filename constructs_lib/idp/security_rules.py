@@ -21,6 +21,16 @@ from urllib.parse import urlsplit
 AUTHORIZATION_CODE_ONLY = ["authorization_code"]
 AUTHORIZATION_CODE_AND_REFRESH = ["authorization_code", "refresh_token"]
 """kubelogin's app with refresh tokens opted in (`refresh_tokens`): still signs in by authorization code."""
+DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
+"""The device authorization grant (RFC 8628), which kubelogin's app may add (`device_code`): a public
+client with PKCE for the browser sign-in still, no implicit or password grant."""
+PUBLIC_CLIENT_GRANTS = (
+    AUTHORIZATION_CODE_ONLY,
+    AUTHORIZATION_CODE_AND_REFRESH,
+    [*AUTHORIZATION_CODE_ONLY, DEVICE_CODE],
+    [*AUTHORIZATION_CODE_AND_REFRESH, DEVICE_CODE],
+)
+"""Every grant list kubelogin's Okta app and policy rule may have, in the order the construct writes them."""
 SECRET_ATTRIBUTES = {"okta_app_oauth": "client_secret", "azuread_application_password": "value"}
 """Resource attributes that hold a client secret: only ever referenced from sensitive outputs."""
 
@@ -61,7 +71,7 @@ def _mismatches(rule: str, address: str, body: Mapping[str, Any], expected: Mapp
 def okta_app_is_a_public_client_with_pkce(stack: Mapping[str, Any]) -> list[Finding]:
     """Okta app (every type but web): native, no client secret, PKCE required, authorization code only
     (no implicit flow) — or, refresh tokens opted in, authorization code and refresh token with rotation
-    (`refresh_token_rotation = ROTATE`)."""
+    (`refresh_token_rotation = ROTATE`); either may add the device grant (`device_code`)."""
     rule = "okta_app_is_a_public_client_with_pkce"
     expected = {
         "type": "native",
@@ -77,10 +87,10 @@ def okta_app_is_a_public_client_with_pkce(stack: Mapping[str, Any]) -> list[Find
         address = f"okta_app_oauth.{name}"
         findings += _mismatches(rule, address, app, expected)
         grant_types = app.get("grant_types")
-        if grant_types == AUTHORIZATION_CODE_AND_REFRESH:
-            findings += _mismatches(rule, address, app, {"refresh_token_rotation": "ROTATE"})
-        elif grant_types != AUTHORIZATION_CODE_ONLY:
+        if grant_types not in PUBLIC_CLIENT_GRANTS:
             findings.append(Finding(rule, address, f"grant_types is {grant_types!r}"))
+        elif "refresh_token" in grant_types:
+            findings += _mismatches(rule, address, app, {"refresh_token_rotation": "ROTATE"})
     return findings
 
 
@@ -115,7 +125,7 @@ def okta_web_app_is_a_confidential_client_with_authorization_code_only(stack: Ma
 
 def okta_policy_admits_only_its_app_by_authorization_code(stack: Mapping[str, Any]) -> list[Finding]:
     """Okta access policy: whitelists named clients (never ALL_CLIENTS); its rules grant the
-    authorization code flow only (and the refresh token grant where refresh tokens are opted in)."""
+    authorization code flow only (and the refresh token and device grants where they are opted in)."""
     findings = [
         Finding(
             "okta_policy_admits_only_its_app_by_authorization_code",
@@ -132,7 +142,7 @@ def okta_policy_admits_only_its_app_by_authorization_code(stack: Mapping[str, An
             f"grant_type_whitelist is {rule.get('grant_type_whitelist')!r}",
         )
         for name, rule in blocks(stack, "resource", "okta_auth_server_policy_rule").items()
-        if rule.get("grant_type_whitelist") not in (AUTHORIZATION_CODE_ONLY, AUTHORIZATION_CODE_AND_REFRESH)
+        if rule.get("grant_type_whitelist") not in PUBLIC_CLIENT_GRANTS
     ]
     return findings
 

@@ -141,6 +141,10 @@ class IdentityProviderBase(StrictModel):
     refresh_tokens: bool = False
     """Opt in to refresh tokens (`offline_access`; Okta: the refresh grant, rotating); default false:
     engineers sign in again in the browser when the ID token expires. Google Workspace refuses it."""
+    device_code: bool = False
+    """Opt in to headless sign-in (device authorization grant, RFC 8628): Okta's app and policy rule also
+    allow it, and the render step adds a `<context>-device` context signing in with kubelogin's
+    `--grant-type=device-code`. Default false. Okta only: Entra ID, Google Workspace and JumpCloud refuse it."""
     client_secret: Any = Field(default=None, json_schema_extra={"not": {}})
     """Never accepted: declared only to explain where the secret goes instead."""
 

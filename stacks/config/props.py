@@ -86,6 +86,8 @@ def identity_provider_props(
         "scopes": tuple(idp.scopes) if idp.scopes else None,
         # Google's web sign-in keeps no refresh token: only kubelogin's client can use one.
         "refresh_tokens": idp.refresh_tokens and not web,
+        # Likewise the device grant: kubelogin's client only.
+        "device_code": idp.device_code and not web,
     }
     if isinstance(idp, OktaIdp):
         return OktaOidcAppProps(

@@ -20,6 +20,7 @@ CHECKOV_CONFIG = PROJECT_ROOT / ".checkov.yaml"
 CLUSTER_STACKS = ("demo-cluster", "lab-cluster")
 MULTI_IDP_EKS_PAIRS = ("prod-jc", "prod-gws", "demo-gws", "demo-jc")
 REFRESH_TOKEN_STACK = "data-okta-refresh"
+DEVICE_CODE_STACK = "data-okta-device"
 
 
 def checkov_binary() -> str:
@@ -106,6 +107,9 @@ def test_the_matrix_covers_created_and_existing_clusters_and_every_idp(matrix: M
     # An IdP that opts in to refresh tokens (refresh_tokens: true) is scanned too.
     (app,) = matrix.stacks[REFRESH_TOKEN_STACK]["resource"]["okta_app_oauth"].values()  # type: ignore[index]
     assert (app["grant_types"], app["refresh_token_rotation"]) == (["authorization_code", "refresh_token"], "ROTATE")
+    # And one that opts in to device code sign-in (device_code: true).
+    (app,) = matrix.stacks[DEVICE_CODE_STACK]["resource"]["okta_app_oauth"].values()  # type: ignore[index]
+    assert app["grant_types"] == ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code"]
 
 
 def test_no_check_fails(report: dict[str, Any]) -> None:

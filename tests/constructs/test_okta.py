@@ -166,6 +166,35 @@ def test_refresh_tokens_add_the_rotating_refresh_grant_and_offline_access_and_no
     assert okta_policy_admits_only_its_app_by_authorization_code(stack) == []
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"authorization_server_id": "aus1a2b3", "issuer_url": REUSED_ISSUER}],
+    ids=["created-server", "reused-server"],
+)
+def test_device_code_adds_the_device_grant_to_app_and_rule_and_nothing_else(overrides: dict[str, Any]) -> None:
+    construct, stack = synth_okta(**overrides, device_code=True)
+    _, without = synth_okta(**overrides)
+    expected = copy.deepcopy(without)
+    device = "urn:ietf:params:oauth:grant-type:device_code"
+    next(iter(expected["resource"]["okta_app_oauth"].values()))["grant_types"] = ["authorization_code", device]
+    rule = next(iter(expected["resource"]["okta_auth_server_policy_rule"].values()))
+    rule["grant_type_whitelist"] = ["authorization_code", device]
+    assert stack == expected
+    assert construct.oidc_config.scopes == ("openid", "profile", "email", "groups")
+    app = only(stack, "okta_app_oauth")
+    # Still a public client with PKCE: no secret, no implicit or password grant.
+    assert (app["token_endpoint_auth_method"], app["pkce_required"], app["omit_secret"]) == ("none", True, True)
+    assert okta_app_is_a_public_client_with_pkce(stack) == []
+    assert okta_policy_admits_only_its_app_by_authorization_code(stack) == []
+
+
+def test_device_code_with_refresh_tokens_allows_both() -> None:
+    _, stack = synth_okta(device_code=True, refresh_tokens=True)
+    grants = ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]
+    assert only(stack, "okta_app_oauth")["grant_types"] == grants
+    assert only(stack, "okta_auth_server_policy_rule")["grant_type_whitelist"] == grants
+
+
 def test_without_refresh_tokens_the_app_has_no_rotation_setting(created: tuple[OktaOidcApp, dict[str, Any]]) -> None:
     assert "refresh_token_rotation" not in only(created[1], "okta_app_oauth")
 

@@ -32,6 +32,9 @@ def compliant() -> dict[str, Stack]:
     return {
         "okta": synth_idp(OktaOidcApp, OktaOidcAppProps(name="p", prefix="okta:"))[1],
         "okta_refresh": synth_idp(OktaOidcApp, OktaOidcAppProps(name="p", prefix="okta:", refresh_tokens=True))[1],
+        "okta_device": synth_idp(
+            OktaOidcApp, OktaOidcAppProps(name="p", prefix="okta:", refresh_tokens=True, device_code=True)
+        )[1],
         "entra": synth_idp(
             EntraIdOidcApp, EntraIdOidcAppProps(name="p", prefix="entra:", security_groups=("k8s-admins",))
         )[1],
@@ -106,6 +109,8 @@ RULE_CASES = [
     (security_rules.okta_app_is_a_public_client_with_pkce, "okta"),
     (security_rules.okta_app_is_a_public_client_with_pkce, "okta_refresh"),
     (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta_refresh"),
+    (security_rules.okta_app_is_a_public_client_with_pkce, "okta_device"),
+    (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta_device"),
     (security_rules.okta_web_app_is_a_confidential_client_with_authorization_code_only, "okta_web"),
     (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta"),
     (security_rules.okta_policy_admits_only_its_app_by_authorization_code, "okta_web"),
@@ -148,6 +153,24 @@ BREAKAGES: list[tuple[Callable[[Stack], list[security_rules.Finding]], str, Call
         "okta_refresh",
         set_in_first("okta_app_oauth", "refresh_token_rotation", "STATIC"),
         "refresh_token_rotation is 'STATIC'",
+    ),
+    (
+        security_rules.okta_app_is_a_public_client_with_pkce,
+        "okta_device",
+        set_in_first("okta_app_oauth", "refresh_token_rotation", "STATIC"),
+        "refresh_token_rotation is 'STATIC'",
+    ),
+    (
+        security_rules.okta_app_is_a_public_client_with_pkce,
+        "okta_device",
+        set_in_first("okta_app_oauth", "grant_types", ["authorization_code", security_rules.DEVICE_CODE, "password"]),
+        "grant_types is ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code', 'password']",
+    ),
+    (
+        security_rules.okta_policy_admits_only_its_app_by_authorization_code,
+        "okta_device",
+        set_in_first("okta_auth_server_policy_rule", "grant_type_whitelist", [security_rules.DEVICE_CODE]),
+        "grant_type_whitelist is ['urn:ietf:params:oauth:grant-type:device_code']",
     ),
     (
         security_rules.okta_app_is_a_public_client_with_pkce,

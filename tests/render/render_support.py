@@ -284,9 +284,18 @@ def api_server(pki: Pki) -> Iterator[ApiServer]:
 
 OIDC_LOGIN_STUB = """\
 #!{python}
-# Stand-in for kubelogin (`kubectl-oidc_login`): records its arguments, returns a token derived from them.
-import json, sys
+# Stand-in for kubelogin (`kubectl-oidc_login`): `get-token` records its arguments, caches and returns a
+# token derived from them; `get-token --help` names the flags of kubelogin {help_flag!r} has;
+# `clean` deletes the token cache.
+import hashlib, json, os, pathlib, shutil, sys
 args = sys.argv[1:]
+cache = pathlib.Path(os.environ["HOME"], ".kube", "cache", "oidc-login")
+if args == ["get-token", "--help"]:
+    print("Usage:\\n  kubelogin get-token [flags]\\n\\nFlags:\\n      {help_flag} string   PKCE")
+    sys.exit(0)
+if args == ["clean"]:
+    shutil.rmtree(cache, ignore_errors=True)
+    sys.exit(0)
 if args[:1] != ["get-token"]:
     print("kubelogin stand-in")
     sys.exit(0)
@@ -294,6 +303,8 @@ with open({record!r}, "a", encoding="utf-8") as record:
     record.write(json.dumps(args) + "\\n")
 client_id = next(a for a in args if a.startswith("--oidc-client-id=")).split("=", 1)[1]
 token = "token-for-" + client_id.encode().hex()
+cache.mkdir(parents=True, exist_ok=True)
+(cache / hashlib.sha256(client_id.encode()).hexdigest()).write_text(token, encoding="utf-8")
 print(json.dumps({{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
                   "status": {{"token": token}}}}))
 """
@@ -333,10 +344,13 @@ class Tools:
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
-    def add_kubelogin(self, folder: Path | None = None) -> Path:
+    def add_kubelogin(self, folder: Path | None = None, *, help_flag: str = "--oidc-pkce-method") -> Path:
+        """A stand-in kubelogin; `help_flag="--oidc-use-pkce"`: an old one, without `--oidc-pkce-method`."""
         return write_executable(
             (folder or self.bin) / "kubectl-oidc_login",
-            OIDC_LOGIN_STUB.format(python=sys.executable, record=str(self.records / "kubelogin.jsonl")),
+            OIDC_LOGIN_STUB.format(
+                python=sys.executable, record=str(self.records / "kubelogin.jsonl"), help_flag=help_flag
+            ),
         )
 
     def add_recorder(self, name: str, effect: str = "") -> None:

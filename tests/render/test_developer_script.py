@@ -665,3 +665,32 @@ def test_the_setup_script_does_not_loop_on_an_earlier_renders_current_context(
     assert_install_hint(result.stderr)
     assert bounded.kubectl_runs() == 1  # the script's own read of the kubeconfig
     assert kubeconfig.read_bytes() == before
+
+
+@pytest.mark.parametrize("script", ["alpha-okta-main/setup-k8s-oidc.sh", "all-clusters/okta-main.sh"])
+def test_a_kubelogin_without_pkce_method_stops_the_script_before_any_change(
+    rendered: Rendered, tools: Tools, home: Path, tmp_path: Path, script: str
+) -> None:
+    """The entries pass --oidc-pkce-method=S256; a kubelogin that only knows --oidc-use-pkce would refuse it
+    at every kubectl call: the script says so and how to upgrade, and changes nothing."""
+    tools.add_kubelogin(help_flag="--oidc-use-pkce")
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(UNRELATED, encoding="utf-8")
+    env = tools.env(home, kubeconfig)
+
+    result = run_script(rendered.out / script, env=env)
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith(
+        f"error: your kubelogin (kubectl-oidc_login, at {tools.bin / 'kubectl-oidc_login'}) is too old: "
+        "it does not know --oidc-pkce-method"
+    )
+    upgrades = ("brew upgrade kubelogin", "kubectl krew upgrade oidc-login", "github.com/int128/kubelogin/releases")
+    for upgrade in upgrades:
+        assert upgrade in result.stderr
+    assert "Nothing was changed." in result.stderr
+    assert kubeconfig.read_text(encoding="utf-8") == UNRELATED
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home", "kubeconfig", "tools"]
+    assert tools.record_of("kubelogin") == []
+
+    tools.add_kubelogin()  # upgraded: the same run goes through
+    assert run_script(rendered.out / script, env=env).returncode == 0

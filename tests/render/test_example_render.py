@@ -23,9 +23,11 @@ EXPECTED_FILES = [
     "admin/data/configure-identity-service.sh",
     "all-clusters/gws.sh",
     "all-clusters/okta-main.sh",
+    "data-gws/README.md",
     "data-gws/kubeconfig.yaml",
     "data-gws/rbac.yaml",
     "data-gws/setup-k8s-oidc.sh",
+    "prod-okta-main/README.md",
     "prod-okta-main/kubeconfig.yaml",
     "prod-okta-main/rbac.yaml",
     "prod-okta-main/setup-k8s-oidc.sh",
@@ -41,9 +43,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"warning: {CONFIG}: clusters.data.auth: {IDENTITY_SERVICE_DEPRECATION}",
         "warning: data: GKE server taken from the cluster output: pass --client-config for Identity Service "
         "clusters (--client-config data=FILE, FILE from `kubectl get clientconfig default -n kube-public -o json`)",
-        "rendered prod-okta-main: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml",
-        "rendered data-gws: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml",
-        f"wrote 10 files for 2 stacks into {out} (1 warning)",
+        "rendered prod-okta-main: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md",
+        "rendered data-gws: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md",
+        f"wrote 12 files for 2 stacks into {out} (1 warning)",
     ]
     return out
 

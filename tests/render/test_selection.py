@@ -63,6 +63,7 @@ def test_only_the_matching_pairs_are_rendered_from_an_outputs_file(tmp_path: Pat
         ".k8s-oidc-render",
         "README.md",
         "all-clusters/okta-main.sh",
+        "prod-okta-main/README.md",
         "prod-okta-main/setup-k8s-oidc.sh",
         "prod-okta-main/kubeconfig.yaml",
         "prod-okta-main/rbac.yaml",
@@ -71,7 +72,7 @@ def test_only_the_matching_pairs_are_rendered_from_an_outputs_file(tmp_path: Pat
     assert "prod-okta-main" in readme
     assert "data" not in readme.replace("metadata", "")
     assert "gws" not in readme
-    assert "wrote 5 files for 1 stacks" in result.stderr
+    assert "wrote 6 files for 1 stacks" in result.stderr
 
 
 def test_pairs_left_out_need_no_outputs(tmp_path: Path) -> None:

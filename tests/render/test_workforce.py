@@ -252,10 +252,16 @@ def assert_real_login_config(path: Path, pool: str, provider: str) -> None:
 def test_files_and_rbac(rendered: Rendered) -> None:
     assert not (rendered.out / "admin").exists()
     assert sorted(path.name for path in (rendered.out / "wf-okta-main").iterdir()) == [
+        "README.md",
         "kubeconfig.yaml",
         "rbac.yaml",
         "setup-k8s-oidc.sh",
     ]
+    # The engineer's guide of a workforce pair is about gcloud: kubectl never runs kubelogin there.
+    guide = (rendered.out / "wf-okta-main" / "README.md").read_text(encoding="utf-8")
+    assert "gcloud auth login --login-config=FILE --no-launch-browser" in guide
+    assert "workforce pool\n`acme-pool`" in guide or "workforce pool `acme-pool`" in guide
+    assert "kubectl-oidc_login" not in guide and "oidc-login" not in guide
     bindings = list(yaml.safe_load_all((rendered.out / "wf-okta-main" / "rbac.yaml").read_text(encoding="utf-8")))
     assert [binding["subjects"][0] for binding in bindings] == [
         {"kind": "Group", "name": f"principalSet://{POOL}/group/k8s-admins", "apiGroup": "rbac.authorization.k8s.io"},

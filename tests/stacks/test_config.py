@@ -207,6 +207,37 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
             "browser when the ID token expires, after an hour)",
         ),
         (
+            "identity_providers.entra.device_code",
+            True,
+            "identity_providers.entra.device_code",
+            'is not available for Entra ID: its device code flow needs the app\'s "Allow public client flows" '
+            "(fallback_public_client_enabled), which also lets anyone holding a password sign in with the "
+            "password grant (ROPC), bypassing the browser and with it MFA and Conditional Access prompts; leave "
+            "it false (engineers on remote shells forward kubelogin's ports over SSH)",
+        ),
+        (
+            "identity_providers.gws.device_code",
+            True,
+            "identity_providers.gws.device_code",
+            "is not available for Google Workspace: Google's device flow takes a \"TVs and Limited Input "
+            'devices" OAuth client, not the Desktop-app client kubelogin signs in with, and only a few scopes; '
+            "leave it false (engineers on remote shells forward kubelogin's ports over SSH)",
+        ),
+        (
+            "identity_providers.jc.device_code",
+            True,
+            "identity_providers.jc.device_code",
+            "is not available for JumpCloud: its OIDC apps offer the authorization code and refresh token "
+            "grants only, no device authorization grant; leave it false (engineers on remote shells forward "
+            "kubelogin's ports over SSH)",
+        ),
+        (
+            "identity_providers.okta-main.device_code",
+            "yes please",
+            "identity_providers.okta-main.device_code",
+            "expected true or false, got the text 'yes please'",
+        ),
+        (
             "identity_providers.jc.scopes",
             ["openid", "offline_access"],
             "identity_providers.jc.scopes",
@@ -457,6 +488,13 @@ def test_a_workforce_cluster_has_no_identity_service_endpoint_to_limit() -> None
             "not use (engineers reach it through gcloud); remove it"
         )
     }
+
+
+def test_device_code_is_off_unless_asked_and_okta_takes_it() -> None:
+    assert not any(idp.device_code for idp in load(MINIMAL).identity_providers.values())
+    config = load(mutated("identity_providers.okta-main.device_code", True))
+    assert config.identity_providers["okta-main"].device_code is True
+    assert not config.identity_providers["jc"].device_code
 
 
 def test_refresh_tokens_are_off_unless_asked_and_bring_offline_access() -> None:
