@@ -19,3 +19,13 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required under CI=true but is not on PATH")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+def skip_unless(present: bool, reason: str) -> None:
+    """Skip when something the test needs is absent on this machine, but fail under CI=true: CI's
+    machine has it, so its absence there is a broken setup, not a reason to test less."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"required under CI=true: {reason}")
+    pytest.skip(reason)

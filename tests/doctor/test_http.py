@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import trustme
+from tool_support import skip_unless
 
 from doctor.http import tls_context
 from stacks.errors import UserError
@@ -18,8 +19,7 @@ def _subjects(context: ssl.SSLContext) -> list[str]:
 
 def test_ssl_cert_file_adds_to_the_system_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     system_file = Path(ssl.get_default_verify_paths().openssl_cafile)
-    if not system_file.is_file():
-        pytest.skip(f"no system CA file at {system_file}")
+    skip_unless(system_file.is_file(), f"no system CA file at {system_file}")
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     system = _subjects(tls_context())

@@ -25,6 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from tool_support import skip_unless
 
 from constructs_lib.outputs import CLIENT_SECRET, ClusterOutput, OidcConfigOutput
 
@@ -454,10 +455,7 @@ class BoundedRun:
         import pwd
         import tempfile
 
-        if not Path("/proc/self/status").is_file():
-            import pytest
-
-            pytest.skip("counting processes needs Linux's /proc")
+        skip_unless(Path("/proc/self/status").is_file(), "counting processes needs Linux's /proc")
         folder = Path(tempfile.mkdtemp(prefix="k8s-oidc-bounded-"))
         folder.chmod(0o755)
         uid = pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else None

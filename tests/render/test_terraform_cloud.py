@@ -27,6 +27,7 @@ from terraform_cloud_api import (
     home_with_token,
     render_cli,
 )
+from tool_support import skip_unless
 
 from render.terraform_cloud import api_token, read_workspace_outputs, ssl_context
 from stacks.config import CloudBackend
@@ -285,8 +286,7 @@ def test_a_broken_credentials_file_is_bad_input(tmp_path: Path) -> None:
 def test_ssl_cert_file_adds_to_the_system_store(api: FakeTerraformCloud, monkeypatch: pytest.MonkeyPatch) -> None:
     """OpenSSL alone would trust SSL_CERT_FILE instead of the system's CAs; a company CA comes on top."""
     system = ssl.get_default_verify_paths().openssl_cafile
-    if not system or not Path(system).is_file():
-        pytest.skip("no system CA file to compare with")
+    skip_unless(bool(system) and Path(system).is_file(), "no system CA file to compare with")
     monkeypatch.setenv("SSL_CERT_FILE", str(api.ca_file))
     subjects = [dict(entry[0] for entry in cert["subject"]) for cert in ssl_context(os.environ).get_ca_certs()]
     assert len(subjects) > 10
