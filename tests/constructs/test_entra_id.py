@@ -122,28 +122,6 @@ def test_display_name_and_redirect_ports_are_configurable() -> None:
     assert application["public_client"] == {"redirect_uris": ["http://localhost:9000"]}
 
 
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        (
-            {"security_groups": ("k8s-admins", "k8s-admins")},
-            "security_groups repeats 'k8s-admins'; list each once",
-        ),
-        (
-            {"security_groups": ("",)},
-            "security_groups: '' is not a group display name; give each group's display name as shown in the "
-            "Entra admin center",
-        ),
-        ({"display_name": ""}, "display_name must not be empty, got ''; omit it for 'k8s-oidc prod-entra'"),
-    ],
-    ids=["repeated-group", "empty-group", "empty-display-name"],
-)
-def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValueError) as error:
-        EntraIdOidcAppProps(name="prod-entra", prefix="entra:", **overrides)
-    assert str(error.value) == message
-
-
 # --- CONFIDENTIAL_WEB: the web client a Google workforce pool signs in with -------------------------
 
 
