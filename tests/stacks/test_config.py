@@ -543,25 +543,6 @@ def test_every_problem_is_reported_at_once() -> None:
     assert {"clusters.prod.region", "identity_providers.jc.client_id", "access[0].cluster_role"} <= set(problems)
 
 
-def test_malformed_yaml_reports_line_and_column() -> None:
-    problems = problems_of("version: 1\nclusters: [\n  oops: {\n")
-    assert list(problems) == [""]
-    assert "line 4, column 1" in problems[""] or "line 3" in problems[""]
-    assert "malformed YAML" in problems[""]
-
-
-def test_alias_bombs_are_refused_before_validation() -> None:
-    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
-    problems = problems_of("\n".join(levels) + "\n")
-    assert "expands to more than 1,000,000 values" in problems[""]
-
-
-def test_duplicate_keys_are_an_error() -> None:
-    problems = problems_of("version: 1\nversion: 1\n")
-    assert "duplicate key 'version'" in problems[""]
-
-
 @pytest.mark.parametrize("document", ["", "- a\n- b\n", "just text\n", "42\n"])
 def test_non_mapping_documents_are_refused(document: str) -> None:
     problems = problems_of(document)
