@@ -58,9 +58,16 @@ def parse_config(text: str, path: Path) -> Config:
 
     problems: list[Problem] = []
     sections = _validate_sections(raw, problems)
-    idps = validate_entries(sections["identity_providers"], "identity_providers", IdentityProviderConfig, problems)
+    # Entries that failed, without their refused keys: their other values' rules are checked too.
+    partial_idps: dict[str, Any] = {}
+    partial_clusters: dict[str, Any] = {}
+    idps = validate_entries(
+        sections["identity_providers"], "identity_providers", IdentityProviderConfig, problems, partial=partial_idps
+    )
     # Relative file names in the config (a cluster's certificate_authority_file) start from its folder.
-    clusters = validate_entries(sections["clusters"], "clusters", ClusterConfig, problems, {"config_dir": path.parent})
+    clusters = validate_entries(
+        sections["clusters"], "clusters", ClusterConfig, problems, {"config_dir": path.parent}, partial=partial_clusters
+    )
     access = [
         rule
         for index, item in enumerate(sections["access"])
@@ -73,7 +80,7 @@ def parse_config(text: str, path: Path) -> Config:
     check_references(declared, idps, clusters, access, problems, warnings)
     check_workforce(pool, idps, clusters, problems, warnings)
     check_unique_issuers(idps, clusters, problems)
-    check_props(idps, clusters, pool, defaults.redirect_ports, problems)
+    check_props({**partial_idps, **idps}, {**partial_clusters, **clusters}, pool, defaults.redirect_ports, problems)
     warn_identity_service(clusters, warnings)
     if problems:
         raise UserError(source, problems)

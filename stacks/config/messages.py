@@ -4,6 +4,7 @@ bare regular expression. The render step reuses it for stack outputs."""
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Iterable
@@ -24,8 +25,13 @@ def validate_entries(
     model: Any,
     problems: list[Problem],
     context: dict[str, Any] | None = None,
+    *,
+    partial: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Each `name: entry` of a section on its own, so one bad entry hides nothing about the others."""
+    """Each `name: entry` of a section on its own, so one bad entry hides nothing about the others.
+    `partial` receives, for an entry that failed, the entry validated without the keys it was refused
+    for, when that still makes an entry: the rules on its other values can then be checked in the same
+    run (every problem at once), though the entry itself stays invalid."""
     valid: dict[str, Any] = {}
     for name, entry in entries.items():
         if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
@@ -33,10 +39,35 @@ def validate_entries(
                 Problem(f"{section}.{name}", f"must be {NAME_DESCRIPTION}, such as 'okta-main'; got {name!r}")
             )
             continue
-        value = validate(model, entry, (section, name), problems, context)
+        errors: list[Any] = []
+        value = validate(model, entry, (section, name), problems, context, errors=errors)
         if value is not None:
             valid[name] = value
+        elif partial is not None and isinstance(entry, dict):
+            rest = _without_refused_keys(entry, errors)
+            if rest is not None and (value := validate(model, rest, (), [], context)) is not None:
+                partial[name] = value
     return valid
+
+
+def _without_refused_keys(entry: dict[Any, Any], errors: list[Any]) -> dict[Any, Any] | None:
+    """A copy of `entry` without the keys its errors point at; None when an error concerns the entry as
+    a whole (nothing can be dropped to get past it)."""
+    rest = copy.deepcopy(entry)
+    for error in errors:
+        loc = [part for part in error["loc"] if part not in _UNION_TAGS and part != "[key]"]
+        if not loc:
+            return None
+        node = rest
+        for depth, part in enumerate(loc):
+            last = depth == len(loc) - 1
+            if not isinstance(part, str) or part not in node:
+                break
+            if last or not isinstance(node[part], dict):
+                node.pop(part)  # the refused key, or the list or wrongly typed value holding it
+                break
+            node = node[part]
+    return rest
 
 
 def validate(
@@ -47,17 +78,22 @@ def validate(
     context: dict[str, Any] | None = None,
     *,
     from_yaml: bool = True,
+    errors: list[Any] | None = None,
 ) -> Any:
     """`data` validated as `model` (a type or model), or None with its problems appended. `context` reaches
     the models' validators (e.g. `config_dir`, which relative file names start from). `from_yaml`: say
-    how YAML's unquoted values fool it (not for JSON inputs, such as stack outputs)."""
+    how YAML's unquoted values fool it (not for JSON inputs, such as stack outputs). `errors` receives
+    pydantic's errors as they are."""
     adapter = _ADAPTERS.get(model)
     if adapter is None:
         adapter = _ADAPTERS[model] = TypeAdapter(model)
     try:
         return adapter.validate_python(data, context=context)
     except ValidationError as error:
-        problems += [problem_from_error(loc, item, from_yaml=from_yaml) for item in error.errors(include_url=False)]
+        items = error.errors(include_url=False)
+        if errors is not None:
+            errors += items
+        problems += [problem_from_error(loc, item, from_yaml=from_yaml) for item in items]
         return None
 
 

@@ -143,3 +143,22 @@ def test_every_problem_in_the_file_at_once() -> None:
         "clusters.prod.region",
         "identity_providers.jc.scopes",
     }
+
+
+def test_an_entry_with_a_shape_problem_still_has_its_other_rules_checked() -> None:
+    """Every problem at once: an unknown key in an entry doesn't hide a bad value beside it."""
+    document = with_value("clusters.prod.regoin", "us-west-2")
+    document["clusters"]["prod"]["region"] = "us-west2"
+    document["identity_providers"]["okta-main"]["colour"] = "blue"
+    document["identity_providers"]["okta-main"]["prefix"] = "system:"
+    assert problems_of(document) == {
+        "clusters.prod.regoin": "unknown key (did you mean 'region'?)",
+        "clusters.prod.region": "must be an AWS region such as 'us-west-2', got 'us-west2'",
+        "identity_providers.okta-main.colour": (
+            "unknown key (check the spelling against the config reference in the README)"
+        ),
+        "identity_providers.okta-main.prefix": (
+            "'system:' must not start with 'system:' (reserved for Kubernetes' own users and groups: an IdP group "
+            "'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'"
+        ),
+    }
