@@ -33,7 +33,7 @@ from constructs_lib.cluster.self_managed import (
 from constructs_lib.idp.okta_props import DEFAULT_GROUP_FILTER_REGEX
 from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE
 from constructs_lib.props_error import PropsError
-from stacks.config.value_types import MAX_TEXT, Matching, Name, Text, single_line, unique
+from stacks.config.value_types import Matching, Name, Text, unique
 
 
 class StrictModel(BaseModel):
@@ -476,7 +476,7 @@ ClusterConfig = Annotated[EksClusterConfig | GkeClusterConfig | KubernetesCluste
 
 # --- access --------------------------------------------------------------------------------------
 
-Subject = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(single_line)]
+Subject = Text
 """A group or user as the IdP names it: any printable text, spaces included (Entra group display names)."""
 
 
