@@ -76,7 +76,7 @@ def _validate(config_path: Path) -> int:
 
 
 def _synth(config_path: Path) -> int:
-    from stacks.orphans import check_stale_stacks
+    from stacks.orphans import cdktf_cli_removes_stale_folders, check_stale_stacks
 
     # Before any jsii start: bad input, or a dropped stack that still owns resources, writes nothing.
     config = _load(config_path)
@@ -93,10 +93,10 @@ def _synth(config_path: Path) -> int:
     # and surfaces as one (a traceback), not as bad input.
     app = build_app(config, outdir=outdir, project_root=PROJECT_ROOT)
     outdir.mkdir(parents=True, exist_ok=True)
-    # `cdktf deploy '*'` would deploy them again (the cdktf CLI empties its out folder; a direct run must match).
-    stale.remove_folders(lambda line: print(line, file=sys.stderr))
     app.synth()
-    # On stdout: the cdktf CLI shows an app's stderr as [ERROR] lines.
+    # Once the new stacks are written, as the cdktf CLI does (a direct run must match). On stdout, as the
+    # summary: the cdktf CLI shows an app's stderr as [ERROR] lines.
+    stale.remove_folders(print, cdktf_cli_removes_them=cdktf_cli_removes_stale_folders(os.environ))
     print(f"synthesised {len(config.stack_names())} stacks into {outdir}/stacks")
     return 0
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from constructs_lib.outputs import OidcConfigOutput
 from constructs_lib.outputs import PkceMethod as PkceMethod  # the contract's; imported from here too
+from constructs_lib.terraform_literals import escaped
 
 
 class IdentityProviderType(enum.StrEnum):
@@ -147,16 +148,19 @@ class OidcConfig:
     pkce_method: PkceMethod = PkceMethod.S256
 
     def as_output(self) -> dict[str, object]:
-        """The `oidc_config` stack output (contract 4, `constructs_lib.outputs`): no secret, ever."""
-        return OidcConfigOutput.value_of(
-            client_id=self.client_id,
-            issuer_url=self.issuer_url,
-            user_claim=self.user_claim,
-            groups_claim=self.groups_claim,
-            username_prefix=self.username_prefix,
-            groups_prefix=self.groups_prefix,
-            scopes=list(self.scopes),
-            pkce_method=self.pkce_method.value,
-            redirect_uris=list(self.redirect_uris),
-            requires_client_secret=self.requires_client_secret,
+        """The `oidc_config` stack output (contract 4, `constructs_lib.outputs`): no secret, ever. Its strings
+        are written as Terraform must read them (`terraform_literals`): put it into a `TerraformOutput` as it is."""
+        return escaped(
+            OidcConfigOutput.value_of(
+                client_id=self.client_id,
+                issuer_url=self.issuer_url,
+                user_claim=self.user_claim,
+                groups_claim=self.groups_claim,
+                username_prefix=self.username_prefix,
+                groups_prefix=self.groups_prefix,
+                scopes=list(self.scopes),
+                pkce_method=self.pkce_method.value,
+                redirect_uris=list(self.redirect_uris),
+                requires_client_secret=self.requires_client_secret,
+            )
         )

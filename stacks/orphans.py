@@ -4,7 +4,8 @@ A stack the config no longer makes, but that an earlier synth made (its folder u
 `<outdir>/stacks/`) or that has a local state file in the project root, is checked before anything is
 written: when its local state still lists resources, synth stops — deleting the stack's folder would
 leave its IdP app and cluster association in state that `cdktf destroy` can no longer reach. Without
-resources its folder is removed (as the cdktf CLI empties its out folder). State in Terraform Cloud
+resources its folder is removed once the new stacks are written: by synth itself when run directly, by
+the cdktf CLI when the CLI runs it (see `cdktf_cli_removes_stale_folders`). State in Terraform Cloud
 can't be read offline: a warning names the workspace instead.
 
 cdktf-free and jsii-free: it runs before the jsii kernel starts, and reads the state file's JSON
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from stacks.errors import Problem, UserError
 STACK_FILE = "cdk.tf.json"
 _STATE_PREFIX, _STATE_SUFFIX = local_state_file("*").split("*")
 _SHOWN_RESOURCES = 5
+_CDKTF_CLI_CONTEXT_KEY = "cdktfRelativeModules"
+"""What the cdktf CLI (0.21) adds to `CDKTF_CONTEXT_JSON` for the app it runs, and nothing else does."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,26 @@ class StaleStacks:
     warnings: list[str] = field(default_factory=list)
     """Stacks whose state is in Terraform Cloud, where it can't be read offline."""
 
-    def remove_folders(self, log: Callable[[str], None]) -> None:
+    def remove_folders(self, log: Callable[[str], None], *, cdktf_cli_removes_them: bool) -> None:
+        """Remove the folders, logging each. `cdktf_cli_removes_them`: leave them to the cdktf CLI, which
+        deletes every folder of `<outdir>/stacks/` the app didn't synthesise right after the app ends, and
+        fails (ENOENT) on one that is already gone."""
         for folder in self.folders:
-            shutil.rmtree(folder)
+            if not cdktf_cli_removes_them:
+                shutil.rmtree(folder)
             log(f"removed {folder}: the config no longer makes stack {folder.name!r}")
+
+
+def cdktf_cli_removes_stale_folders(environ: Mapping[str, str]) -> bool:
+    """Whether the cdktf CLI runs this synth (`cdktf synth`, and `deploy`, `diff`, `destroy`, which synthesise
+    first). The CLI lists the stack folders before it runs the app and removes afterwards those the app didn't
+    make, with an `lstat` that fails on a folder the app removed itself: `make synth`, `diff` and `deploy`
+    would then fail once after each removal. It marks the app's environment with its own context key."""
+    try:
+        context = json.loads(environ.get("CDKTF_CONTEXT_JSON") or "{}")
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(context, dict) and _CDKTF_CLI_CONTEXT_KEY in context
 
 
 def check_stale_stacks(config: Config, *, outdir: Path, project_root: Path) -> StaleStacks:

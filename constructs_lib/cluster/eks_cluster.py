@@ -37,6 +37,7 @@ from constructs import Construct
 
 from constructs_lib.cluster.eks_cluster_props import EksClusterProps, ExistingEksClusterProps
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.terraform_literals import escaped
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 """Every control-plane log type EKS offers; `authenticator` shows OIDC/IAM sign-in decisions."""
@@ -81,7 +82,8 @@ class EksCluster(_EksClusterAttributes, Construct):
     def __init__(self, scope: Construct, id_: str, *, props: EksClusterProps) -> None:
         super().__init__(scope, id_)
         self._region = props.region
-        name = props.cluster_name
+        tf = escaped(props)  # the props' strings as Terraform must read them
+        name = tf.cluster_name
         account_id = DataAwsCallerIdentity(self, "caller").account_id
         self.key = KmsKey(
             self,
@@ -89,12 +91,12 @@ class EksCluster(_EksClusterAttributes, Construct):
             description=f"EKS {name}: Kubernetes secrets and control-plane/flow logs",
             enable_key_rotation=True,
             deletion_window_in_days=KMS_DELETION_WINDOW_DAYS,
-            policy=json.dumps(_key_policy(account_id, props.region)),
+            policy=json.dumps(_key_policy(account_id, tf.region)),
         )
         self.vpc = Vpc(
             self,
             "vpc",
-            cidr_block=props.vpc_cidr,
+            cidr_block=tf.vpc_cidr,
             enable_dns_hostnames=True,
             enable_dns_support=True,
             tags={"Name": f"{name}-vpc"},
@@ -107,12 +109,14 @@ class EksCluster(_EksClusterAttributes, Construct):
                 self,
                 f"private_subnet_{zone}",
                 vpc_id=self.vpc.id,
-                availability_zone=zone,
+                availability_zone=tf_zone,
                 cidr_block=cidr,
                 map_public_ip_on_launch=False,
-                tags={"Name": f"{name}-private-{zone}", "kubernetes.io/role/internal-elb": "1"},
+                tags={"Name": f"{name}-private-{tf_zone}", "kubernetes.io/role/internal-elb": "1"},
             )
-            for zone, cidr in zip(props.availability_zones, props.subnet_cidrs(), strict=True)
+            for zone, tf_zone, cidr in zip(
+                props.availability_zones, tf.availability_zones, props.subnet_cidrs(), strict=True
+            )
         ]
         self._flow_logs(name)
         # Created before the cluster so EKS writes into a group with our retention and key (EKS
@@ -146,13 +150,13 @@ class EksCluster(_EksClusterAttributes, Construct):
             self,
             "cluster",
             name=name,
-            version=props.kubernetes_version,
+            version=tf.kubernetes_version,
             role_arn=self.role.arn,
             vpc_config=EksClusterVpcConfig(
                 subnet_ids=[subnet.id for subnet in self.subnets],
                 endpoint_private_access=True,
                 endpoint_public_access=True,
-                public_access_cidrs=list(props.public_access_cidrs),
+                public_access_cidrs=list(tf.public_access_cidrs),
             ),
             enabled_cluster_log_types=list(CONTROL_PLANE_LOG_TYPES),
             encryption_config=EksClusterEncryptionConfig(
@@ -212,7 +216,7 @@ class ExistingEksCluster(_EksClusterAttributes, Construct):
         ExistingEksClusterProps(cluster_name=cluster_name, region=region)  # validates before anything is built
         super().__init__(scope, id_)
         self._region = region
-        self.cluster = DataAwsEksCluster(self, "cluster", name=cluster_name)
+        self.cluster = DataAwsEksCluster(self, "cluster", name=escaped(cluster_name))
 
 
 def _assume_role_policy(service: str) -> dict[str, object]:

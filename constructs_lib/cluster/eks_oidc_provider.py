@@ -15,6 +15,7 @@ from cdktf_cdktf_provider_aws.eks_identity_provider_config import (
 from constructs import Construct
 
 from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
+from constructs_lib.terraform_literals import escaped
 
 
 class EksOidcIdentityProvider(Construct):
@@ -25,13 +26,15 @@ class EksOidcIdentityProvider(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, props: EksOidcIdentityProviderProps) -> None:
         super().__init__(scope, id_)
-        oidc = props.oidc_config
+        tf = escaped(props)  # the props' strings as Terraform must read them
+        oidc = tf.oidc_config
         self.identity_provider_config = EksIdentityProviderConfig(
             self,
             "config",
-            cluster_name=props.cluster.cluster_name,
+            # A token for the EKS constructs' clusters; any other `KubernetesCluster` may give a literal.
+            cluster_name=escaped(props.cluster.cluster_name),
             oidc=EksIdentityProviderConfigOidc(
-                identity_provider_config_name=props.config_name,
+                identity_provider_config_name=tf.config_name,
                 client_id=oidc.client_id,
                 issuer_url=oidc.issuer_url,
                 username_claim=oidc.user_claim,
@@ -39,6 +42,6 @@ class EksOidcIdentityProvider(Construct):
                 groups_claim=oidc.groups_claim,
                 # A prefix without a claim would be meaningless (Google Workspace has no groups claim).
                 groups_prefix=oidc.groups_prefix if oidc.groups_claim is not None else None,
-                required_claims=dict(props.required_claims) or None,
+                required_claims=dict(tf.required_claims) or None,
             ),
         )

@@ -61,6 +61,7 @@ from constructs import Construct
 
 from constructs_lib.cluster.gke_cluster_props import ExistingGkeClusterProps, GkeClusterProps
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
+from constructs_lib.terraform_literals import escaped
 
 NODE_SERVICE_ACCOUNT_ROLES = (
     "roles/logging.logWriter",
@@ -113,7 +114,8 @@ class GkeCluster(_GkeClusterAttributes, Construct):
     def __init__(self, scope: Construct, id_: str, *, props: GkeClusterProps) -> None:
         super().__init__(scope, id_)
         self._location = props.location
-        name, project, region = props.cluster_name, props.project, props.region
+        tf = escaped(props)  # the props' strings as Terraform must read them
+        name, project, region = tf.cluster_name, tf.project, tf.region
         labels = {"managed-by": "k8s-oidc", "cluster": name}
 
         self.network = ComputeNetwork(
@@ -126,12 +128,12 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             project=project,
             region=region,
             network=self.network.id,
-            ip_cidr_range=props.subnet_cidr,
+            ip_cidr_range=tf.subnet_cidr,
             # Private nodes reach Google APIs (image pulls, logging) without public addresses.
             private_ip_google_access=True,
             secondary_ip_range=[
-                ComputeSubnetworkSecondaryIpRange(range_name="pods", ip_cidr_range=props.pods_cidr),
-                ComputeSubnetworkSecondaryIpRange(range_name="services", ip_cidr_range=props.services_cidr),
+                ComputeSubnetworkSecondaryIpRange(range_name="pods", ip_cidr_range=tf.pods_cidr),
+                ComputeSubnetworkSecondaryIpRange(range_name="services", ip_cidr_range=tf.services_cidr),
             ],
             log_config=ComputeSubnetworkLogConfig(
                 aggregation_interval="INTERVAL_5_SEC", flow_sampling=0.5, metadata="INCLUDE_ALL_METADATA"
@@ -196,7 +198,7 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             "cluster",
             name=name,
             project=project,
-            location=props.location,
+            location=tf.location,
             network=self.network.id,
             subnetwork=self.subnet.id,
             networking_mode="VPC_NATIVE",
@@ -206,19 +208,19 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             # Engineers run kubectl from their machines, so the endpoint stays public but reachable
             # only from the authorized networks below (and not from any Google Cloud VM's address).
             private_cluster_config=ContainerClusterPrivateClusterConfig(
-                enable_private_nodes=True, enable_private_endpoint=False, master_ipv4_cidr_block=props.master_cidr
+                enable_private_nodes=True, enable_private_endpoint=False, master_ipv4_cidr_block=tf.master_cidr
             ),
             master_authorized_networks_config=ContainerClusterMasterAuthorizedNetworksConfig(
                 cidr_blocks=[
                     ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks(
                         cidr_block=cidr, display_name=f"allowed-{index}"
                     )
-                    for index, cidr in enumerate(props.public_access_cidrs)
+                    for index, cidr in enumerate(tf.public_access_cidrs)
                 ],
                 gcp_public_cidrs_access_enabled=False,
             ),
-            identity_service_config=ContainerClusterIdentityServiceConfig(enabled=props.identity_service),
-            release_channel=ContainerClusterReleaseChannel(channel=props.release_channel.value),
+            identity_service_config=ContainerClusterIdentityServiceConfig(enabled=tf.identity_service),
+            release_channel=ContainerClusterReleaseChannel(channel=tf.release_channel.value),
             network_policy=ContainerClusterNetworkPolicy(enabled=True, provider="CALICO"),
             addons_config=ContainerClusterAddonsConfig(
                 network_policy_config=ContainerClusterAddonsConfigNetworkPolicyConfig(disabled=False)
@@ -236,8 +238,8 @@ class GkeCluster(_GkeClusterAttributes, Construct):
                 evaluation_mode="PROJECT_SINGLETON_POLICY_ENFORCE"
             ),
             database_encryption=(
-                ContainerClusterDatabaseEncryption(state="ENCRYPTED", key_name=props.secrets_encryption_key)
-                if props.secrets_encryption_key is not None
+                ContainerClusterDatabaseEncryption(state="ENCRYPTED", key_name=tf.secrets_encryption_key)
+                if tf.secrets_encryption_key is not None
                 else None
             ),
             resource_labels=labels,
@@ -257,13 +259,13 @@ class GkeCluster(_GkeClusterAttributes, Construct):
             "node_pool",
             name=f"{name}-pool",
             project=project,
-            location=props.location,
+            location=tf.location,
             cluster=self.cluster.id,
-            node_count=props.node_count,
+            node_count=tf.node_count,
             management=ContainerNodePoolManagement(auto_repair=True, auto_upgrade=True),
             node_config=ContainerNodePoolNodeConfig(
                 **node_settings,
-                machine_type=props.machine_type,
+                machine_type=tf.machine_type,
                 shielded_instance_config=ContainerNodePoolNodeConfigShieldedInstanceConfig(**SHIELDED_NODES),
                 workload_metadata_config=ContainerNodePoolNodeConfigWorkloadMetadataConfig(mode="GKE_METADATA"),
             ),
@@ -287,6 +289,6 @@ class ExistingGkeCluster(_GkeClusterAttributes, Construct):
         super().__init__(scope, id_)
         self._location = location
         self.cluster = DataGoogleContainerCluster(
-            self, "cluster", name=cluster_name, project=project, location=location
+            self, "cluster", name=escaped(cluster_name), project=escaped(project), location=escaped(location)
         )
         self._ca_certificate = self.cluster.master_auth.get(0).cluster_ca_certificate

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from constructs_lib.outputs import ClusterOutput
 from constructs_lib.outputs import ClusterType as ClusterType  # the contract's; imported from here too
+from constructs_lib.terraform_literals import escaped
 
 
 class KubernetesCluster(Protocol):
@@ -34,13 +35,16 @@ class KubernetesCluster(Protocol):
 
 
 def cluster_output(cluster: KubernetesCluster) -> dict[str, object]:
-    """The `cluster` stack output (contract 4, `constructs_lib.outputs`)."""
-    return ClusterOutput.value_of(
-        name=cluster.cluster_name,
-        type=cluster.cluster_type.value,
-        region_or_location=cluster.region_or_location,
-        endpoint=cluster.endpoint,
-        certificate_authority_data=cluster.certificate_authority_data,
+    """The `cluster` stack output (contract 4, `constructs_lib.outputs`), its strings written as Terraform
+    must read them (`terraform_literals`): put it into a `TerraformOutput` as it is."""
+    return escaped(
+        ClusterOutput.value_of(
+            name=cluster.cluster_name,
+            type=cluster.cluster_type.value,
+            region_or_location=cluster.region_or_location,
+            endpoint=cluster.endpoint,
+            certificate_authority_data=cluster.certificate_authority_data,
+        )
     )
 
 

@@ -24,6 +24,7 @@ from constructs import Construct
 from constructs_lib.idp.base import build_oidc_config
 from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
+from constructs_lib.terraform_literals import escaped
 
 DEFAULT_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000"
 """Entra's "Default Access" role: assigning a group to the app without a custom role."""
@@ -39,6 +40,7 @@ class EntraIdOidcApp(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: EntraIdOidcAppProps) -> None:
         super().__init__(scope, id_)
         web = props.client_type is OidcClientType.CONFIDENTIAL_WEB
+        tf = escaped(props)  # the props' strings as Terraform must read them
         groups_in_tokens = {"name": "groups", "additional_properties": ["cloud_displayname"]}
         no_implicit_grant = ApplicationWebImplicitGrant(
             access_token_issuance_enabled=False, id_token_issuance_enabled=False
@@ -46,7 +48,7 @@ class EntraIdOidcApp(Construct):
         self.application = Application(
             self,
             "application",
-            display_name=props.display_name or props.default_display_name,
+            display_name=tf.display_name or tf.default_display_name,
             sign_in_audience="AzureADMyOrg",
             # Only groups assigned to the app, by display name: keeps tokens under the 200-group limit.
             group_membership_claims=["ApplicationGroup"],
@@ -55,10 +57,8 @@ class EntraIdOidcApp(Construct):
             # Public client ("Mobile and desktop applications"): PKCE without a secret. Not SPA (kubelogin
             # sends no CORS Origin), not web (that would need a secret). The web client is the opposite:
             # Google's sign-in service redeems the code with the password below.
-            public_client=None if web else ApplicationPublicClient(redirect_uris=list(props.redirect_uris)),
-            web=ApplicationWeb(
-                redirect_uris=list(props.redirect_uris) if web else None, implicit_grant=no_implicit_grant
-            ),
+            public_client=None if web else ApplicationPublicClient(redirect_uris=list(tf.redirect_uris)),
+            web=ApplicationWeb(redirect_uris=list(tf.redirect_uris) if web else None, implicit_grant=no_implicit_grant),
             optional_claims=ApplicationOptionalClaims(
                 access_token=[ApplicationOptionalClaimsAccessToken(**groups_in_tokens)],
                 id_token=[ApplicationOptionalClaimsIdToken(**groups_in_tokens)],
@@ -78,8 +78,8 @@ class EntraIdOidcApp(Construct):
             app_role_assignment_required=True,
         )
         # Ids carry the display name, so adding or removing a group leaves the other assignments alone.
-        for display_name in props.security_groups:
-            group = DataAzureadGroup(self, f"group {display_name}", display_name=display_name, security_enabled=True)
+        for display_name, tf_display_name in zip(props.security_groups, tf.security_groups, strict=True):
+            group = DataAzureadGroup(self, f"group {display_name}", display_name=tf_display_name, security_enabled=True)
             AppRoleAssignment(
                 self,
                 f"assignment {display_name}",

@@ -19,6 +19,7 @@ from constructs_lib.idp.base import build_oidc_config
 from constructs_lib.idp.okta_props import AUTHORIZATION_CODE, GROUPS_SCOPE, OktaOidcAppProps
 from constructs_lib.idp.security_rules import DEVICE_CODE
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
+from constructs_lib.terraform_literals import escaped
 
 REFRESH_TOKEN = "refresh_token"  # noqa: S105 - a grant type, not a secret
 ROTATE_REFRESH_TOKENS = "ROTATE"
@@ -93,29 +94,30 @@ class OktaOidcApp(Construct):
         super().__init__(scope, id_)
         self._client_type = props.client_type
         wording = _WORDING[props.client_type]
+        tf = escaped(props)  # the props' strings as Terraform must read them
         self.app = AppOauth(
             self,
             "app",
-            label=props.app_label or props.default_display_name,
+            label=tf.app_label or tf.default_display_name,
             grant_types=_grant_types(props),
             response_types=["code"],
-            redirect_uris=list(props.redirect_uris),
+            redirect_uris=list(tf.redirect_uris),
             refresh_token_rotation=ROTATE_REFRESH_TOKENS if props.refresh_tokens else None,
-            **_client_settings(props),
+            **_client_settings(tf),
         )
 
         self.authorization_server: AuthServer | None = None
-        if props.authorization_server_id is None:
+        if tf.authorization_server_id is None:
             self.authorization_server = AuthServer(
                 self,
                 "authorization_server",
-                name=props.default_display_name,
+                name=tf.default_display_name,
                 description=wording.server_description,
-                audiences=[f"api://k8s-oidc/{props.name}"],
+                audiences=[f"api://k8s-oidc/{tf.name}"],
             )
             server_id = self.authorization_server.id
         else:
-            server_id = props.authorization_server_id
+            server_id = tf.authorization_server_id
         # A reused server's issuer is the props' issuer_url (required and checked by the props).
         self._oidc_config = build_oidc_config(
             props,
@@ -123,14 +125,16 @@ class OktaOidcApp(Construct):
             client_id=self.app.client_id,
             computed_issuer_url=self.authorization_server.issuer if self.authorization_server else None,
         )
+        tf_oidc = escaped(self._oidc_config)
         if self.authorization_server is not None:
-            self._add_groups_claim(server_id, props.group_filter_regex)
+            assert tf_oidc.groups_claim is not None, "Okta's IDP_DEFAULTS entry always names a groups claim"
+            self._add_groups_claim(server_id, claim_name=tf_oidc.groups_claim, regex=tf.group_filter_regex)
 
         self.policy = AuthServerPolicy(
             self,
             "policy",
             auth_server_id=server_id,
-            name=props.default_display_name,
+            name=tf.default_display_name,
             description=wording.policy_description,
             priority=1,
             client_whitelist=[self.app.client_id],
@@ -143,11 +147,11 @@ class OktaOidcApp(Construct):
             name=wording.rule_name,
             priority=1,
             grant_type_whitelist=_grant_types(props),
-            scope_whitelist=list(self._oidc_config.scopes),
+            scope_whitelist=list(tf_oidc.scopes),
             group_whitelist=["EVERYONE"],
         )
 
-    def _add_groups_claim(self, server_id: str, group_filter_regex: str) -> None:
+    def _add_groups_claim(self, server_id: str, *, claim_name: str, regex: str) -> None:
         """The `groups` scope, and the claim it releases into ID tokens: the user's groups whose names
         match the regex (group names, so RBAC bindings can name them)."""
         AuthServerScope(
@@ -158,8 +162,6 @@ class OktaOidcApp(Construct):
             consent="IMPLICIT",
             metadata_publish="ALL_CLIENTS",
         )
-        claim_name = self._oidc_config.groups_claim
-        assert claim_name is not None, "Okta's IDP_DEFAULTS entry always names a groups claim"
         AuthServerClaim(
             self,
             "groups_claim",
@@ -168,7 +170,7 @@ class OktaOidcApp(Construct):
             claim_type="IDENTITY",
             value_type="GROUPS",
             group_filter_type="REGEX",
-            value=group_filter_regex,
+            value=regex,
             always_include_in_token=True,
             scopes=[GROUPS_SCOPE],
         )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from cdktf_cdktf_provider_google.project_iam_member import ProjectIamMember
 from constructs import Construct
 
+from constructs_lib.terraform_literals import escaped
+
 CLUSTER_VIEWER_ROLE = "roles/container.clusterViewer"
 
 
@@ -33,7 +35,8 @@ class WorkforceClusterAccess(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, props: WorkforceClusterAccessProps) -> None:
         super().__init__(scope, id_)
-        for member in props.members:
+        tf = escaped(props)  # the props' strings as Terraform must read them
+        for member, tf_member in zip(props.members, tf.members, strict=True):
             # Keyed by the member (construct ids can't hold '/'): reordering members moves nothing.
             key = member.split("workforcePools/", 1)[1].replace("/", ":")
-            ProjectIamMember(self, key, project=props.project, role=props.role, member=member)
+            ProjectIamMember(self, key, project=tf.project, role=tf.role, member=tf_member)

@@ -14,6 +14,7 @@ from cdktf_cdktf_provider_google.iam_workforce_pool_provider import (
 )
 from constructs import Construct
 
+from constructs_lib.terraform_literals import escaped
 from constructs_lib.workforce.pool import WorkforcePool
 from constructs_lib.workforce.pool_props import WORKFORCE_LOCATION, check_workforce_provider_id
 from constructs_lib.workforce.principals import PROVIDER_ATTRIBUTE
@@ -47,34 +48,35 @@ class WorkforcePoolOidcProvider(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, props: WorkforcePoolOidcProviderProps) -> None:
         super().__init__(scope, id_)
+        tf = escaped(props)  # the props' strings as Terraform must read them (the pool's are its own)
         mapping = {
-            "google.subject": f"assertion.{props.user_claim}",
-            "google.display_name": f"assertion.{props.user_claim}",
-            f"attribute.{PROVIDER_ATTRIBUTE}": f"'{props.provider_id}'",
+            "google.subject": f"assertion.{tf.user_claim}",
+            "google.display_name": f"assertion.{tf.user_claim}",
+            f"attribute.{PROVIDER_ATTRIBUTE}": f"'{tf.provider_id}'",
         }
-        if props.groups_claim is not None:
-            mapping["google.groups"] = f"assertion.{props.groups_claim}"
+        if tf.groups_claim is not None:
+            mapping["google.groups"] = f"assertion.{tf.groups_claim}"
         self.provider_id = props.provider_id
         self.provider = IamWorkforcePoolProvider(
             self,
             "provider",
             location=WORKFORCE_LOCATION,
             workforce_pool_id=props.pool.pool.workforce_pool_id,
-            provider_id=props.provider_id,
-            display_name=f"k8s-oidc {props.provider_id}",
+            provider_id=tf.provider_id,
+            display_name=f"k8s-oidc {tf.provider_id}",
             attribute_mapping=mapping,
-            attribute_condition=props.attribute_condition,
+            attribute_condition=tf.attribute_condition,
             oidc=IamWorkforcePoolProviderOidc(
-                issuer_uri=props.issuer_url,
-                client_id=props.client_id,
+                issuer_uri=tf.issuer_url,
+                client_id=tf.client_id,
                 client_secret=IamWorkforcePoolProviderOidcClientSecret(
-                    value=IamWorkforcePoolProviderOidcClientSecretValue(plain_text=props.client_secret)
+                    value=IamWorkforcePoolProviderOidcClientSecretValue(plain_text=tf.client_secret)
                 ),
                 # Authorization code flow (never the implicit ID_TOKEN flow); userinfo claims win.
                 web_sso_config=IamWorkforcePoolProviderOidcWebSsoConfig(
                     response_type="CODE",
                     assertion_claims_behavior="MERGE_USER_INFO_OVER_ID_TOKEN_CLAIMS",
-                    additional_scopes=list(props.additional_scopes) or None,
+                    additional_scopes=list(tf.additional_scopes) or None,
                 ),
             ),
         )

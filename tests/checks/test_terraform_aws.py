@@ -8,7 +8,8 @@ the existing cluster really comes from moto's `DescribeCluster`). The created-cl
 and re-planned with refresh; its pair stacks are planned on the applied state (moto has no EKS
 identity-provider configs, so pair stacks are not applied). Both EKS clusters have two IdPs: two pair
 stacks each, with an identity provider config each. A self-managed cluster's pair stack (no provider
-at all) is applied, and its `terraform output -json` rendered.
+at all) is applied, and its `terraform output -json` rendered. A pair stack built from the constructs
+alone, with a client id and prefix that are Terraform expressions, plans them as plain text.
 
 The terraform runs are CPU-bound (the aws provider's schema alone takes seconds to load) and the
 machine has two cores, so they run in two lanes in parallel, once per module; the tests then judge
@@ -34,12 +35,18 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import cdktf
 import pytest
 import yaml
 from check_matrix import MATRIX_CONFIG, MatrixSynth, synth_matrix
 from synth_support import PROJECT_ROOT
 from tool_support import require_tool
 
+from constructs_lib.cluster.eks_cluster import EksCluster
+from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
+from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
+from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
+from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
 from constructs_lib.outputs import ClusterOutput
 from stacks.config import EksClusterConfig, KubernetesClusterConfig
 
@@ -618,9 +625,78 @@ def test_synth_drops_the_stack_once_terraform_emptied_its_state(
 
     project, config = project_without_the_created_cluster(checked, tmp_path / "project", state)
     assert synth_in(project, config, monkeypatch) == 0, capsys.readouterr().err
-    error = capsys.readouterr().err
+    printed = capsys.readouterr().out
     stacks = project / "cdktf.out" / "stacks"
     for gone in (CREATED, CREATED_PAIR):
         assert not (stacks / gone).exists()
-        assert f"the config no longer makes stack {gone!r}" in error
+        assert f"the config no longer makes stack {gone!r}" in printed
     assert (stacks / EXISTING_PAIR / "cdk.tf.json").is_file()
+
+
+# --- values that are Terraform expressions (library use; the config refuses them) ----------------------
+
+
+def test_a_client_id_and_prefix_that_are_expressions_are_planned_as_text_and_read_no_file(
+    terraform: str, moto: str, tmp_path: Path
+) -> None:
+    """An existing-cluster pair stack built from the constructs, planned against moto: the identity provider
+    config and the `oidc_config` output carry the `${file(…)}` text itself, and the file's content appears
+    nowhere in the plan."""
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text("marker-of-a-file-terraform-must-not-read", encoding="utf-8")
+    client_id = f'${{file("{secret_file}")}}'
+    prefix = f'%{{if(true)}}${{file("{secret_file}")}}%{{endif}}:'
+    region = "eu-west-1"
+    aws_client("eks", moto, region).create_cluster(
+        name="Hostile", roleArn="arn:aws:iam::123456789012:role/hostile", resourcesVpcConfig={"subnetIds": []}
+    )
+    from cdktf_cdktf_provider_aws.provider import AwsProvider
+
+    app = cdktf.App(outdir=str(tmp_path / "cdktf.out"))
+    stack = cdktf.TerraformStack(app, "hostile-jc")
+    AwsProvider(stack, "aws", region=region)
+    idp = JumpCloudOidcClient(
+        stack, "idp", props=JumpCloudOidcClientProps(name="hostile-jc", prefix=prefix, client_id=client_id)
+    )
+    cluster = EksCluster.from_cluster_name(stack, "cluster", cluster_name="Hostile", region=region)
+    props = EksOidcIdentityProviderProps(cluster=cluster, oidc_config=idp.oidc_config, config_name="jc")
+    EksOidcIdentityProvider(stack, "trust", props=props)
+    cdktf.TerraformOutput(stack, "oidc_config", value=idp.oidc_config.as_output())
+    app.synth()
+
+    copy = tmp_path / "copy"
+    state_dir = tmp_path / "state"
+    state_dir.mkdir()
+    mirror = plugin_mirror()
+    prepare_copy(
+        tmp_path / "cdktf.out" / "stacks" / "hostile-jc",
+        copy,
+        state_dir=state_dir,
+        aws_version=mirrored_aws_version(mirror),
+        moto_url=moto,
+    )
+    env = terraform_env(tmp_path)
+    for args in (
+        ["init", "-input=false", "-no-color", f"-plugin-dir={mirror}"],
+        ["plan", "-refresh=false", "-input=false", "-no-color", "-out=tfplan"],
+    ):
+        run = subprocess.run(
+            [terraform, *args], cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+    shown = subprocess.run(
+        [terraform, "show", "-json", "tfplan"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    planned = json.loads(shown.stdout)["planned_values"]
+    (config,) = [r for r in planned["root_module"]["resources"] if r["type"] == "aws_eks_identity_provider_config"]
+    (oidc,) = config["values"]["oidc"]
+    assert (oidc["client_id"], oidc["username_prefix"], oidc["groups_prefix"]) == (client_id, prefix, prefix)
+    output = planned["outputs"]["oidc_config"]["value"]
+    assert (output["client_id"], output["username_prefix"]) == (client_id, prefix)
+    assert "marker-of-a-file" not in shown.stdout

@@ -15,6 +15,7 @@ from cluster_synth import Stack, blocks, name_of, only, ref, synth_stacks
 from synth_support import new_stack, synth_json
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.cluster.eks_cluster import (
     CONTROL_PLANE_LOG_TYPES,
@@ -273,3 +274,37 @@ clusters:
         "local": {"path": "../../../terraform.demo-cluster.tfstate"}
     }
     assert stacks["demo-cluster"] == snapshot(extension_class=JSONSnapshotExtension)
+
+
+def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens() -> None:
+    """Library use: a value holding a token skips the props' checks, so its literal text can be anything;
+    an availability zone is only checked to start with the region."""
+    stack = new_stack()
+    name = cdktf.TerraformVariable(stack, "name", type="string").string_value
+    props = dataclasses.replace(
+        PROPS, cluster_name=f"{HOSTILE}{name}", availability_zones=(f"us-west-2a{HOSTILE}", "us-west-2b")
+    )
+    cluster = EksCluster(stack, "kubernetes_cluster", props=props)
+    cdktf.TerraformOutput(stack, "cluster", value=cluster_output(cluster))
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    written = f"{ESCAPED}${{var.name}}"
+    assert only(document, "aws_eks_cluster")["name"] == written
+    assert only(document, "aws_vpc")["tags"] == {"Name": f"{written}-vpc"}
+    zoned = sorted(
+        (subnet["availability_zone"], subnet["tags"]["Name"]) for subnet in blocks(document, "aws_subnet").values()
+    )
+    assert zoned == [
+        (f"us-west-2a{ESCAPED}", f"{written}-private-us-west-2a{ESCAPED}"),
+        ("us-west-2b", f"{written}-private-us-west-2b"),
+    ]
+    log_groups = sorted(group["name"] for group in blocks(document, "aws_cloudwatch_log_group").values())
+    assert log_groups == [f"/aws/eks/{written}/cluster", f"/aws/vpc/{written}/flow-logs"]
+    assert only(document, "aws_kms_key")["description"].startswith(f"EKS {written}: ")
+
+
+def test_an_existing_clusters_name_reaches_terraform_as_itself() -> None:
+    stack = new_stack()
+    name = cdktf.TerraformVariable(stack, "name", type="string").string_value
+    EksCluster.from_cluster_name(stack, "kubernetes_cluster", cluster_name=f"{HOSTILE}{name}", region="eu-west-1")
+    assert only(synth_json(stack), "aws_eks_cluster", kind="data") == {"name": f"{ESCAPED}${{var.name}}"}

@@ -14,11 +14,13 @@ from cluster_synth import Stack, name_of, only, ref, synth_stacks
 from synth_support import new_stack, synth_json
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.cluster.eks_cluster import EksCluster
 from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
 from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
 from constructs_lib.cluster.gke_cluster import GkeCluster
+from constructs_lib.cluster.kubernetes_cluster import ClusterType
 from constructs_lib.cluster.self_managed import SelfManagedCluster
 from constructs_lib.oidc import OidcConfig
 
@@ -208,3 +210,54 @@ def test_an_issuer_token_is_left_to_terraform() -> None:
     )
     EksOidcIdentityProvider(stack, "oidc", props=props)
     assert only(synth_json(stack), "aws_eks_identity_provider_config")["oidc"]["issuer_url"] == "${var.issuer}"
+
+
+@dataclasses.dataclass(frozen=True)
+class _NamedEksCluster:
+    """An EKS cluster a library user knows by a literal name (the EKS constructs give a token)."""
+
+    cluster_name: str
+    cluster_type: ClusterType = ClusterType.EKS
+    region_or_location: str = "us-west-2"
+    endpoint: str = "https://eks.example.com"
+    certificate_authority_data: str = CA_DATA
+
+
+def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens() -> None:
+    """Library use (the config refuses such values): `${…}`/`%{…}` in a value is text, never an expression."""
+    stack = new_stack()
+    client_id = cdktf.TerraformVariable(stack, "client_id", type="string").string_value
+    oidc = OidcConfig(
+        client_id=f"{HOSTILE}{client_id}",
+        issuer_url=f"https://{HOSTILE}/",
+        user_claim=HOSTILE,
+        groups_claim=HOSTILE,
+        username_prefix=HOSTILE,
+        groups_prefix=HOSTILE,
+        scopes=("openid",),
+        redirect_uris=("http://localhost:8000",),
+        requires_client_secret=False,
+    )
+    props = EksOidcIdentityProviderProps(
+        cluster=_NamedEksCluster(cluster_name=HOSTILE),
+        oidc_config=oidc,
+        config_name="okta",
+        required_claims={HOSTILE: HOSTILE},
+    )
+    EksOidcIdentityProvider(stack, "oidc", props=props)
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    assert only(document, "aws_eks_identity_provider_config") == {
+        "cluster_name": ESCAPED,
+        "oidc": {
+            "identity_provider_config_name": "okta",
+            "client_id": f"{ESCAPED}${{var.client_id}}",
+            "issuer_url": f"https://{ESCAPED}/",
+            "username_claim": ESCAPED,
+            "username_prefix": ESCAPED,
+            "groups_claim": ESCAPED,
+            "groups_prefix": ESCAPED,
+            "required_claims": {ESCAPED: ESCAPED},
+        },
+    }
+    assert props.oidc_config.user_claim == HOSTILE

@@ -13,6 +13,7 @@ from cluster_synth import Stack, blocks, name_of, only, ref, synth_stacks
 from synth_support import new_stack, synth_json
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.cluster.gke_cluster import (
     NODE_SERVICE_ACCOUNT_ROLES,
@@ -265,3 +266,32 @@ def test_snapshot_of_an_existing_gke_pair_stack(gke_stacks: dict[str, Stack], sn
     assert only(stack, "google_container_cluster", kind="data")["name"] == "data-cluster"
     assert "resource" not in stack  # Identity Service is configured in the cluster, by the admin script
     assert stack == snapshot(extension_class=JSONSnapshotExtension)
+
+
+def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens() -> None:
+    """Library use: a value holding a token skips the props' checks, and a machine type has none."""
+    stack = new_stack()
+    project = cdktf.TerraformVariable(stack, "project", type="string").string_value
+    props = dataclasses.replace(PROPS, project=f"{HOSTILE}{project}", machine_type=HOSTILE)
+    GkeCluster(stack, "kubernetes_cluster", props=props)
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    written = f"{ESCAPED}${{var.project}}"
+    assert only(document, "google_container_node_pool")["node_config"]["machine_type"] == ESCAPED
+    cluster = only(document, "google_container_cluster")
+    assert cluster["project"] == written
+    assert cluster["workload_identity_config"] == {"workload_pool": f"{written}.svc.id.goog"}
+    assert only(document, "google_compute_network")["project"] == written
+
+
+def test_an_existing_clusters_reference_reaches_terraform_as_itself() -> None:
+    stack = new_stack()
+    token = cdktf.TerraformVariable(stack, "v", type="string").string_value
+    hostile = f"{HOSTILE}{token}"
+    GkeCluster.from_cluster_name(stack, "kubernetes_cluster", cluster_name=hostile, project=hostile, location=hostile)
+    written = f"{ESCAPED}${{var.v}}"
+    assert only(synth_json(stack), "google_container_cluster", kind="data") == {
+        "name": written,
+        "project": written,
+        "location": written,
+    }

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from idp_synth import resolve, synth_idp
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
 from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
@@ -65,3 +66,30 @@ def test_oidc_config_has_google_issuer_email_no_groups_and_needs_the_secret(
 
 def test_security_rule_holds(google: tuple[GoogleWorkspaceOidcClient, dict[str, Any]]) -> None:
     assert secrets_stay_sensitive(google[1]) == []
+
+
+def test_every_literal_string_reaches_the_output_as_itself() -> None:
+    """Library use (the config refuses such values): `${…}`/`%{…}` in a prop is text, never an expression."""
+    props = GoogleWorkspaceOidcClientProps(
+        name=HOSTILE,
+        prefix=HOSTILE,
+        client_id=f"{HOSTILE}.apps.googleusercontent.com",
+        issuer_url=f"https://accounts.google.com/{HOSTILE}",
+        user_claim=HOSTILE,
+        scopes=("openid", HOSTILE),
+        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
+    )
+    construct, stack = synth_idp(GoogleWorkspaceOidcClient, props)
+    assert evaluated(stack) == []
+    assert construct.oidc_config.as_output() == {
+        "client_id": f"{ESCAPED}.apps.googleusercontent.com",
+        "issuer_url": f"https://accounts.google.com/{ESCAPED}",
+        "user_claim": ESCAPED,
+        "groups_claim": None,
+        "username_prefix": ESCAPED,
+        "groups_prefix": ESCAPED,
+        "scopes": ["openid", ESCAPED],
+        "pkce_method": "S256",
+        "redirect_uris": [f"http://localhost:8000/{ESCAPED}"],
+        "requires_client_secret": True,
+    }

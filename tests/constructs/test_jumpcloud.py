@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from idp_synth import resolve, synth_idp
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
 from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
@@ -97,3 +98,36 @@ def test_a_web_client_name_must_not_start_with_a_digit() -> None:
         "name '1jc' must not start with a digit for a confidential web client: it names the Terraform variable "
         "'1jc_workforce_client_secret' that carries the client secret; e.g. the IdP's name 'corp-jc'"
     )
+
+
+def test_every_literal_string_reaches_the_output_as_itself() -> None:
+    """Library use (the config refuses such values): `${…}`/`%{…}` in a prop is text, never an expression."""
+    construct, stack = synth_jumpcloud(
+        prefix=HOSTILE,
+        client_id=HOSTILE,
+        issuer_url=f"https://oauth.id.jumpcloud.com/{HOSTILE}/",
+        user_claim=HOSTILE,
+        groups_claim=HOSTILE,
+        scopes=("openid", HOSTILE),
+        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
+    )
+    assert evaluated(stack) == []
+    assert construct.oidc_config.as_output() == {
+        "client_id": ESCAPED,
+        "issuer_url": f"https://oauth.id.jumpcloud.com/{ESCAPED}/",
+        "user_claim": ESCAPED,
+        "groups_claim": ESCAPED,
+        "username_prefix": ESCAPED,
+        "groups_prefix": ESCAPED,
+        "scopes": ["openid", ESCAPED],
+        "pkce_method": "S256",
+        "redirect_uris": [f"http://localhost:8000/{ESCAPED}"],
+        "requires_client_secret": False,
+    }
+
+
+def test_a_web_clients_secret_variable_describes_the_client_id_as_it_is() -> None:
+    """Terraform takes a variable's description literally: an escape there would show as `$${`."""
+    _, stack = synth_jumpcloud(client_id=HOSTILE, **WEB)
+    (variable,) = stack["variable"].values()
+    assert f"web OIDC app {HOSTILE} that" in variable["description"]

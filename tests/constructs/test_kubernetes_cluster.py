@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from terraform_hostile import ESCAPED, HOSTILE
+
 from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster, cluster_output
 
 
@@ -37,3 +39,20 @@ def test_the_cluster_output_has_exactly_the_contract_keys() -> None:
 
 def test_cluster_types_are_the_contract_strings() -> None:
     assert [t.value for t in ClusterType] == ["eks", "gke", "kubernetes"]
+
+
+def test_the_cluster_output_writes_every_string_as_terraform_must_read_it() -> None:
+    cluster = _Cluster(
+        cluster_type=ClusterType.KUBERNETES,
+        cluster_name=HOSTILE,
+        region_or_location=HOSTILE,
+        endpoint=f"https://k8s.example.com/{HOSTILE}",
+        certificate_authority_data=HOSTILE,
+    )
+    assert cluster_output(cluster) == {
+        "name": ESCAPED,
+        "type": "kubernetes",
+        "region_or_location": ESCAPED,
+        "endpoint": f"https://k8s.example.com/{ESCAPED}",
+        "certificate_authority_data": ESCAPED,
+    }

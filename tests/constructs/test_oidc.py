@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from terraform_hostile import ESCAPED, HOSTILE
 
 from constructs_lib.oidc import (
     IDP_DEFAULTS,
@@ -70,3 +71,33 @@ def test_requested_scopes_add_offline_access_only_for_refresh_tokens(
 
 def test_workforce_secret_variable_names_work_as_tf_var() -> None:
     assert workforce_client_secret_variable("corp-jc") == "corp_jc_workforce_client_secret"
+
+
+def test_the_output_writes_every_string_as_terraform_must_read_it_and_keeps_tokens() -> None:
+    """`as_output()` goes into a `TerraformOutput` as it is: `${…}`/`%{…}` in a value is text, never an
+    expression; the `OidcConfig` itself keeps the values as given."""
+    token = "${TfToken[TOKEN.7]}"
+    config = OidcConfig(
+        client_id=f"{HOSTILE}{token}",
+        issuer_url=f"https://{HOSTILE}/",
+        user_claim=HOSTILE,
+        groups_claim=HOSTILE,
+        username_prefix=HOSTILE,
+        groups_prefix=HOSTILE,
+        scopes=("openid", HOSTILE),
+        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
+        requires_client_secret=False,
+    )
+    assert config.as_output() == {
+        "client_id": f"{ESCAPED}{token}",
+        "issuer_url": f"https://{ESCAPED}/",
+        "user_claim": ESCAPED,
+        "groups_claim": ESCAPED,
+        "username_prefix": ESCAPED,
+        "groups_prefix": ESCAPED,
+        "scopes": ["openid", ESCAPED],
+        "pkce_method": "S256",
+        "redirect_uris": [f"http://localhost:8000/{ESCAPED}"],
+        "requires_client_secret": False,
+    }
+    assert config.user_claim == HOSTILE

@@ -7,8 +7,11 @@ import copy
 import json
 from typing import Any
 
+import cdktf
 import pytest
 from idp_synth import only, ref, resolve, resolved_oidc_config, synth_idp
+from synth_support import new_stack, synth_json
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.idp.okta import OktaOidcApp
 from constructs_lib.idp.okta_props import OktaOidcAppProps
@@ -317,3 +320,56 @@ def test_an_empty_label_of_a_web_app_names_the_web_default() -> None:
     assert (
         str(error.value) == "app_label must not be empty, got ''; omit it for 'k8s-oidc prod-okta (Google workforce)'"
     )
+
+
+def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens() -> None:
+    """Library use (the config refuses such values): `${…}`/`%{…}` in a prop is text, never an expression."""
+    construct, stack = synth_okta(
+        name=HOSTILE,
+        prefix=HOSTILE,
+        app_label=HOSTILE,
+        group_filter_regex=HOSTILE,
+        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
+        user_claim=HOSTILE,
+        groups_claim=HOSTILE,
+        scopes=("openid", "groups", HOSTILE),
+    )
+    assert evaluated(stack) == []
+    app = only(stack, "okta_app_oauth")
+    assert app["label"] == ESCAPED
+    assert app["redirect_uris"] == app["post_logout_redirect_uris"] == [f"http://localhost:8000/{ESCAPED}"]
+    server = only(stack, "okta_auth_server")
+    assert (server["name"], server["audiences"]) == (f"k8s-oidc {ESCAPED}", [f"api://k8s-oidc/{ESCAPED}"])
+    claim = only(stack, "okta_auth_server_claim")
+    assert (claim["name"], claim["value"]) == (ESCAPED, ESCAPED)
+    assert only(stack, "okta_auth_server_policy")["name"] == f"k8s-oidc {ESCAPED}"
+    assert only(stack, "okta_auth_server_policy_rule")["scope_whitelist"] == ["openid", "groups", ESCAPED]
+    output = resolved_oidc_config(construct)
+    claims_and_prefixes = ("user_claim", "groups_claim", "username_prefix", "groups_prefix")
+    assert {key: output[key] for key in claims_and_prefixes} == dict.fromkeys(claims_and_prefixes, ESCAPED)
+    assert output["scopes"] == ["openid", "groups", ESCAPED]
+    assert output["redirect_uris"] == [f"http://localhost:8000/{ESCAPED}"]
+    assert output["client_id"] == ref(stack, "okta_app_oauth", "client_id")
+    assert output["issuer_url"] == ref(stack, "okta_auth_server", "issuer")
+    # What the construct hands on (to a cluster construct, which escapes it itself) stays as given.
+    assert construct.oidc_config.user_claim == HOSTILE
+
+
+def test_a_reused_server_id_mixing_text_and_a_token_is_escaped_around_the_token() -> None:
+    stack = new_stack()
+    server = cdktf.TerraformVariable(stack, "server", type="string").string_value
+    construct = OktaOidcApp(
+        stack,
+        "idp",
+        props=OktaOidcAppProps(
+            name="p",
+            prefix="okta:",
+            authorization_server_id=f"{HOSTILE}{server}",
+            issuer_url=f"https://acme.okta.com/{HOSTILE}/oauth2/{server}",
+        ),
+    )
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    assert only(document, "okta_auth_server_policy")["auth_server_id"] == f"{ESCAPED}${{var.server}}"
+    assert only(document, "okta_auth_server_policy_rule")["auth_server_id"] == f"{ESCAPED}${{var.server}}"
+    assert resolved_oidc_config(construct)["issuer_url"] == f"https://acme.okta.com/{ESCAPED}/oauth2/${{var.server}}"

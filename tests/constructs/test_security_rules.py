@@ -73,6 +73,13 @@ def add_output(sensitive: bool | None) -> Callable[[Stack], None]:
     return mutate
 
 
+def drop_from_first(type_: str, key: str) -> Callable[[Stack], None]:
+    def mutate(stack: Stack) -> None:
+        del first(stack, type_)[key]
+
+    return mutate
+
+
 def rename_to_application_id(stack: Stack) -> None:
     principal = first(stack, "azuread_service_principal")
     principal["application_id"] = principal.pop("client_id")
@@ -101,8 +108,23 @@ def add_public_client(stack: Stack) -> None:
     first(stack, "azuread_application")["public_client"] = {"redirect_uris": ["http://localhost:8000"]}
 
 
-def default_secret(stack: Stack) -> None:
-    stack["variable"]["p_workforce_client_secret"]["default"] = "hunter2"
+def default_secret(value: str) -> Callable[[Stack], None]:
+    def mutate(stack: Stack) -> None:
+        stack["variable"]["p_workforce_client_secret"]["default"] = value
+
+    return mutate
+
+
+def secret_variable_without_sensitive(stack: Stack) -> None:
+    del stack["variable"]["google_workspace_client_secret"]["sensitive"]
+
+
+NOT_A_WEB_REDIRECT = [
+    "http://k8s.example.com/callback",  # public host, but plain http: the code would travel in the clear
+    "https://localhost/callback",
+    "https://[::1]/callback",
+    "https:///callback",  # no host at all
+]
 
 
 RULE_CASES = [
@@ -308,7 +330,53 @@ BREAKAGES: list[tuple[Callable[[Stack], list[security_rules.Finding]], str, Call
         "app_role_assignment_required is not true",
     ),
     (security_rules.secrets_stay_sensitive, "google", unsensitive_variable, "holds a secret but is not sensitive"),
-    (security_rules.secrets_stay_sensitive, "jumpcloud_web", default_secret, "holds a secret but has a default value"),
+    (
+        security_rules.secrets_stay_sensitive,
+        "jumpcloud_web",
+        default_secret("hunter2"),
+        "holds a secret but has a default value",
+    ),
+    # Even an empty default: the secret would silently become optional.
+    (
+        security_rules.secrets_stay_sensitive,
+        "jumpcloud_web",
+        default_secret(""),
+        "holds a secret but has a default value",
+    ),
+    (
+        security_rules.secrets_stay_sensitive,
+        "google",
+        secret_variable_without_sensitive,
+        "holds a secret but is not sensitive",
+    ),
+    # azuread's default is false: a service principal that doesn't say so lets every user of the tenant in.
+    *[
+        (
+            security_rules.entra_app_is_a_public_client_that_requires_assignment,
+            family,
+            mutate,
+            "app_role_assignment_required is not true",
+        )
+        for family in ("entra", "entra_web")
+        for mutate in (
+            drop_from_first("azuread_service_principal", "app_role_assignment_required"),
+            set_in_first("azuread_service_principal", "app_role_assignment_required", None),
+        )
+    ],
+    *[
+        (OKTA_WEB_RULE, "okta_web", set_in_first("okta_app_oauth", "redirect_uris", [uri]), message)
+        for uri in [*NOT_A_WEB_REDIRECT, None]
+        for message in [f"redirect URI {uri!r} is not an https URL of a public host"]
+    ],
+    *[
+        (
+            ENTRA_WEB_RULE,
+            "entra_web",
+            web_redirect_of_web_app(uri),
+            f"redirect URI {uri!r} is not an https URL of a public host",
+        )
+        for uri in NOT_A_WEB_REDIRECT
+    ],
     (
         security_rules.secrets_stay_sensitive,
         "google",
@@ -394,3 +462,19 @@ def test_an_application_password_may_name_its_application_by_application_id(comp
     """azuread v3's `application_id` of a password is the application's resource id, not the v2 name."""
     assert "application_id" in first(compliant["entra_web"], "azuread_application_password")
     assert security_rules.entra_app_is_a_public_client_that_requires_assignment(compliant["entra_web"]) == []
+
+
+def test_variables_not_named_like_secrets_are_not_held_to_the_secret_rules(compliant: dict[str, Stack]) -> None:
+    """A plain setting may have a default, be non-sensitive and be shown in a plain output."""
+    stack = copy.deepcopy(compliant["google"])
+    stack["variable"]["region"] = {"type": "string", "default": "us-west-2"}
+    stack["output"] = {"region": {"value": "${var.region}"}}
+    assert security_rules.secrets_stay_sensitive(stack) == []
+
+
+@pytest.mark.parametrize(
+    "uri",
+    ["https://auth.cloud.google/signin-callback/x", "https://k8s.example.com:8443/callback"],
+)
+def test_https_urls_of_public_hosts_are_web_redirects(uri: str) -> None:
+    assert security_rules.is_web_redirect_uri(uri)

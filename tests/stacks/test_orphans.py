@@ -14,7 +14,7 @@ import pytest
 
 from stacks.config import Config, parse_config
 from stacks.errors import UserError
-from stacks.orphans import check_stale_stacks
+from stacks.orphans import cdktf_cli_removes_stale_folders, check_stale_stacks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = """\
@@ -106,10 +106,57 @@ def test_a_dropped_stack_that_owns_nothing_has_its_folder_removed(project: Path,
     assert stale.folders == [folder]
     assert stale.warnings == []
     removed: list[str] = []
-    stale.remove_folders(removed.append)
+    stale.remove_folders(removed.append, cdktf_cli_removes_them=False)
     assert not folder.exists()
     assert kept.is_dir()
     assert removed == [f"removed {folder}: the config no longer makes stack 'gone-jc'"]
+
+
+def test_under_the_cdktf_cli_the_folder_is_left_for_the_cli_to_remove(project: Path) -> None:
+    """The CLI removes it right after the app, and fails on a folder that is already gone."""
+    folder = earlier_stack(project, "gone-jc")
+    removed: list[str] = []
+    check(project).remove_folders(removed.append, cdktf_cli_removes_them=True)
+    assert (folder / "cdk.tf.json").is_file()
+    assert removed == [f"removed {folder}: the config no longer makes stack 'gone-jc'"]
+
+
+@pytest.mark.parametrize(
+    ("context", "by_cli"),
+    [
+        (json.dumps({"cdktfRelativeModules": []}), True),
+        (json.dumps({"team": "infra", "cdktfRelativeModules": ["./modules/x"]}), True),
+        (None, False),
+        (json.dumps({"team": "infra"}), False),
+        ('["cdktfRelativeModules"]', False),
+        ("{not json", False),
+        ("[" * 100_000, False),
+    ],
+    ids=["cli", "cli-with-user-context", "no-context", "user-context", "not-an-object", "not-json", "deep"],
+)
+def test_the_cdktf_cli_is_recognised_by_the_context_it_gives_the_app(context: str | None, by_cli: bool) -> None:
+    environ = {"PATH": "/usr/bin"} if context is None else {"CDKTF_CONTEXT_JSON": context}
+    assert cdktf_cli_removes_stale_folders(environ) is by_cli
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {key: value for key, value in MANAGED.items() if key != "mode"},
+        {key: value for key, value in MANAGED.items() if key != "instances"},
+    ],
+    ids=["without-mode", "without-instances"],
+)
+def test_a_resource_whose_state_leaves_mode_or_instances_out_counts_as_owned(
+    project: Path, resource: dict[str, Any]
+) -> None:
+    """A hand-edited or foreign state that doesn't say the resource is a data source, or that it has no
+    instances left, may well still own it: synth stops rather than orphan it."""
+    (project / "terraform.gone-jc.tfstate").write_text(state(resource), encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        check(project)
+    (problem,) = error.value.problems
+    assert "still lists 1 resource (aws_eks_identity_provider_config.trust)" in problem.message
 
 
 def test_state_of_the_stacks_the_config_makes_is_left_alone(project: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from synth_support import new_stack, synth_json
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.workforce.cluster_access import WorkforceClusterAccess, WorkforceClusterAccessProps
 from constructs_lib.workforce.principals import group_principal_set, user_principal
@@ -33,3 +34,18 @@ def test_members_are_validated(members: tuple[str, ...], message: str) -> None:
     with pytest.raises(ValueError) as raised:
         WorkforceClusterAccessProps(project="acme-data", members=members)
     assert message in str(raised.value)
+
+
+def test_every_literal_string_reaches_terraform_as_itself() -> None:
+    member = f"principalSet://iam.googleapis.com/locations/global/workforcePools/{HOSTILE}"
+    stack = new_stack()
+    props = WorkforceClusterAccessProps(project=HOSTILE, role=HOSTILE, members=(member,))
+    WorkforceClusterAccess(stack, "access", props=props)
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    (binding,) = document["resource"]["google_project_iam_member"].values()  # type: ignore[index]
+    assert binding == {
+        "project": ESCAPED,
+        "role": ESCAPED,
+        "member": f"principalSet://iam.googleapis.com/locations/global/workforcePools/{ESCAPED}",
+    }

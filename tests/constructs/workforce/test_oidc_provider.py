@@ -8,6 +8,7 @@ import json
 import cdktf
 import pytest
 from synth_support import new_stack, synth_json
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 
 from constructs_lib.workforce.oidc_provider import WorkforcePoolOidcProvider, WorkforcePoolOidcProviderProps
 from constructs_lib.workforce.pool import WorkforcePool
@@ -73,3 +74,40 @@ def test_provider_id_is_validated(provider_id: str) -> None:
         f"provider_id must be 4-32 characters of a-z, 0-9 and '-', not starting with 'gcp-', got {provider_id!r}"
         in str(raised.value)
     )
+
+
+def test_every_literal_string_reaches_terraform_as_itself_and_the_secret_stays_a_reference() -> None:
+    """Library use: `${…}`/`%{…}` in a value is text, never an expression."""
+    stack = new_stack()
+    pool = WorkforcePool(stack, "pool", props=WorkforcePoolProps(organization_id="123456789012", pool_id="k8s-pool"))
+    secret = cdktf.TerraformVariable(stack, "secret", type="string", sensitive=True)
+    WorkforcePoolOidcProvider(
+        stack,
+        "provider",
+        props=WorkforcePoolOidcProviderProps(
+            pool=pool,
+            provider_id="okta-main",
+            issuer_url=f"https://{HOSTILE}/",
+            client_id=HOSTILE,
+            client_secret=secret.string_value,
+            user_claim=HOSTILE,
+            groups_claim=HOSTILE,
+            attribute_condition=HOSTILE,
+            additional_scopes=(HOSTILE,),
+        ),
+    )
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    provider = provider_of(document)
+    assert provider["attribute_mapping"] == {
+        "google.subject": f"assertion.{ESCAPED}",
+        "google.display_name": f"assertion.{ESCAPED}",
+        "google.groups": f"assertion.{ESCAPED}",
+        "attribute.k8s_oidc_provider": "'okta-main'",
+    }
+    assert provider["attribute_condition"] == ESCAPED
+    oidc = provider["oidc"]
+    assert isinstance(oidc, dict)
+    assert (oidc["issuer_uri"], oidc["client_id"]) == (f"https://{ESCAPED}/", ESCAPED)
+    assert oidc["client_secret"] == {"value": {"plain_text": "${var.secret}"}}
+    assert oidc["web_sso_config"]["additional_scopes"] == [ESCAPED]
