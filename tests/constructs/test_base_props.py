@@ -63,13 +63,29 @@ def web_props(**overrides: Any) -> IdentityProviderProps:
         ),
         (
             {"issuer_url": "http://idp.example.com"},
-            "issuer_url must be an https:// URL without spaces, query or fragment, got 'http://idp.example.com'; "
-            "copy the `issuer` of the IdP's discovery document exactly",
+            "issuer_url 'http://idp.example.com' must be an https:// URL with a host; copy the `issuer` of the "
+            "IdP's discovery document exactly",
         ),
         (
             {"issuer_url": "https://idp.example.com/?tenant=1"},
-            "issuer_url must be an https:// URL without spaces, query or fragment, got "
-            "'https://idp.example.com/?tenant=1'; copy the `issuer` of the IdP's discovery document exactly",
+            "issuer_url 'https://idp.example.com/?tenant=1' must hold no query ('?…') or fragment ('#…'); copy "
+            "the `issuer` of the IdP's discovery document exactly",
+        ),
+        (
+            {"issuer_url": "https://idp.example.com@127.0.0.1/"},
+            "issuer_url 'https://idp.example.com@127.0.0.1/' must hold no user name or password before the host "
+            "('…@'): clients would connect to '127.0.0.1', the part after the '@'; copy the `issuer` of the IdP's "
+            "discovery document exactly",
+        ),
+        (
+            {"prefix": "sys"},
+            "prefix 'sys' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: an "
+            "IdP group 'tem:masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
+        ),
+        (
+            {"prefix": "system"},
+            "prefix 'system' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: an "
+            "IdP group ':masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         ),
         ({"user_claim": "e mail"}, "user_claim must be non-empty without whitespace, got 'e mail'; e.g. 'email'"),
         ({"groups_claim": ""}, "groups_claim must be non-empty without whitespace, got ''; e.g. 'groups'"),

@@ -158,19 +158,27 @@ def test_a_self_managed_cluster_is_refused() -> None:
         (
             {},
             {"issuer_url": "http://acme.okta.com"},
-            "EKS requires a public https:// issuer, got 'http://acme.okta.com'; use the `issuer` of the IdP's "
-            "discovery document",
+            "EKS requires a public https:// issuer: issuer_url 'http://acme.okta.com' must be an https:// URL with "
+            "a host; use the `issuer` of the IdP's discovery document",
         ),
         (
             {},
             {"username_prefix": ""},
-            "username_prefix must not be empty: subjects from the IdP would be indistinguishable from other users "
-            "and groups; e.g. 'okta:'",
+            "username_prefix '' must not be empty: subjects from the IdP would be indistinguishable from other "
+            "users and groups, and an IdP group named 'system:masters' would be Kubernetes' own admin group; use "
+            "the IdP's name, e.g. 'okta:'",
         ),
         (
             {},
             {"groups_prefix": "system:masters-"},
-            "groups_prefix 'system:masters-' must not start with 'system:' (reserved for Kubernetes; EKS refuses it)",
+            "groups_prefix 'system:masters-' must not start with 'system:' (reserved for Kubernetes' own users and "
+            "groups: an IdP group 'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
+        ),
+        (
+            {},
+            {"groups_prefix": "sy"},
+            "groups_prefix 'sy' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: "
+            "an IdP group 'stem:masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         ),
         (
             {"required_claims": {f"c{i}": "v" for i in range(11)}},

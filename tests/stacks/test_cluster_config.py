@@ -277,8 +277,7 @@ EXACTLY_ONE_CA = (
         (
             {"endpoint": "http://k8s.acme.internal:6443"},
             "clusters.onprem.endpoint",
-            "'http://k8s.acme.internal:6443' must be an https:// URL with a host (kubectl sends tokens to it); e.g. "
-            "https://k8s.example.com:6443",
+            "'http://k8s.acme.internal:6443' must be an https:// URL with a host; e.g. https://k8s.example.com:6443",
         ),
         ({"endpoint": None}, "clusters.onprem.endpoint", "required key is missing"),
         (
