@@ -86,7 +86,8 @@ def parse_config(text: str, path: Path) -> Config:
     warn_identity_service(clusters, warnings)
     warn_certificate_authority_extras(clusters, warnings)
     if problems:
-        raise UserError(source, problems)
+        # Once each: an IdP's props are built for kubelogin's client and a workforce pool's web client alike.
+        raise UserError(source, list(dict.fromkeys(problems)))
     config = Config(path, sections["backend"], defaults, idps, clusters, access, pool, warnings)
     check_stack_names(config, problems)
     if problems:

@@ -10,6 +10,7 @@ import pytest
 
 from constructs_lib.idp.base_props import IdentityProviderProps
 from constructs_lib.oidc import OidcClientType
+from constructs_lib.props_error import PropsError
 
 
 def props(**overrides: Any) -> IdentityProviderProps:
@@ -181,4 +182,26 @@ def test_a_native_client_refuses_the_web_sign_in_callback() -> None:
     assert str(error.value) == (
         f"redirect_uris: {CALLBACK!r} is not a loopback http URL; kubelogin listens on http://localhost:<port> "
         "(default ports 8000 and 18000)"
+    )
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        props(
+            prefix="sys",
+            issuer_url="https://idp.example.com@127.0.0.1",
+            user_claim="e mail",
+            groups_claim="",
+            scopes=("profile",),
+        )
+    assert [problem.field for problem in raised.value.problems] == [
+        "prefix",
+        "issuer_url",
+        "user_claim",
+        "groups_claim",
+        "scopes",
+    ]
+    assert str(raised.value.problems[-1]) == (
+        "scopes must include 'openid' (without it the IdP issues no ID token), got ['profile']; add 'openid' or "
+        "leave scopes unset for the IdP's defaults"
     )

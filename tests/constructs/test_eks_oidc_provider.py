@@ -21,6 +21,7 @@ from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProvid
 from constructs_lib.cluster.gke_cluster import GkeCluster
 from constructs_lib.cluster.self_managed import SelfManagedCluster
 from constructs_lib.oidc import OidcConfig
+from constructs_lib.props_error import PropsError
 
 CA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt"
 CA_DATA = base64.b64encode(CA_FILE.read_bytes()).decode()
@@ -216,3 +217,16 @@ def test_an_issuer_token_is_left_to_terraform() -> None:
     )
     EksOidcIdentityProvider(stack, "oidc", props=props)
     assert only(synth_json(stack), "aws_eks_identity_provider_config")["oidc"]["issuer_url"] == "${var.issuer}"
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    cluster = EksCluster.from_cluster_name(new_stack(), "c", cluster_name="ProdCluster", region="us-west-2")
+    oidc = dataclasses.replace(OIDC, issuer_url="https://idp@127.0.0.1", username_prefix="", groups_prefix="sys")
+    with pytest.raises(PropsError) as raised:
+        EksOidcIdentityProviderProps(cluster=cluster, oidc_config=oidc, config_name="okta main")
+    assert [str(problem).split(" ", 1)[0] for problem in raised.value.problems] == [
+        "config_name",
+        "EKS",
+        "username_prefix",
+        "groups_prefix",
+    ]
