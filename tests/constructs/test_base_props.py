@@ -157,8 +157,19 @@ def test_the_client_type_defaults_to_kubelogins_public_native_client() -> None:
             f"{NEEDS_THE_CALLBACK}",
         ),
         ((CALLBACK, CALLBACK), f"redirect_uris repeats {CALLBACK!r}; list each once"),
+        # Not plain: the code would go to evil.example (after the '@'), or carry a query the IdP matches exactly.
+        (
+            ("https://auth.cloud.google@evil.example/signin-callback",),
+            "redirect_uris: 'https://auth.cloud.google@evil.example/signin-callback' is not an https URL of a public "
+            f"host; {NEEDS_THE_CALLBACK}",
+        ),
+        (
+            (CALLBACK + "?next=https://evil.example",),
+            f"redirect_uris: {CALLBACK + '?next=https://evil.example'!r} is not an https URL of a public host; "
+            f"{NEEDS_THE_CALLBACK}",
+        ),
     ],
-    ids=["empty", "loopback-http", "loopback-https", "loopback-ipv6", "plain-http", "repeated"],
+    ids=["empty", "loopback-http", "loopback-https", "loopback-ipv6", "plain-http", "repeated", "userinfo", "query"],
 )
 def test_a_web_client_refuses_anything_but_https_redirect_uris_of_public_hosts(
     redirect_uris: tuple[str, ...], message: str
