@@ -146,7 +146,7 @@ class GkeClusterProps:
 
     def _validate_ranges(self) -> None:
         """Each range valid, the control plane's a /28, and no two overlapping (among the valid ones)."""
-        examples = {
+        given = {
             "subnet_cidr": (self.subnet_cidr, "10.10.0.0/20"),
             "pods_cidr": (self.pods_cidr, "10.20.0.0/16"),
             "services_cidr": (self.services_cidr, "10.30.0.0/20"),
@@ -154,7 +154,7 @@ class GkeClusterProps:
         }
         ranges: dict[str, ipaddress.IPv4Network] = {}
         errors: list[PropsError] = []
-        for name, (value, example) in examples.items():
+        for name, (value, example) in given.items():
             try:
                 ranges[name] = ipv4_network(name, value, example)
             except PropsError as error:
