@@ -11,7 +11,9 @@ cdktf, so the render step can use it where only outputs exist):
   with access to a workspace can change, so besides each field's type and format every string is
   refused when it is longer than 4 KiB (certificate data: 64 KiB) or holds a control character (all
   of C0 — tab and newline too —, DEL, C1), a bidirectional override (U+202A–U+202E, U+2066–U+2069)
-  or an unpaired surrogate, and a username or groups prefix may not start with `system:`.
+  or an unpaired surrogate; a username or groups prefix must not be able to make a `system:` subject
+  (`kubernetes_subjects`), URLs must be plain https URLs (`https_urls`: no user name, query or fragment),
+  and certificate data must hold CERTIFICATE blocks and nothing else (`certificates`).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ import enum
 import re
 import unicodedata
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from constructs_lib.certificates import certificate_shape_problem
+from constructs_lib.https_urls import https_url_problem
+from constructs_lib.kubernetes_subjects import reserved_prefix_problem
 
 OIDC_CONFIG = "oidc_config"
 """How kubelogin signs in and how the cluster checks its tokens (`OidcConfigOutput`); no secret."""
@@ -41,8 +46,6 @@ MAX_TEXT_BYTES = 4 * 1024
 kubeconfig, and a huge one breaks sign-in ("argument list too long") after rendering fine."""
 MAX_CERTIFICATE_BYTES = 64 * 1024
 """Longest `certificate_authority_data`: base64 of a PEM bundle, which may hold a chain of CAs."""
-RESERVED_PREFIX = "system:"
-"""Kubernetes' own users and groups: with this prefix an IdP group `masters` becomes `system:masters`."""
 
 
 class PkceMethod(enum.StrEnum):
@@ -117,36 +120,23 @@ def _non_empty(value: str) -> str:
 
 
 def _not_reserved(value: str) -> str:
-    if value.startswith(RESERVED_PREFIX):
+    problem = reserved_prefix_problem(value)
+    if problem is not None:
         raise ValueError(
-            f"{shorten(value)!r} starts with `{RESERVED_PREFIX}`, which is reserved for Kubernetes' own users and "
-            "groups (an IdP group `masters` would become `system:masters`, cluster-admin); the stacks never "
-            "write it, so check who changed the stack's state"
+            f"{shorten(value)!r} {problem}; the stacks never write such a prefix, so check who changed the "
+            "stack's state"
         )
     return value
-
-
-# Whitespace and control characters, and a `%` that starts no escape (Go's URL parser refuses it).
-_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})")
 
 
 def _https_url(value: str) -> str:
-    if not _is_https_url(value):
+    problem = https_url_problem(value)
+    if problem is not None:
         raise ValueError(
-            f"must be an https:// URL with a host, no whitespace and only valid %-escapes, got {shorten(value)!r}"
+            "must be an https:// URL with a host, no whitespace and only valid %-escapes, and no user name, query "
+            f"or fragment: {shorten(value)!r} {problem}"
         )
     return value
-
-
-def _is_https_url(value: str) -> bool:
-    if _URL_FORBIDDEN.search(value) or not value.startswith("https://"):
-        return False
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a malformed port
-    except ValueError:
-        return False
-    return bool(parts.hostname)
 
 
 # RFC 6749 scope-token without the comma: kubelogin reads --oidc-extra-scope as CSV, so a comma or a
@@ -172,38 +162,24 @@ def _redirect_uri(value: str) -> str:
     return value
 
 
-_PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END CERTIFICATE-----")
-
-
 def _safe_certificate_text(value: str) -> str:
     return _check_characters(value, MAX_CERTIFICATE_BYTES)
 
 
 def _pem_certificate_base64(value: str) -> str:
-    if not _is_pem_certificate_base64(value):
+    try:
+        pem = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        problem: str | None = "is not base64"
+    else:
+        shape = certificate_shape_problem(pem)
+        problem = None if shape is None else f"decodes to text that {shape}"
+    if problem is not None:
         raise ValueError(
             "must be base64 of a PEM certificate (-----BEGIN CERTIFICATE-----…), as kubeconfig's "
-            f"certificate-authority-data takes it; got {shorten(value)!r}"
+            f"certificate-authority-data takes it, and of nothing else: it {problem}; got {shorten(value)!r}"
         )
     return value
-
-
-def _is_pem_certificate_base64(value: str) -> bool:
-    try:
-        pem = base64.b64decode(value, validate=True).decode("ascii")
-    except (binascii.Error, ValueError):
-        return False
-    blocks = _PEM_CERTIFICATE.findall(pem)
-    if not blocks:
-        return False
-    for block in blocks:
-        try:
-            der = base64.b64decode("".join(block.split()), validate=True)
-        except binascii.Error:
-            return False
-        if not der.startswith(b"\x30"):  # a certificate is a DER SEQUENCE
-            return False
-    return True
 
 
 def _at_least_one(values: list[str]) -> list[str]:
@@ -217,13 +193,15 @@ OutputText = Annotated[str, AfterValidator(_safe_text)]
 Text = Annotated[OutputText, AfterValidator(_non_empty)]
 """A non-empty `OutputText`."""
 Prefix = Annotated[OutputText, AfterValidator(_not_reserved)]
-"""A username or groups prefix: may be empty, may not start with `system:`."""
+"""A username or groups prefix that can't make a `system:` subject (`kubernetes_subjects`): not empty, not
+starting with `system:`, not a leading part of it."""
 HttpsUrl = Annotated[Text, AfterValidator(_https_url)]
-"""An https:// URL that kubectl, kubelogin and Go's URL parser take exactly as written."""
+"""A plain https:// URL (`https_urls`) that kubectl, kubelogin and Go's URL parser take exactly as written."""
 Scope = Annotated[Text, AfterValidator(_scope)]
 RedirectUri = Annotated[Text, AfterValidator(_redirect_uri)]
 CertificateData = Annotated[str, AfterValidator(_safe_certificate_text), AfterValidator(_pem_certificate_base64)]
-"""Base64 of a PEM certificate (bundle), as kubeconfig's `certificate-authority-data` takes it; ≤ 64 KiB."""
+"""Base64 of a PEM certificate (bundle), as kubeconfig's `certificate-authority-data` takes it; ≤ 64 KiB;
+CERTIFICATE blocks only, each a DER SEQUENCE (`certificates.certificate_shape_problem`)."""
 
 
 # --- the outputs ---------------------------------------------------------------------------------

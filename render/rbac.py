@@ -8,7 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_lib.kubernetes_subjects import RESERVED_PREFIX, is_reserved_subject
+from constructs_lib.outputs import shorten
 from stacks.config import AccessRule
+from stacks.errors import Problem, UserError
 
 RBAC_API_GROUP = "rbac.authorization.k8s.io"
 MANAGED_BY = {"app.kubernetes.io/managed-by": "k8s-oidc"}
@@ -42,10 +45,14 @@ class Binding:
         }
 
 
-def bindings(idp: str, rules: list[AccessRule], *, user_prefix: str, group_prefix: str) -> list[Binding]:
-    """The bindings of `rules` (those of one IdP and cluster), without duplicates, in config order.
-    The cluster knows a user or group by its name after a prefix: the IdP's (OIDC), or the workforce
-    pool's principal prefix."""
+def bindings(idp: str, rules: list[AccessRule], *, stack: str, user_prefix: str, group_prefix: str) -> list[Binding]:
+    """The bindings of `rules` (those of one IdP and cluster, for the pair stack `stack`), without
+    duplicates, in config order. The cluster knows a user or group by its name after a prefix: the IdP's
+    (OIDC), or the workforce pool's principal prefix.
+
+    No subject may be one of Kubernetes' own `system:` users and groups. The prefixes are checked
+    already (config and outputs: `kubernetes_subjects`), which makes such a subject impossible; this
+    asserts it where the subjects are written, so a gap anywhere before is bad input, not cluster-admin."""
     result: dict[str, Binding] = {}
     for rule in rules:
         if rule.group is not None:
@@ -59,6 +66,19 @@ def bindings(idp: str, rules: list[AccessRule], *, user_prefix: str, group_prefi
             json.dumps([idp, subject_kind, raw_subject, rule.cluster_role, rule.namespace]).encode()
         ).hexdigest()[:8]
         role_slug = re.sub(r"[^a-z0-9]+", "-", rule.cluster_role).strip("-")[:180]
+        if is_reserved_subject(prefix + raw_subject):
+            raise UserError(
+                stack,
+                [
+                    Problem(
+                        "rbac.yaml",
+                        f"the access rule for {subject_kind.lower()} {raw_subject!r} of {idp} ({rule.cluster_role}) "
+                        f"would bind {shorten(prefix + raw_subject)!r}, one of Kubernetes' own {RESERVED_PREFIX} "
+                        f"users and groups; the prefix {prefix!r} must not make such names (check the IdP's prefix "
+                        "in the config and who changed the stack's outputs)",
+                    )
+                ],
+            )
         binding = Binding(
             name=f"k8s-oidc-{idp}-{role_slug}-{digest}",
             kind="ClusterRoleBinding" if rule.namespace is None else "RoleBinding",

@@ -231,6 +231,7 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
         bindings=bindings(
             idp,
             config.access_rules_for(outputs.cluster_key, idp),
+            stack=outputs.stack,
             user_prefix=subjects.user_prefix,
             group_prefix=subjects.group_prefix,
         ),

@@ -35,3 +35,8 @@ def evaluated(document: object) -> list[str]:
 def escaped_count(document: object) -> int:
     """How many strings of `document` carry the hostile text escaped."""
     return sum(ESCAPED in text for text in strings(document))
+
+URL_HOSTILE = '${file("/etc/passwd")}'
+"""`HOSTILE` as a URL can hold it: a URL's `%` must start a %-escape, so the template directive stays out."""
+URL_ESCAPED = '$${file("/etc/passwd")}'
+"""`URL_HOSTILE` as Terraform must be given it to read exactly `URL_HOSTILE`."""

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from constructs_lib.cluster.network_checks import check_public_access_cidrs, ipv4_network
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_literal
 
 LARGEST_SUBNET_PREFIX = 20
@@ -35,13 +35,15 @@ class ExistingEksClusterProps:
     """The AWS region the cluster runs in, e.g. `us-west-2`."""
 
     def __post_init__(self) -> None:
+        raise_problems(self._check_cluster_name, lambda: check_region(self.region))
+
+    def _check_cluster_name(self) -> None:
         if is_literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
             raise PropsError(
                 "cluster_name",
                 f"cluster_name {self.cluster_name!r} is not an EKS cluster name (letters, digits, '-' and '_', "
                 "starting with a letter or digit)",
             )
-        check_region(self.region)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,38 +67,55 @@ class EksClusterProps:
     synth time into equal private subnets, one per zone, each at most a /20."""
 
     def __post_init__(self) -> None:
+        raise_problems(
+            self._check_cluster_name,
+            self._check_kubernetes_version,
+            lambda: check_region(self.region),
+            self._check_zone_count,
+            self._check_zone_repeats,
+            self._check_zones_in_region,
+            lambda: check_public_access_cidrs(self.public_access_cidrs),
+            self._check_vpc_cidr,
+        )
+
+    def _check_cluster_name(self) -> None:
         if is_literal(self.cluster_name) and not _CLUSTER_NAME.fullmatch(self.cluster_name):
             raise PropsError(
                 "cluster_name",
                 f"cluster_name {self.cluster_name!r} must start with a letter or digit and hold only letters, "
                 "digits, '-' and '_' (at most 100 characters); e.g. 'prod-cluster'",
             )
+
+    def _check_kubernetes_version(self) -> None:
         if is_literal(self.kubernetes_version) and not _KUBERNETES_VERSION.fullmatch(self.kubernetes_version):
             raise PropsError(
                 "kubernetes_version",
                 f"kubernetes_version {self.kubernetes_version!r} must be a minor version such as '1.33' "
                 "(quote it in YAML: 1.30 unquoted is the number 1.3)",
             )
-        check_region(self.region)
-        self._validate_zones()
-        check_public_access_cidrs(self.public_access_cidrs)
+
+    def _check_vpc_cidr(self) -> None:
         vpc = ipv4_network("vpc_cidr", self.vpc_cidr, "10.0.0.0/16")
         if not 16 <= vpc.prefixlen <= 24:
             raise PropsError("vpc_cidr", f"vpc_cidr {self.vpc_cidr} must be a /16 to /24 network (AWS VPC limits)")
         self.subnet_cidrs()  # too small for the zones: say so now, not at apply time
 
-    def _validate_zones(self) -> None:
-        zones = self.availability_zones
-        if len(zones) < 2:
+    def _check_zone_count(self) -> None:
+        if len(self.availability_zones) < 2:
             raise PropsError(
                 "availability_zones",
-                f"EKS needs subnets in at least two availability zones, got {list(zones)}; "
+                f"EKS needs subnets in at least two availability zones, got {list(self.availability_zones)}; "
                 f"list two or more zones of {self.region}",
             )
+
+    def _check_zone_repeats(self) -> None:
+        zones = self.availability_zones
         if len(set(zones)) != len(zones):
             raise PropsError("availability_zones", f"availability_zones must not repeat a zone, got {list(zones)}")
+
+    def _check_zones_in_region(self) -> None:
         if is_literal(self.region):
-            outside = [z for z in zones if is_literal(z) and not z.startswith(self.region)]
+            outside = [z for z in self.availability_zones if is_literal(z) and not z.startswith(self.region)]
             if outside:
                 raise PropsError(
                     "availability_zones",

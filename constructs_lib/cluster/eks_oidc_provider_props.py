@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from constructs_lib.cluster.kubernetes_cluster import ClusterType, KubernetesCluster
+from constructs_lib.https_urls import https_url_problem
+from constructs_lib.kubernetes_subjects import reserved_prefix_problem
 from constructs_lib.oidc import OidcConfig
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_literal
 
 _CONFIG_NAME = re.compile(r"[0-9A-Za-z][A-Za-z0-9._-]{0,99}")
 MAX_REQUIRED_CLAIMS = 10
 """EKS accepts at most this many required claims."""
-_RESERVED_PREFIX = "system:"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +35,15 @@ class EksOidcIdentityProviderProps:
     """Claims every token must carry with exactly these values (at most 10); default: none required."""
 
     def __post_init__(self) -> None:
+        raise_problems(
+            self._check_cluster,
+            self._check_config_name,
+            self._check_issuer,
+            self._check_prefixes,
+            self._validate_required_claims,
+        )
+
+    def _check_cluster(self) -> None:
         if self.cluster.cluster_type is not ClusterType.EKS:
             raise PropsError(
                 "cluster",
@@ -41,37 +51,39 @@ class EksOidcIdentityProviderProps:
                 "GKE clusters trust issuers through Identity Service (the render step's admin script), "
                 "self-managed ones through their kube-apiserver's AuthenticationConfiguration",
             )
+
+    def _check_config_name(self) -> None:
         if is_literal(self.config_name) and not _CONFIG_NAME.fullmatch(self.config_name):
             raise PropsError(
                 "config_name",
                 f"config_name {self.config_name!r} must start with a letter or digit and hold only letters, "
                 "digits, '.', '_' and '-' (at most 100 characters); e.g. 'okta-main'",
             )
-        oidc = self.oidc_config
-        if is_literal(oidc.issuer_url) and not oidc.issuer_url.startswith("https://"):
+
+    def _check_issuer(self) -> None:
+        issuer = self.oidc_config.issuer_url
+        problem = https_url_problem(issuer) if is_literal(issuer) else None
+        if problem is not None:
             raise PropsError(
                 "oidc_config",
-                f"EKS requires a public https:// issuer, got {oidc.issuer_url!r}; use the `issuer` of the "
-                "IdP's discovery document",
+                f"EKS requires a public https:// issuer: issuer_url {issuer!r} {problem}; use the `issuer` of "
+                "the IdP's discovery document",
             )
+
+    def _check_prefixes(self) -> None:
+        """EKS sets both prefixes (the groups prefix only with a groups claim); the IdP props check theirs,
+        but an `OidcConfig` may be built by hand."""
+        oidc = self.oidc_config
         prefixes = {"username_prefix": oidc.username_prefix}
         if oidc.groups_claim is not None:
             prefixes["groups_prefix"] = oidc.groups_prefix
-        for key, prefix in prefixes.items():
-            if not is_literal(prefix):
-                continue
-            if not prefix:
-                raise PropsError(
-                    "oidc_config",
-                    f"{key} must not be empty: subjects from the IdP would be indistinguishable from other "
-                    "users and groups; e.g. 'okta:'",
-                )
-            if prefix.startswith(_RESERVED_PREFIX):
-                raise PropsError(
-                    "oidc_config",
-                    f"{key} {prefix!r} must not start with 'system:' (reserved for Kubernetes; EKS refuses it)",
-                )
-        self._validate_required_claims()
+        errors = [
+            PropsError("oidc_config", f"{key} {prefix!r} {problem}; use the IdP's name, e.g. 'okta:'")
+            for key, prefix in prefixes.items()
+            if is_literal(prefix) and (problem := reserved_prefix_problem(prefix)) is not None
+        ]
+        if errors:
+            raise PropsError.several(errors)
 
     def _validate_required_claims(self) -> None:
         if len(self.required_claims) > MAX_REQUIRED_CLAIMS:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+import ipaddress
 import re
 from dataclasses import dataclass
 
 from constructs_lib.cluster.kubernetes_cluster import gcp_region
 from constructs_lib.cluster.network_checks import check_public_access_cidrs, ipv4_network
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_literal
 
 _CLUSTER_NAME = re.compile(r"[a-z]([a-z0-9-]{0,38}[a-z0-9])?")
@@ -18,19 +19,33 @@ _KMS_KEY = re.compile(r"projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys
 
 
 def check_cluster_reference(*, cluster_name: str, project: str, location: str) -> None:
-    """The three values that find a GKE cluster, created or existing (tokens pass)."""
+    """The three values that find a GKE cluster, created or existing (tokens pass); each refused one named."""
+    raise_problems(
+        lambda: _check_cluster_name(cluster_name),
+        lambda: _check_project(project),
+        lambda: _check_location(location),
+    )
+
+
+def _check_cluster_name(cluster_name: str) -> None:
     if is_literal(cluster_name) and not _CLUSTER_NAME.fullmatch(cluster_name):
         raise PropsError(
             "cluster_name",
             f"cluster_name {cluster_name!r} must be lowercase letters, digits and '-', start with a "
             "letter, not end with '-', at most 40 characters; e.g. 'lab'",
         )
+
+
+def _check_project(project: str) -> None:
     if is_literal(project) and not _PROJECT.fullmatch(project):
         raise PropsError(
             "project",
             f"project must be a Google Cloud project id such as 'acme-data' (6-30 lowercase letters, digits "
             f"and '-', starting with a letter), got {project!r}",
         )
+
+
+def _check_location(location: str) -> None:
     if is_literal(location) and not _LOCATION.fullmatch(location):
         raise PropsError(
             "location",
@@ -100,12 +115,24 @@ class GkeClusterProps:
     with Google-managed keys (key rings can never be deleted, so this construct does not create one)."""
 
     def __post_init__(self) -> None:
-        check_cluster_reference(cluster_name=self.cluster_name, project=self.project, location=self.location)
+        raise_problems(
+            lambda: check_cluster_reference(
+                cluster_name=self.cluster_name, project=self.project, location=self.location
+            ),
+            self._check_node_count,
+            self._check_secrets_encryption_key,
+            lambda: check_public_access_cidrs(self.public_access_cidrs),
+            self._validate_ranges,
+        )
+
+    def _check_node_count(self) -> None:
         if self.node_count < 1:
             raise PropsError(
                 "node_count",
                 f"node_count must be at least 1, got {self.node_count}: Identity Service runs on the nodes",
             )
+
+    def _check_secrets_encryption_key(self) -> None:
         if (
             self.secrets_encryption_key is not None
             and is_literal(self.secrets_encryption_key)
@@ -116,29 +143,42 @@ class GkeClusterProps:
                 f"secrets_encryption_key {self.secrets_encryption_key!r} must be a Cloud KMS key id, "
                 "projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>",
             )
-        check_public_access_cidrs(self.public_access_cidrs)
-        self._validate_ranges()
 
     def _validate_ranges(self) -> None:
-        ranges = {
-            "subnet_cidr": ipv4_network("subnet_cidr", self.subnet_cidr, "10.10.0.0/20"),
-            "pods_cidr": ipv4_network("pods_cidr", self.pods_cidr, "10.20.0.0/16"),
-            "services_cidr": ipv4_network("services_cidr", self.services_cidr, "10.30.0.0/20"),
-            "master_cidr": ipv4_network("master_cidr", self.master_cidr, "172.16.0.0/28"),
+        """Each range valid, the control plane's a /28, and no two overlapping (among the valid ones)."""
+        given = {
+            "subnet_cidr": (self.subnet_cidr, "10.10.0.0/20"),
+            "pods_cidr": (self.pods_cidr, "10.20.0.0/16"),
+            "services_cidr": (self.services_cidr, "10.30.0.0/20"),
+            "master_cidr": (self.master_cidr, "172.16.0.0/28"),
         }
-        if ranges["master_cidr"].prefixlen != 28:
-            raise PropsError(
-                "master_cidr", f"master_cidr {self.master_cidr} must be a /28 (GKE requirement), e.g. '172.16.0.0/28'"
+        ranges: dict[str, ipaddress.IPv4Network] = {}
+        errors: list[PropsError] = []
+        for name, (value, example) in given.items():
+            try:
+                ranges[name] = ipv4_network(name, value, example)
+            except PropsError as error:
+                errors.append(error)
+        master = ranges.get("master_cidr")
+        if master is not None and master.prefixlen != 28:
+            errors.append(
+                PropsError(
+                    "master_cidr",
+                    f"master_cidr {self.master_cidr} must be a /28 (GKE requirement), e.g. '172.16.0.0/28'",
+                )
             )
         names = list(ranges)
-        for index, first in enumerate(names):
-            for second in names[index + 1 :]:
-                if ranges[first].overlaps(ranges[second]):
-                    raise PropsError(
-                        second,
-                        f"{first} {ranges[first]} overlaps {second} {ranges[second]}; "
-                        "give each range its own addresses",
-                    )
+        errors += [
+            PropsError(
+                second,
+                f"{first} {ranges[first]} overlaps {second} {ranges[second]}; give each range its own addresses",
+            )
+            for index, first in enumerate(names)
+            for second in names[index + 1 :]
+            if ranges[first].overlaps(ranges[second])
+        ]
+        if errors:
+            raise PropsError.several(errors)
 
     @property
     def region(self) -> str:

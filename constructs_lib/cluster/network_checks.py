@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import partial
 
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_literal
 
 
@@ -17,17 +18,21 @@ def ipv4_network(field: str, value: str, example: str, *, what: str | None = Non
 
 
 def check_public_access_cidrs(cidrs: tuple[str, ...]) -> None:
-    """Who may reach the API endpoint: at least one range, each valid, none the whole internet."""
+    """Who may reach the API endpoint: at least one range, each valid, none the whole internet (every
+    refused range named, not only the first)."""
     if not cidrs:
         raise PropsError(
             "public_access_cidrs",
             "public_access_cidrs must list who may reach the API endpoint, e.g. ('203.0.113.0/24',) "
             "for your office or VPN egress range",
         )
-    for cidr in filter(is_literal, cidrs):
-        if ipv4_network("public_access_cidrs", cidr, "203.0.113.0/24", what="public_access_cidrs entry").prefixlen == 0:
-            raise PropsError(
-                "public_access_cidrs",
-                f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
-                "internet; list your egress ranges instead",
-            )
+    raise_problems(*(partial(_check_public_access_cidr, cidr) for cidr in cidrs if is_literal(cidr)))
+
+
+def _check_public_access_cidr(cidr: str) -> None:
+    if ipv4_network("public_access_cidrs", cidr, "203.0.113.0/24", what="public_access_cidrs entry").prefixlen == 0:
+        raise PropsError(
+            "public_access_cidrs",
+            f"public_access_cidrs must not contain {cidr}: it opens the Kubernetes API to the whole "
+            "internet; list your egress ranges instead",
+        )

@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from constructs_lib.https_urls import https_url_problem
+from constructs_lib.kubernetes_subjects import reserved_prefix_problem
 from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, OFFLINE_ACCESS_SCOPE, OidcClientType, redirect_uris
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_unresolved
 
-_HTTPS_URL = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
 # kubelogin's local server answers on the loopback interface only, over plain http.
 _LOOPBACK_REDIRECT_URI = re.compile(r"http://(localhost|127\.0\.0\.1|\[::1\]):([1-9][0-9]{0,4})(/[^\s?#]*)?")
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -63,53 +64,74 @@ class IdentityProviderProps:
     browser. Only where the IdP allows it without weakening anything else: Okta; the other types refuse it."""
 
     def __post_init__(self) -> None:
+        raise_problems(
+            self._check_name,
+            self._check_prefix,
+            self._validate_redirect_uris,
+            self._check_refresh_tokens,
+            self._check_device_code,
+            self._check_issuer_url,
+            self._check_user_claim,
+            self._check_groups_claim,
+            self._check_scopes,
+        )
+
+    def _check_name(self) -> None:
         if not self.name.strip():
             raise PropsError("name", f"name must not be empty, got {self.name!r}; it names what the IdP app creates")
+
+    def _check_prefix(self) -> None:
         require_single_word("prefix", self.prefix, "okta:")
-        if self.prefix.startswith("system:"):
-            # An IdP group "masters" would become "system:masters", Kubernetes' built-in admin group.
-            raise PropsError(
-                "prefix",
-                f"prefix {self.prefix!r} must not start with 'system:' (reserved for Kubernetes' own users and "
-                "groups: an IdP group 'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
-            )
-        self._validate_redirect_uris()
+        problem = None if is_unresolved(self.prefix) else reserved_prefix_problem(self.prefix)
+        if problem is not None:
+            raise PropsError("prefix", f"prefix {self.prefix!r} {problem}; use the IdP's name, e.g. 'okta:'")
+
+    def _check_refresh_tokens(self) -> None:
         if self.refresh_tokens and self.client_type is OidcClientType.CONFIDENTIAL_WEB:
             raise PropsError(
                 "refresh_tokens",
                 "refresh_tokens applies to kubelogin's public client only: a Google workforce pool's web "
                 "sign-in keeps no refresh token; leave it false for CONFIDENTIAL_WEB",
             )
+
+    def _check_device_code(self) -> None:
         if self.device_code and self.client_type is OidcClientType.CONFIDENTIAL_WEB:
             raise PropsError(
                 "device_code",
                 "device_code applies to kubelogin's public client only: a Google workforce pool signs in through "
                 "its own web sign-in; leave it false for CONFIDENTIAL_WEB",
             )
-        if (
-            self.issuer_url is not None
-            and not is_unresolved(self.issuer_url)
-            and not _HTTPS_URL.fullmatch(self.issuer_url)
-        ):
+
+    def _check_issuer_url(self) -> None:
+        if self.issuer_url is None or is_unresolved(self.issuer_url):
+            return
+        problem = https_url_problem(self.issuer_url)
+        if problem is not None:
             raise PropsError(
                 "issuer_url",
-                f"issuer_url must be an https:// URL without spaces, query or fragment, got {self.issuer_url!r}; "
-                "copy the `issuer` of the IdP's discovery document exactly",
+                f"issuer_url {self.issuer_url!r} {problem}; copy the `issuer` of the IdP's discovery document exactly",
             )
+
+    def _check_user_claim(self) -> None:
         if self.user_claim is not None:
             require_single_word("user_claim", self.user_claim, "email")
+
+    def _check_groups_claim(self) -> None:
         if self.groups_claim is not None:
             require_single_word("groups_claim", self.groups_claim, "groups")
-        if self.scopes is not None:
-            self._validate_scopes(self.scopes)
-            if OFFLINE_ACCESS_SCOPE in self.scopes and not self.refresh_tokens:
-                # One switch decides: the scope alone would leave Okta's grant types behind.
-                raise PropsError(
-                    "scopes",
-                    f"scopes: {OFFLINE_ACCESS_SCOPE!r} asks for refresh tokens, which are off by default; set "
-                    f"refresh_tokens to true to opt in (it adds {OFFLINE_ACCESS_SCOPE!r} itself), or remove the "
-                    "scope",
-                )
+
+    def _check_scopes(self) -> None:
+        if self.scopes is None:
+            return
+        self._validate_scopes(self.scopes)
+        if OFFLINE_ACCESS_SCOPE in self.scopes and not self.refresh_tokens:
+            # One switch decides: the scope alone would leave Okta's grant types behind.
+            raise PropsError(
+                "scopes",
+                f"scopes: {OFFLINE_ACCESS_SCOPE!r} asks for refresh tokens, which are off by default; set "
+                f"refresh_tokens to true to opt in (it adds {OFFLINE_ACCESS_SCOPE!r} itself), or remove the "
+                "scope",
+            )
 
     @property
     def default_display_name(self) -> str:
@@ -173,7 +195,7 @@ def _is_loopback_redirect_uri(uri: str) -> bool:
 
 def _is_web_redirect_uri(uri: str) -> bool:
     # The code goes to Google's sign-in service, never to the engineer's machine: a loopback host is a mistake.
-    return bool(_HTTPS_URL.fullmatch(uri)) and urlsplit(uri).hostname not in _LOOPBACK_HOSTS
+    return https_url_problem(uri) is None and urlsplit(uri).hostname not in _LOOPBACK_HOSTS
 
 
 def refuse_repeats(field: str, values: tuple[str, ...]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from constructs_lib.idp.base_props import IdentityProviderProps, refuse_repeats
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,6 +18,14 @@ class EntraIdOidcAppProps(IdentityProviderProps):
     portal); their names are what the `groups` claim carries."""
 
     def __post_init__(self) -> None:
+        raise_problems(
+            self._check_device_code_unavailable,
+            super().__post_init__,
+            self._check_display_name,
+            self._check_security_groups,
+        )
+
+    def _check_device_code_unavailable(self) -> None:
         if self.device_code:
             raise PropsError(
                 "device_code",
@@ -26,12 +34,15 @@ class EntraIdOidcAppProps(IdentityProviderProps):
                 "in with the password grant (ROPC), bypassing the browser and with it MFA and Conditional "
                 "Access prompts; leave it false (engineers on remote shells forward kubelogin's ports over SSH)",
             )
-        super().__post_init__()
+
+    def _check_display_name(self) -> None:
         if self.display_name is not None and not self.display_name.strip():
             raise PropsError(
                 "display_name",
                 f"display_name must not be empty, got {self.display_name!r}; omit it for {self.default_display_name!r}",
             )
+
+    def _check_security_groups(self) -> None:
         for group in self.security_groups:
             if not group.strip():
                 raise PropsError(

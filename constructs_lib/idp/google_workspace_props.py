@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from constructs_lib.idp.base_props import IdentityProviderProps, require_single_word
 from constructs_lib.oidc import OidcClientType
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_unresolved
 
 
@@ -16,7 +16,7 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
     """The Desktop-app OAuth client id (`….apps.googleusercontent.com`)."""
 
     def __post_init__(self) -> None:
-        # Checked first: the redirect URI checks would otherwise blame the URIs, not the client type.
+        # Checked first, and alone: the redirect URI checks would otherwise blame the URIs, not the client type.
         if self.client_type is OidcClientType.CONFIDENTIAL_WEB:
             raise PropsError(
                 "client_type",
@@ -24,6 +24,14 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
                 "identities already and do not federate through a workforce pool; grant them IAM roles "
                 "directly, or use PUBLIC_NATIVE for kubelogin",
             )
+        raise_problems(
+            self._check_refresh_tokens_unavailable,
+            self._check_device_code_unavailable,
+            super().__post_init__,
+            self._check_client_id,
+        )
+
+    def _check_refresh_tokens_unavailable(self) -> None:
         if self.refresh_tokens:
             raise PropsError(
                 "refresh_tokens",
@@ -31,6 +39,8 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
                 "sign-ins that ask for access_type=offline, which kubelogin does not send; leave it false "
                 "(engineers sign in again in the browser when the ID token expires, after an hour)",
             )
+
+    def _check_device_code_unavailable(self) -> None:
         if self.device_code:
             raise PropsError(
                 "device_code",
@@ -38,7 +48,8 @@ class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
                 'Limited Input devices" OAuth client, not the Desktop-app client kubelogin signs in with, and '
                 "only a few scopes; leave it false (engineers on remote shells forward kubelogin's ports over SSH)",
             )
-        super().__post_init__()
+
+    def _check_client_id(self) -> None:
         require_single_word("client_id", self.client_id, "1234-abc.apps.googleusercontent.com")
         if not is_unresolved(self.client_id) and not self.client_id.endswith(".apps.googleusercontent.com"):
             raise PropsError(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from constructs_lib.idp.base_props import IdentityProviderProps, require_single_word
 from constructs_lib.oidc import OidcClientType, workforce_client_secret_variable
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,6 +17,14 @@ class JumpCloudOidcClientProps(IdentityProviderProps):
     pool). EU orgs set `issuer_url` to https://oauth.id.eu.jumpcloud.com/."""
 
     def __post_init__(self) -> None:
+        raise_problems(
+            self._check_device_code_unavailable,
+            super().__post_init__,
+            lambda: require_single_word("client_id", self.client_id, "5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"),
+            self._check_name_makes_a_variable,
+        )
+
+    def _check_device_code_unavailable(self) -> None:
         if self.device_code:
             raise PropsError(
                 "device_code",
@@ -24,8 +32,8 @@ class JumpCloudOidcClientProps(IdentityProviderProps):
                 "refresh token grants only, no device authorization grant; leave it false (engineers on remote "
                 "shells forward kubelogin's ports over SSH)",
             )
-        super().__post_init__()
-        require_single_word("client_id", self.client_id, "5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b")
+
+    def _check_name_makes_a_variable(self) -> None:
         # Terraform identifiers must not start with a digit.
         if self.client_type is OidcClientType.CONFIDENTIAL_WEB and re.match(r"[0-9]", self.client_secret_variable):
             raise PropsError(

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from constructs_lib.idp.base_props import IdentityProviderProps
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 from constructs_lib.tokens import is_unresolved
 
 GROUPS_SCOPE = "groups"
@@ -32,18 +33,28 @@ class OktaOidcAppProps(IdentityProviderProps):
     accepted with `authorization_server_id`."""
 
     def __post_init__(self) -> None:
-        super().__post_init__()
+        server_id = self.authorization_server_id
+        server_checks: tuple[Callable[[], None], ...] = (
+            (self._check_issuer_needs_a_reused_server, self._check_group_filter_regex, self._check_groups_scope)
+            if server_id is None
+            else (
+                lambda: self._check_server_id(server_id),
+                lambda: self._check_issuer_of_the_reused_server(server_id),
+                lambda: self._check_default_group_filter(server_id),
+            )
+        )
+        raise_problems(super().__post_init__, self._check_app_label, *server_checks)
+
+    def _check_app_label(self) -> None:
         if self.app_label is not None and not self.app_label.strip():
             raise PropsError(
                 "app_label",
                 f"app_label must not be empty, got {self.app_label!r}; omit it for {self.default_display_name!r}",
             )
-        if self.authorization_server_id is None:
-            self._validate_created_server()
-        else:
-            self._validate_reused_server(self.authorization_server_id)
 
-    def _validate_created_server(self) -> None:
+    # A created authorization server (no `authorization_server_id`).
+
+    def _check_issuer_needs_a_reused_server(self) -> None:
         if self.issuer_url is not None:
             raise PropsError(
                 "issuer_url",
@@ -51,6 +62,8 @@ class OktaOidcAppProps(IdentityProviderProps):
                 "server this construct creates is only known after apply; set authorization_server_id to reuse "
                 "the server with that issuer, or omit issuer_url",
             )
+
+    def _check_group_filter_regex(self) -> None:
         try:
             re.compile(self.group_filter_regex)
         except re.error as error:
@@ -59,6 +72,8 @@ class OktaOidcAppProps(IdentityProviderProps):
                 f"group_filter_regex {self.group_filter_regex!r} is not a regular expression ({error}); "
                 "e.g. 'k8s-.*' for the groups named k8s-…",
             ) from None
+
+    def _check_groups_scope(self) -> None:
         if self.scopes is not None and GROUPS_SCOPE not in self.scopes:
             raise PropsError(
                 "scopes",
@@ -66,13 +81,17 @@ class OktaOidcAppProps(IdentityProviderProps):
                 f"claim only for that scope, got {list(self.scopes)}; add {GROUPS_SCOPE!r}",
             )
 
-    def _validate_reused_server(self, server_id: str) -> None:
+    # A reused authorization server (`authorization_server_id` set).
+
+    def _check_server_id(self, server_id: str) -> None:
         if not is_unresolved(server_id) and not _SERVER_ID.fullmatch(server_id):
             raise PropsError(
                 "authorization_server_id",
                 f"authorization_server_id must be the id of an Okta authorization server, letters and digits "
                 f"such as 'aus1a2b3c4d5e6f7g8h9', got {server_id!r}",
             )
+
+    def _check_issuer_of_the_reused_server(self, server_id: str) -> None:
         if self.issuer_url is None:
             raise PropsError(
                 "issuer_url",
@@ -80,16 +99,20 @@ class OktaOidcAppProps(IdentityProviderProps):
                 f"(ending in /oauth2/{server_id}) from Security > API > Authorization Servers in the Okta "
                 "console (Okta's data source finds servers by name only)",
             )
-        if not is_unresolved(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
+        # Only against a well-formed id: a malformed one is the id check's to report.
+        well_formed = is_unresolved(server_id) or _SERVER_ID.fullmatch(server_id)
+        if well_formed and not is_unresolved(self.issuer_url) and not self.issuer_url.endswith(f"/oauth2/{server_id}"):
             raise PropsError(
                 "issuer_url",
                 f"issuer_url {self.issuer_url!r} must end in /oauth2/{server_id} (the Issuer URI of the reused "
                 "authorization server, without a trailing slash)",
             )
+
+    def _check_default_group_filter(self, server_id: str) -> None:
         if self.group_filter_regex != DEFAULT_GROUP_FILTER_REGEX:
             raise PropsError(
                 "group_filter_regex",
                 f"group_filter_regex {self.group_filter_regex!r} applies only to an authorization server this "
-                f"construct creates; the reused server {server_id!r} filters groups with its own groups claim: "
-                "edit that claim in the Okta console, or omit authorization_server_id",
+                f"construct creates; the reused server {server_id!r} filters groups with its "
+                "own groups claim: edit that claim in the Okta console, or omit authorization_server_id",
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from constructs_lib.props_error import PropsError
+from constructs_lib.props_error import PropsError, raise_problems
 
 WORKFORCE_LOCATION = "global"
 """Workforce pools exist only in the `global` location."""
@@ -22,15 +22,22 @@ class WorkforcePoolProps:
     """Sign-in lifetime such as `3600s` (more than 900s, less than 43200s); default: Google's one hour."""
 
     def __post_init__(self) -> None:
+        raise_problems(self._check_organization_id, self._check_pool_id, self._check_session_duration)
+
+    def _check_organization_id(self) -> None:
         if not re.fullmatch(r"[1-9][0-9]{5,24}", self.organization_id):
             raise PropsError(
                 "organization_id", f"organization_id must be the numeric organization id, got {self.organization_id!r}"
             )
+
+    def _check_pool_id(self) -> None:
         if not re.fullmatch(r"[a-z0-9-]{6,63}", self.pool_id) or self.pool_id.startswith("gcp-"):
             raise PropsError(
                 "pool_id",
                 f"pool_id must be 6-63 characters of a-z, 0-9 and '-', not starting with 'gcp-', got {self.pool_id!r}",
             )
+
+    def _check_session_duration(self) -> None:
         if self.session_duration is not None:
             match = re.fullmatch(r"([0-9]+)s", self.session_duration)
             if match is None or not 900 < int(match.group(1)) < 43200:

@@ -1,5 +1,6 @@
 """Rules across entries: references between sections, the workforce pool, issuers per cluster, stack-name
-collisions; and the warnings about what the config uses (unused IdPs, GKE Identity Service)."""
+collisions; and the warnings about what the config uses (unused IdPs, GKE Identity Service, what a CA file
+held besides certificates)."""
 
 from __future__ import annotations
 
@@ -193,6 +194,18 @@ def warn_identity_service(
         Problem(f"clusters.{name}.auth", IDENTITY_SERVICE_DEPRECATION)
         for name, cluster in clusters.items()
         if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.IDENTITY_SERVICE
+    ]
+
+
+def warn_certificate_authority_extras(
+    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig], warnings: list[Problem]
+) -> None:
+    """One warning per self-managed cluster whose CA file or data held more than certificates (a private
+    key, a pasted secret, openssl's text): it was left out, and the user should know and clean it up."""
+    warnings += [
+        Problem(f"clusters.{name}.{warning.path}", warning.message)
+        for name, cluster in clusters.items()
+        if isinstance(cluster, KubernetesClusterConfig) and (warning := cluster.certificate_authority_warning)
     ]
 
 

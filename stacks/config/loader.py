@@ -11,8 +11,10 @@ from stacks.config.checks import (
     check_stack_names,
     check_unique_issuers,
     check_workforce,
+    warn_certificate_authority_extras,
     warn_identity_service,
 )
+from stacks.config.literal_values import template_sequence_problems
 from stacks.config.messages import describe, did_you_mean, register_keys, validate, validate_entries
 from stacks.config.models import (
     AccessRule,
@@ -56,7 +58,7 @@ def parse_config(text: str, path: Path) -> Config:
     if not isinstance(raw, dict):
         raise UserError(source, [Problem("", f"must be a YAML mapping with `version: 1`, got {describe(raw)}")])
 
-    problems: list[Problem] = []
+    problems = template_sequence_problems(raw)
     sections = _validate_sections(raw, problems)
     # Entries that failed, without their refused keys: their other values' rules are checked too.
     partial_idps: dict[str, Any] = {}
@@ -82,8 +84,10 @@ def parse_config(text: str, path: Path) -> Config:
     check_unique_issuers(idps, clusters, problems)
     check_props({**partial_idps, **idps}, {**partial_clusters, **clusters}, pool, defaults.redirect_ports, problems)
     warn_identity_service(clusters, warnings)
+    warn_certificate_authority_extras(clusters, warnings)
     if problems:
-        raise UserError(source, problems)
+        # Once each: an IdP's props are built for kubelogin's client and a workforce pool's web client alike.
+        raise UserError(source, list(dict.fromkeys(problems)))
     config = Config(path, sections["backend"], defaults, idps, clusters, access, pool, warnings)
     check_stack_names(config, problems)
     if problems:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from constructs_lib.props_error import PropsError
 from stacks.config.value_types import NAME_DESCRIPTION, NAME_PATTERN
 from stacks.errors import Problem
 
@@ -93,19 +94,27 @@ def validate(
         items = error.errors(include_url=False)
         if errors is not None:
             errors += items
-        problems += [problem_from_error(loc, item, from_yaml=from_yaml) for item in items]
+        problems += [problem for item in items for problem in problems_from_error(loc, item, from_yaml=from_yaml)]
         return None
 
 
-def problem_from_error(prefix: tuple[str | int, ...], item: Any, *, from_yaml: bool = True) -> Problem:
-    """One pydantic error as a `Problem` at its key path."""
+def problems_from_error(prefix: tuple[str | int, ...], item: Any, *, from_yaml: bool = True) -> list[Problem]:
+    """One pydantic error as `Problem`s at their key paths: one, or one per refusal of a `PropsError`
+    that a model validator raised for several values of its entry."""
     # Discriminated unions put the tag (e.g. `okta`) into the location; users never wrote it.
     loc: list[str | int] = [part for part in item["loc"] if part not in _UNION_TAGS and part != "[key]"]
     error = item.get("ctx", {}).get("error")
-    field = getattr(error, "field", None)  # a rule about another key of the entry names that key
-    if isinstance(field, str):
-        loc.append(field)
-    return Problem(key_path((*prefix, *loc)), _sentence(item, from_yaml=from_yaml))
+    if isinstance(error, PropsError):
+        # A rule about a key of the entry names that key (an empty field: the entry as a whole).
+        return [
+            Problem(key_path((*prefix, *loc, *([problem.field] if problem.field else []))), _props_sentence(problem))
+            for problem in error.problems
+        ]
+    return [Problem(key_path((*prefix, *loc)), _sentence(item, from_yaml=from_yaml))]
+
+
+def _props_sentence(error: PropsError) -> str:
+    return without_field_name(str(error), error.field) if error.field else str(error)
 
 
 def _sentence(item: Any, *, from_yaml: bool) -> str:
@@ -113,9 +122,7 @@ def _sentence(item: Any, *, from_yaml: bool) -> str:
     value = item.get("input")
     ctx = item.get("ctx", {})
     if kind == "value_error":
-        error = ctx.get("error", item["msg"])
-        field = getattr(error, "field", None)
-        return without_field_name(str(error), field) if isinstance(field, str) else str(error)
+        return str(ctx.get("error", item["msg"]))
     if kind == "extra_forbidden":
         return _unknown_key(item["loc"][-1] if item["loc"] else "")
     if kind == "missing":

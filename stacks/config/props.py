@@ -218,12 +218,14 @@ def default_prefix(name: str, idp: IdentityProviderBase) -> str:
 
 @contextmanager
 def reported_at(entry_path: str, keys: Mapping[str, str], problems: list[Problem]) -> Iterator[None]:
-    """A `PropsError` raised inside becomes a `Problem` at the config key its field came from."""
+    """Each refusal of a `PropsError` raised inside becomes a `Problem` at the config key its field came from."""
     try:
         yield
     except PropsError as error:
-        message = without_field_name(str(error), error.field)
-        problems.append(Problem(config_key(entry_path, error.field, keys), message))
+        problems += [
+            Problem(config_key(entry_path, problem.field, keys), without_field_name(str(problem), problem.field))
+            for problem in error.problems
+        ]
 
 
 def cluster_keys(cluster: EksClusterConfig | GkeClusterConfig) -> Mapping[str, str]:

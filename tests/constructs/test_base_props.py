@@ -10,6 +10,7 @@ import pytest
 
 from constructs_lib.idp.base_props import IdentityProviderProps
 from constructs_lib.oidc import OidcClientType
+from constructs_lib.props_error import PropsError
 
 
 def props(**overrides: Any) -> IdentityProviderProps:
@@ -63,13 +64,29 @@ def web_props(**overrides: Any) -> IdentityProviderProps:
         ),
         (
             {"issuer_url": "http://idp.example.com"},
-            "issuer_url must be an https:// URL without spaces, query or fragment, got 'http://idp.example.com'; "
-            "copy the `issuer` of the IdP's discovery document exactly",
+            "issuer_url 'http://idp.example.com' must be an https:// URL with a host; copy the `issuer` of the "
+            "IdP's discovery document exactly",
         ),
         (
             {"issuer_url": "https://idp.example.com/?tenant=1"},
-            "issuer_url must be an https:// URL without spaces, query or fragment, got "
-            "'https://idp.example.com/?tenant=1'; copy the `issuer` of the IdP's discovery document exactly",
+            "issuer_url 'https://idp.example.com/?tenant=1' must hold no query ('?…') or fragment ('#…'); copy "
+            "the `issuer` of the IdP's discovery document exactly",
+        ),
+        (
+            {"issuer_url": "https://idp.example.com@127.0.0.1/"},
+            "issuer_url 'https://idp.example.com@127.0.0.1/' must hold no user name or password before the host "
+            "('…@'): clients would connect to '127.0.0.1', the part after the '@'; copy the `issuer` of the IdP's "
+            "discovery document exactly",
+        ),
+        (
+            {"prefix": "sys"},
+            "prefix 'sys' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: an "
+            "IdP group 'tem:masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
+        ),
+        (
+            {"prefix": "system"},
+            "prefix 'system' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: an "
+            "IdP group ':masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         ),
         ({"user_claim": "e mail"}, "user_claim must be non-empty without whitespace, got 'e mail'; e.g. 'email'"),
         ({"groups_claim": ""}, "groups_claim must be non-empty without whitespace, got ''; e.g. 'groups'"),
@@ -140,8 +157,19 @@ def test_the_client_type_defaults_to_kubelogins_public_native_client() -> None:
             f"{NEEDS_THE_CALLBACK}",
         ),
         ((CALLBACK, CALLBACK), f"redirect_uris repeats {CALLBACK!r}; list each once"),
+        # Not plain: the code would go to evil.example (after the '@'), or carry a query the IdP matches exactly.
+        (
+            ("https://auth.cloud.google@evil.example/signin-callback",),
+            "redirect_uris: 'https://auth.cloud.google@evil.example/signin-callback' is not an https URL of a public "
+            f"host; {NEEDS_THE_CALLBACK}",
+        ),
+        (
+            (CALLBACK + "?next=https://evil.example",),
+            f"redirect_uris: {CALLBACK + '?next=https://evil.example'!r} is not an https URL of a public host; "
+            f"{NEEDS_THE_CALLBACK}",
+        ),
     ],
-    ids=["empty", "loopback-http", "loopback-https", "loopback-ipv6", "plain-http", "repeated"],
+    ids=["empty", "loopback-http", "loopback-https", "loopback-ipv6", "plain-http", "repeated", "userinfo", "query"],
 )
 def test_a_web_client_refuses_anything_but_https_redirect_uris_of_public_hosts(
     redirect_uris: tuple[str, ...], message: str
@@ -165,4 +193,26 @@ def test_a_native_client_refuses_the_web_sign_in_callback() -> None:
     assert str(error.value) == (
         f"redirect_uris: {CALLBACK!r} is not a loopback http URL; kubelogin listens on http://localhost:<port> "
         "(default ports 8000 and 18000)"
+    )
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        props(
+            prefix="sys",
+            issuer_url="https://idp.example.com@127.0.0.1",
+            user_claim="e mail",
+            groups_claim="",
+            scopes=("profile",),
+        )
+    assert [problem.field for problem in raised.value.problems] == [
+        "prefix",
+        "issuer_url",
+        "user_claim",
+        "groups_claim",
+        "scopes",
+    ]
+    assert str(raised.value.problems[-1]) == (
+        "scopes must include 'openid' (without it the IdP issues no ID token), got ['profile']; add 'openid' or "
+        "leave scopes unset for the IdP's defaults"
     )

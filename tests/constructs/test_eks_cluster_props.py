@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from test_eks_cluster import PROPS
 
+from constructs_lib.cluster.eks_cluster_props import EksClusterProps
+from constructs_lib.props_error import PropsError
+
 
 @pytest.mark.parametrize(
     ("changes", "message"),
@@ -66,3 +69,31 @@ def test_props_are_validated_with_a_fix_in_the_message(changes: dict[str, Any], 
     with pytest.raises(ValueError) as error:
         dataclasses.replace(PROPS, **changes)
     assert str(error.value) == message
+
+
+def test_a_created_eks_cluster_names_zones_outside_its_region_and_the_open_internet_at_once() -> None:
+    """The issue's case: zones outside the region no longer hide `0.0.0.0/0` (nor a bad version)."""
+    with pytest.raises(PropsError) as raised:
+        EksClusterProps(
+            cluster_name="demo",
+            region="us-west-2",
+            kubernetes_version="1.3",
+            availability_zones=("us-east-1a", "us-east-1b"),
+            public_access_cidrs=("0.0.0.0/0",),
+        )
+    assert [(problem.field, str(problem)) for problem in raised.value.problems] == [
+        (
+            "kubernetes_version",
+            "kubernetes_version '1.3' must be a minor version such as '1.33' (quote it in YAML: 1.30 unquoted is "
+            "the number 1.3)",
+        ),
+        (
+            "availability_zones",
+            "availability zones us-east-1a, us-east-1b are not in region us-west-2; use zones such as us-west-2a",
+        ),
+        (
+            "public_access_cidrs",
+            "public_access_cidrs must not contain 0.0.0.0/0: it opens the Kubernetes API to the whole internet; "
+            "list your egress ranges instead",
+        ),
+    ]

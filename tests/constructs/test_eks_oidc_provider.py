@@ -23,6 +23,7 @@ from constructs_lib.cluster.gke_cluster import GkeCluster
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
 from constructs_lib.cluster.self_managed import SelfManagedCluster
 from constructs_lib.oidc import OidcConfig
+from constructs_lib.props_error import PropsError
 
 CA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt"
 CA_DATA = base64.b64encode(CA_FILE.read_bytes()).decode()
@@ -160,19 +161,27 @@ def test_a_self_managed_cluster_is_refused() -> None:
         (
             {},
             {"issuer_url": "http://acme.okta.com"},
-            "EKS requires a public https:// issuer, got 'http://acme.okta.com'; use the `issuer` of the IdP's "
-            "discovery document",
+            "EKS requires a public https:// issuer: issuer_url 'http://acme.okta.com' must be an https:// URL with "
+            "a host; use the `issuer` of the IdP's discovery document",
         ),
         (
             {},
             {"username_prefix": ""},
-            "username_prefix must not be empty: subjects from the IdP would be indistinguishable from other users "
-            "and groups; e.g. 'okta:'",
+            "username_prefix '' must not be empty: subjects from the IdP would be indistinguishable from other "
+            "users and groups, and an IdP group named 'system:masters' would be Kubernetes' own admin group; use "
+            "the IdP's name, e.g. 'okta:'",
         ),
         (
             {},
             {"groups_prefix": "system:masters-"},
-            "groups_prefix 'system:masters-' must not start with 'system:' (reserved for Kubernetes; EKS refuses it)",
+            "groups_prefix 'system:masters-' must not start with 'system:' (reserved for Kubernetes' own users and "
+            "groups: an IdP group 'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
+        ),
+        (
+            {},
+            {"groups_prefix": "sy"},
+            "groups_prefix 'sy' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: "
+            "an IdP group 'stem:masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         ),
         (
             {"required_claims": {f"c{i}": "v" for i in range(11)}},
@@ -229,7 +238,8 @@ def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens
     client_id = cdktf.TerraformVariable(stack, "client_id", type="string").string_value
     oidc = OidcConfig(
         client_id=f"{HOSTILE}{client_id}",
-        issuer_url=f"https://{HOSTILE}/",
+        # A URL takes `${` (no %-escape rule applies to it) but not `%{`.
+        issuer_url='https://idp.example.com/${file("/etc/passwd")}',
         user_claim=HOSTILE,
         groups_claim=HOSTILE,
         username_prefix=HOSTILE,
@@ -252,7 +262,7 @@ def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens
         "oidc": {
             "identity_provider_config_name": "okta",
             "client_id": f"{ESCAPED}${{var.client_id}}",
-            "issuer_url": f"https://{ESCAPED}/",
+            "issuer_url": 'https://idp.example.com/$${file("/etc/passwd")}',
             "username_claim": ESCAPED,
             "username_prefix": ESCAPED,
             "groups_claim": ESCAPED,
@@ -261,3 +271,16 @@ def test_every_literal_string_reaches_terraform_as_itself_and_tokens_stay_tokens
         },
     }
     assert props.oidc_config.user_claim == HOSTILE
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    cluster = EksCluster.from_cluster_name(new_stack(), "c", cluster_name="ProdCluster", region="us-west-2")
+    oidc = dataclasses.replace(OIDC, issuer_url="https://idp@127.0.0.1", username_prefix="", groups_prefix="sys")
+    with pytest.raises(PropsError) as raised:
+        EksOidcIdentityProviderProps(cluster=cluster, oidc_config=oidc, config_name="okta main")
+    assert [str(problem).split(" ", 1)[0] for problem in raised.value.problems] == [
+        "config_name",
+        "EKS",
+        "username_prefix",
+        "groups_prefix",
+    ]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from idp_synth import only, ref, resolve, resolved_oidc_config, synth_idp
-from terraform_hostile import ESCAPED, HOSTILE, evaluated
+from terraform_hostile import ESCAPED, HOSTILE, URL_ESCAPED, URL_HOSTILE, evaluated
 
 from constructs_lib.idp.entra_id import EntraIdOidcApp
 from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
@@ -203,8 +203,8 @@ def test_every_literal_string_reaches_terraform_as_itself() -> None:
         name=HOSTILE,
         prefix=HOSTILE,
         security_groups=(HOSTILE, "k8s-admins"),
-        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
-        issuer_url=f"https://login.microsoftonline.com/{HOSTILE}/v2.0",
+        redirect_uris=(f"http://localhost:8000/{URL_HOSTILE}",),
+        issuer_url=f"https://login.microsoftonline.com/{URL_HOSTILE}/v2.0",
         user_claim=HOSTILE,
         groups_claim=HOSTILE,
         scopes=("openid", HOSTILE),
@@ -212,15 +212,15 @@ def test_every_literal_string_reaches_terraform_as_itself() -> None:
     assert evaluated(stack) == []
     application = only(stack, "azuread_application")
     assert application["display_name"] == f"k8s-oidc {ESCAPED}"
-    assert application["public_client"]["redirect_uris"] == [f"http://localhost:8000/{ESCAPED}"]
+    assert application["public_client"]["redirect_uris"] == [f"http://localhost:8000/{URL_ESCAPED}"]
     groups = blocks(stack, "data", "azuread_group").values()
     assert sorted(group["display_name"] for group in groups) == sorted([ESCAPED, "k8s-admins"])
     output = resolved_oidc_config(construct)
     claims_and_prefixes = ("user_claim", "groups_claim", "username_prefix", "groups_prefix")
     assert {key: output[key] for key in claims_and_prefixes} == dict.fromkeys(claims_and_prefixes, ESCAPED)
-    assert output["issuer_url"] == f"https://login.microsoftonline.com/{ESCAPED}/v2.0"
+    assert output["issuer_url"] == f"https://login.microsoftonline.com/{URL_ESCAPED}/v2.0"
     assert output["scopes"] == ["openid", ESCAPED]
-    assert output["redirect_uris"] == [f"http://localhost:8000/{ESCAPED}"]
+    assert output["redirect_uris"] == [f"http://localhost:8000/{URL_ESCAPED}"]
     assert output["client_id"] == ref(stack, "azuread_application", "client_id")
 
 
@@ -228,9 +228,9 @@ def test_a_given_display_name_and_web_redirects_reach_terraform_as_themselves() 
     _, stack = synth_entra(
         display_name=HOSTILE,
         client_type=OidcClientType.CONFIDENTIAL_WEB,
-        redirect_uris=(f"{CALLBACK}/{HOSTILE}",),
+        redirect_uris=(f"{CALLBACK}/{URL_HOSTILE}",),
     )
     assert evaluated(stack) == []
     application = only(stack, "azuread_application")
     assert application["display_name"] == ESCAPED
-    assert application["web"]["redirect_uris"] == [f"{CALLBACK}/{ESCAPED}"]
+    assert application["web"]["redirect_uris"] == [f"{CALLBACK}/{URL_ESCAPED}"]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
+from constructs_lib.props_error import PropsError
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,14 @@ def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str,
     with pytest.raises(ValueError) as error:
         EntraIdOidcAppProps(name="prod-entra", prefix="entra:", **overrides)
     assert str(error.value) == message
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        EntraIdOidcAppProps(name="prod-entra", prefix="", device_code=True, display_name="", security_groups=("a", "a"))
+    assert [problem.field for problem in raised.value.problems] == [
+        "device_code",
+        "prefix",
+        "display_name",
+        "security_groups",
+    ]

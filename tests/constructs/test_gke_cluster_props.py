@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from test_gke_cluster import PROPS
 
+from constructs_lib.props_error import PropsError
+
 
 @pytest.mark.parametrize(
     ("changes", "message"),
@@ -60,3 +62,31 @@ def test_props_are_validated_with_a_fix_in_the_message(changes: dict[str, Any], 
     with pytest.raises(ValueError) as error:
         dataclasses.replace(PROPS, **changes)
     assert str(error.value) == message
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        dataclasses.replace(
+            PROPS,
+            project="Acme",
+            location="westeurope",
+            public_access_cidrs=("0.0.0.0/0", "10.0.0.1/8"),
+            pods_cidr="10.10.0.0/16",
+            master_cidr="172.16.0.0/24",
+            services_cidr="10.30.0.0/33",
+        )
+    assert [problem.field for problem in raised.value.problems] == [
+        "project",
+        "location",
+        "public_access_cidrs",
+        "public_access_cidrs",
+        "services_cidr",
+        "master_cidr",
+        "pods_cidr",
+    ]
+    messages = [str(problem) for problem in raised.value.problems]
+    assert messages[5] == "master_cidr 172.16.0.0/24 must be a /28 (GKE requirement), e.g. '172.16.0.0/28'"
+    assert messages[6] == (
+        "subnet_cidr 10.10.0.0/20 overlaps pods_cidr 10.10.0.0/16; give each range its own addresses"
+    )
+    assert str(raised.value).startswith("7 problems:\n- project must be a Google Cloud project id")

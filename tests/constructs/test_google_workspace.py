@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from idp_synth import resolve, synth_idp
-from terraform_hostile import ESCAPED, HOSTILE, evaluated
+from terraform_hostile import ESCAPED, HOSTILE, URL_ESCAPED, URL_HOSTILE, evaluated
 
 from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
 from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
@@ -74,22 +74,22 @@ def test_every_literal_string_reaches_the_output_as_itself() -> None:
         name=HOSTILE,
         prefix=HOSTILE,
         client_id=f"{HOSTILE}.apps.googleusercontent.com",
-        issuer_url=f"https://accounts.google.com/{HOSTILE}",
+        issuer_url=f"https://accounts.google.com/{URL_HOSTILE}",
         user_claim=HOSTILE,
         scopes=("openid", HOSTILE),
-        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
+        redirect_uris=(f"http://localhost:8000/{URL_HOSTILE}",),
     )
     construct, stack = synth_idp(GoogleWorkspaceOidcClient, props)
     assert evaluated(stack) == []
     assert construct.oidc_config.as_output() == {
         "client_id": f"{ESCAPED}.apps.googleusercontent.com",
-        "issuer_url": f"https://accounts.google.com/{ESCAPED}",
+        "issuer_url": f"https://accounts.google.com/{URL_ESCAPED}",
         "user_claim": ESCAPED,
         "groups_claim": None,
         "username_prefix": ESCAPED,
         "groups_prefix": ESCAPED,
         "scopes": ["openid", ESCAPED],
         "pkce_method": "S256",
-        "redirect_uris": [f"http://localhost:8000/{ESCAPED}"],
+        "redirect_uris": [f"http://localhost:8000/{URL_ESCAPED}"],
         "requires_client_secret": True,
     }

@@ -8,6 +8,7 @@ from test_google_workspace import CLIENT_ID
 
 from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
 from constructs_lib.oidc import OidcClientType
+from constructs_lib.props_error import PropsError
 
 
 @pytest.mark.parametrize(
@@ -64,3 +65,29 @@ def test_props_refuse_refresh_tokens_saying_why() -> None:
         "that ask for access_type=offline, which kubelogin does not send; leave it false (engineers sign in "
         "again in the browser when the ID token expires, after an hour)"
     )
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        GoogleWorkspaceOidcClientProps(
+            name="data-gws", prefix="s", refresh_tokens=True, device_code=True, client_id="1234-abc"
+        )
+    assert [problem.field for problem in raised.value.problems] == [
+        "refresh_tokens",
+        "device_code",
+        "prefix",
+        "client_id",
+    ]
+
+
+def test_a_web_client_type_is_named_alone() -> None:
+    # Checked first and alone: the redirect URIs are not blamed for the client type.
+    with pytest.raises(PropsError) as raised:
+        GoogleWorkspaceOidcClientProps(
+            name="data-gws",
+            prefix="gws:",
+            client_type=OidcClientType.CONFIDENTIAL_WEB,
+            refresh_tokens=True,
+            client_id=CLIENT_ID,
+        )
+    assert [problem.field for problem in raised.value.problems] == ["client_type"]

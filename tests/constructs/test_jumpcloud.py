@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from idp_synth import resolve, synth_idp
-from terraform_hostile import ESCAPED, HOSTILE, evaluated
+from terraform_hostile import ESCAPED, HOSTILE, URL_ESCAPED, URL_HOSTILE, evaluated
 
 from constructs_lib.idp.jumpcloud import JumpCloudOidcClient
 from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
@@ -105,23 +105,23 @@ def test_every_literal_string_reaches_the_output_as_itself() -> None:
     construct, stack = synth_jumpcloud(
         prefix=HOSTILE,
         client_id=HOSTILE,
-        issuer_url=f"https://oauth.id.jumpcloud.com/{HOSTILE}/",
+        issuer_url=f"https://oauth.id.jumpcloud.com/{URL_HOSTILE}/",
         user_claim=HOSTILE,
         groups_claim=HOSTILE,
         scopes=("openid", HOSTILE),
-        redirect_uris=(f"http://localhost:8000/{HOSTILE}",),
+        redirect_uris=(f"http://localhost:8000/{URL_HOSTILE}",),
     )
     assert evaluated(stack) == []
     assert construct.oidc_config.as_output() == {
         "client_id": ESCAPED,
-        "issuer_url": f"https://oauth.id.jumpcloud.com/{ESCAPED}/",
+        "issuer_url": f"https://oauth.id.jumpcloud.com/{URL_ESCAPED}/",
         "user_claim": ESCAPED,
         "groups_claim": ESCAPED,
         "username_prefix": ESCAPED,
         "groups_prefix": ESCAPED,
         "scopes": ["openid", ESCAPED],
         "pkce_method": "S256",
-        "redirect_uris": [f"http://localhost:8000/{ESCAPED}"],
+        "redirect_uris": [f"http://localhost:8000/{URL_ESCAPED}"],
         "requires_client_secret": False,
     }
 

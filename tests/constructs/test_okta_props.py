@@ -8,6 +8,7 @@ import pytest
 from test_okta import REUSED_ISSUER, WEB
 
 from constructs_lib.idp.okta_props import OktaOidcAppProps
+from constructs_lib.props_error import PropsError
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,34 @@ def test_props_refuse_bad_values_with_the_value_and_the_fix(overrides: dict[str,
     with pytest.raises(ValueError) as error:
         OktaOidcAppProps(name="prod-okta", prefix="okta:", **overrides)
     assert str(error.value) == message
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        OktaOidcAppProps(
+            name="prod-okta",
+            prefix="system",
+            app_label=" ",
+            group_filter_regex="k8s-(",
+            scopes=("openid", "email"),
+        )
+    assert [problem.field for problem in raised.value.problems] == [
+        "prefix",
+        "app_label",
+        "group_filter_regex",
+        "scopes",
+    ]
+    assert str(raised.value.problems[1]) == "app_label must not be empty, got ' '; omit it for 'k8s-oidc prod-okta'"
+
+
+def test_a_reused_server_names_each_refused_value_but_not_what_follows_from_a_bad_id() -> None:
+    with pytest.raises(PropsError) as raised:
+        OktaOidcAppProps(
+            name="prod-okta",
+            prefix="okta:",
+            authorization_server_id="aus 1",
+            issuer_url=REUSED_ISSUER,
+            group_filter_regex="k8s-.*",
+        )
+    # The issuer can't end in /oauth2/<a malformed id>: only the id is blamed for that.
+    assert [problem.field for problem in raised.value.problems] == ["authorization_server_id", "group_filter_regex"]

@@ -23,6 +23,7 @@ from constructs_lib.outputs import (
     OidcPairOutputs,
     WorkforceOutput,
     WorkforcePairOutputs,
+    shorten,
 )
 
 PEM = (
@@ -219,20 +220,113 @@ def test_certificate_data_may_be_a_bundle_up_to_64_kib() -> None:
     assert "at most 64 KiB" in errors[("certificate_authority_data",)]
 
 
+STARTS_WITH_SYSTEM = (
+    "must not start with 'system:' (reserved for Kubernetes' own users and groups: an IdP group 'masters' would "
+    "become 'system:masters')"
+)
+FROM_STATE = "the stacks never write such a prefix, so check who changed the stack's state"
+
+
 @pytest.mark.parametrize("prefix", ["system:", "system:masters:", "system:serviceaccounts:"])
 @pytest.mark.parametrize("field", ["username_prefix", "groups_prefix"])
 def test_a_system_prefix_is_refused(field: str, prefix: str) -> None:
     errors = refusal(OidcConfigOutput, {**OIDC, field: prefix})
+    assert errors == {(field,): f"{prefix!r} {STARTS_WITH_SYSTEM}; {FROM_STATE}"}
+
+
+@pytest.mark.parametrize("prefix", ["s", "sys", "system"])
+@pytest.mark.parametrize("field", ["username_prefix", "groups_prefix"])
+def test_a_prefix_that_leads_into_system_is_refused(field: str, prefix: str) -> None:
+    # `sys` + an IdP group `tem:masters` is `system:masters`: the prefix alone must rule that out.
+    errors = refusal(OidcConfigOutput, {**OIDC, field: prefix})
+    rest = "system:masters"[len(prefix) :]
     assert errors == {
-        (field,): f"{prefix!r} starts with `system:`, which is reserved for Kubernetes' own users and groups (an "
-        "IdP group `masters` would become `system:masters`, cluster-admin); the stacks never write it, so check "
-        "who changed the stack's state"
+        (field,): f"{prefix!r} must not be the start of 'system:' (reserved for Kubernetes' own users and groups: "
+        f"an IdP group {rest!r} would become 'system:masters'); {FROM_STATE}"
     }
 
 
-@pytest.mark.parametrize("prefix", ["", "okta:", "okta:system:", "System:"])
+@pytest.mark.parametrize("field", ["username_prefix", "groups_prefix"])
+def test_an_empty_prefix_is_refused(field: str) -> None:
+    # An IdP group named `system:masters` would be the real one.
+    errors = refusal(OidcConfigOutput, {**OIDC, field: ""})
+    assert errors == {
+        (field,): "'' must not be empty: subjects from the IdP would be indistinguishable from other users and "
+        f"groups, and an IdP group named 'system:masters' would be Kubernetes' own admin group; {FROM_STATE}"
+    }
+
+
+@pytest.mark.parametrize("prefix", ["okta:", "okta:system:", "System:", "systemd:", "s:"])
 def test_other_prefixes_are_accepted(prefix: str) -> None:
     assert OidcConfigOutput.model_validate({**OIDC, "username_prefix": prefix, "groups_prefix": prefix})
+
+
+PLAIN_URL_RULE = (
+    "must be an https:// URL with a host, no whitespace and only valid %-escapes, and no user name, query or fragment"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (
+            "https://ABC.gr7.us-west-2.eks.amazonaws.com@127.0.0.1",
+            "must hold no user name or password before the host ('…@'): clients would connect to '127.0.0.1', the "
+            "part after the '@'",
+        ),
+        ("https://acme.okta.com/oauth2/aus1?x=1", "must hold no query ('?…') or fragment ('#…')"),
+        ("https://acme.okta.com/oauth2/aus1#top", "must hold no query ('?…') or fragment ('#…')"),
+    ],
+)
+def test_urls_are_plain_at_render_time(url: str, problem: str) -> None:
+    expected = f"{PLAIN_URL_RULE}: {shorten(url)!r} {problem}"
+    assert refusal(OidcConfigOutput, {**OIDC, "issuer_url": url}) == {("issuer_url",): expected}
+    assert refusal(ClusterOutput, {**CLUSTER_VALUE, "endpoint": url}) == {("endpoint",): expected}
+
+
+def pem_block(label: str, der: bytes) -> str:
+    return f"-----BEGIN {label}-----\n{base64.b64encode(der).decode()}\n-----END {label}-----\n"
+
+
+CERTIFICATE_RULE = (
+    "must be base64 of a PEM certificate (-----BEGIN CERTIFICATE-----…), as kubeconfig's "
+    "certificate-authority-data takes it, and of nothing else: it "
+)
+
+
+@pytest.mark.parametrize(
+    ("pem", "problem"),
+    [
+        (
+            PEM + pem_block("PRIVATE KEY", b"\x30\x03\x02\x01\x00"),
+            "decodes to text that PEM block 2 is a PRIVATE KEY, not a CERTIFICATE",
+        ),
+        (
+            PEM + "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n",
+            "decodes to text that holds 1 line of text outside its PEM blocks",
+        ),
+        # The first byte of every X.509 certificate's DER is a SEQUENCE tag (0x30); a SET (0x31) is no certificate.
+        (
+            pem_block("CERTIFICATE", b"\x31\x03\x02\x01\x00"),
+            "decodes to text that PEM block 1 does not hold a DER SEQUENCE (the outer structure of a certificate)",
+        ),
+        (
+            "no PEM here\n",
+            "decodes to text that holds no PEM block (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)",
+        ),
+    ],
+    ids=["private-key-beside", "secret-beside", "not-a-sequence", "no-pem"],
+)
+def test_certificate_data_holds_certificates_and_nothing_else(pem: str, problem: str) -> None:
+    data = base64.b64encode(pem.encode()).decode()
+    errors = refusal(ClusterOutput, {**CLUSTER_VALUE, "certificate_authority_data": data})
+    assert errors == {("certificate_authority_data",): f"{CERTIFICATE_RULE}{problem}; got {shorten(data)!r}"}
+
+
+def test_certificate_data_that_is_a_der_sequence_is_accepted() -> None:
+    # The other side of the SEQUENCE check: the same block with the SEQUENCE tag passes.
+    data = base64.b64encode(pem_block("CERTIFICATE", b"\x30\x03\x02\x01\x00").encode()).decode()
+    assert ClusterOutput.model_validate({**CLUSTER_VALUE, "certificate_authority_data": data})
 
 
 def test_the_secret_is_checked_like_every_string() -> None:

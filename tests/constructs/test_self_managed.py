@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from constructs_lib.certificates import MAX_CERTIFICATE_DATA
 from constructs_lib.cluster.kubernetes_cluster import ClusterType, cluster_output
-from constructs_lib.cluster.self_managed import MAX_CERTIFICATE_DATA, SelfManagedCluster
+from constructs_lib.cluster.self_managed import SelfManagedCluster
+from constructs_lib.props_error import PropsError
 
 CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 CA_DATA = base64.b64encode(CA_PEM).decode()
@@ -82,15 +84,53 @@ def test_a_bad_certificate_authority_is_refused(data: str, message: str) -> None
 @pytest.mark.parametrize(
     ("endpoint", "problem"),
     [
-        ("http://k8s.acme.internal:6443", "must be an https:// URL with a host (kubectl sends tokens to it)"),
-        ("https://", "must be an https:// URL with a host (kubectl sends tokens to it)"),
+        ("http://k8s.acme.internal:6443", "must be an https:// URL with a host"),
+        ("https://", "must be an https:// URL with a host"),
         ("https://k8s.acme.internal:port", "is not a URL (Port could not be cast to integer value as 'port')"),
-        ("https://admin:pw@k8s.acme.internal", "must hold no spaces, credentials, query or fragment"),
-        ("https://k8s.acme.internal/?x=1", "must hold no spaces, credentials, query or fragment"),
-        ("https://k8s.acme.internal /", "must hold no spaces, credentials, query or fragment"),
+        (
+            "https://k8s.acme.internal@127.0.0.1",
+            "must hold no user name or password before the host ('…@'): clients would connect to '127.0.0.1', the "
+            "part after the '@'",
+        ),
+        ("https://k8s.acme.internal/?x=1", "must hold no query ('?…') or fragment ('#…')"),
+        ("https://k8s.acme.internal /", "must hold no spaces or control characters"),
     ],
 )
 def test_a_bad_endpoint_is_refused(endpoint: str, problem: str) -> None:
     with pytest.raises(ValueError) as raised:
         SelfManagedCluster(cluster_name="c", endpoint=endpoint, certificate_authority_data=CA_DATA)
     assert str(raised.value) == f"endpoint {endpoint!r} {problem}; e.g. 'https://k8s.example.com:6443'"
+
+
+def test_the_certificates_are_kept_re_encoded_from_their_der() -> None:
+    crlf = CA_PEM.replace(b"\n", b"\r\n")
+    cluster = SelfManagedCluster(cluster_name="c", endpoint=ENDPOINT, certificate_authority_data=b64(crlf))
+    assert cluster.certificate_authority_data == CA_DATA
+    assert cluster_output(cluster)["certificate_authority_data"] == CA_DATA
+
+
+def test_a_secret_beside_the_certificate_is_refused_and_not_echoed() -> None:
+    data = b64(CA_PEM + b"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n")
+    with pytest.raises(ValueError) as raised:
+        SelfManagedCluster(cluster_name="c", endpoint=ENDPOINT, certificate_authority_data=data)
+    assert (
+        str(raised.value)
+        == "certificate_authority_data decodes to text that holds 1 line of text outside its PEM blocks"
+    )
+    assert "wJalrXUtnFEMI" not in str(raised.value)
+
+
+def test_a_bad_endpoint_and_a_bad_certificate_authority_are_both_named() -> None:
+    with pytest.raises(PropsError) as raised:
+        SelfManagedCluster(cluster_name="c", endpoint="https://k8s@127.0.0.1", certificate_authority_data="x!")
+    assert [(problem.field, str(problem)) for problem in raised.value.problems] == [
+        (
+            "endpoint",
+            "endpoint 'https://k8s@127.0.0.1' must hold no user name or password before the host ('…@'): clients "
+            "would connect to '127.0.0.1', the part after the '@'; e.g. 'https://k8s.example.com:6443'",
+        ),
+        (
+            "certificate_authority_data",
+            "certificate_authority_data is not base64 (encode the PEM file, e.g. `base64 -w0 ca.crt`)",
+        ),
+    ]

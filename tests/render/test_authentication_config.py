@@ -36,6 +36,8 @@ from render_support import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from constructs_lib.outputs import shorten
+
 SECRET = "GOCSPX-s3cret"
 TENANT = "2f1c4a3b-0000-4000-8000-00000000cafe"
 SINGLE_IDP_CLUSTERS = {"k-okta": "okta-main", "k-entra": "entra", "k-gws": "gws", "k-jc": "jc"}
@@ -489,14 +491,26 @@ def test_two_idps_of_one_tenant_on_one_cluster_are_refused(tmp_path: Path, pki: 
     ) in stderr
 
 
-@pytest.mark.parametrize("issuer", ["https://acme.okta.com/oauth2/aus1?x=1", "https://user@acme.okta.com/oauth2/aus1"])
-def test_an_issuer_kube_apiserver_refuses_is_bad_input(tmp_path: Path, pki: Pki, issuer: str) -> None:
+@pytest.mark.parametrize(
+    ("issuer", "problem"),
+    [
+        ("https://acme.okta.com/oauth2/aus1?x=1", "must hold no query ('?…') or fragment ('#…')"),
+        (
+            "https://user@acme.okta.com/oauth2/aus1",
+            "must hold no user name or password before the host ('…@'): clients would connect to 'acme.okta.com', "
+            "the part after the '@'",
+        ),
+    ],
+)
+def test_an_issuer_kube_apiserver_refuses_is_bad_input(tmp_path: Path, pki: Pki, issuer: str, problem: str) -> None:
+    # Every issuer of the outputs is a plain https URL (constructs_lib.https_urls), so none reaches the file.
     outputs = all_outputs("https://10.0.0.1", pki)
     outputs["k-okta-okta-main"]["oidc_config"]["issuer_url"] = issuer
     stderr = refused(tmp_path, config_text(pki), outputs)
     assert (
-        f"error: {tmp_path / 'outputs.json'}: k-okta-okta-main.oidc_config.issuer_url: {issuer!r} holds credentials, "
-        "a query or a fragment, which kube-apiserver refuses in an issuer URL"
+        f"error: {tmp_path / 'outputs.json'}: k-okta-okta-main.oidc_config.issuer_url: must be an https:// URL with a "
+        "host, no whitespace and only valid %-escapes, and no user name, query or fragment: "
+        f"{shorten(issuer)!r} {problem}"
     ) in stderr
 
 

@@ -1,11 +1,14 @@
 """Outputs are checked again at render time (DESIGN.md contract 5): they come from state anyone with
-workspace access can change. A `system:` prefix, a control or bidirectional-override character in
-any string of any output (the client secret and a GKE ClientConfig's server and CA too), or a string
-over 4 KiB (certificate data: 64 KiB) is bad input: exit status 2, every problem named by stack and
-field, nothing written — the previous render is left exactly as it was."""
+workspace access can change. A prefix that could make a `system:` subject (`system:…`, `sys`, empty), an
+endpoint or issuer that is not a plain https URL, certificate data holding more than certificates, a
+control or bidirectional-override character in any string of any output (the client secret and a GKE
+ClientConfig's server and CA too), or a string over 4 KiB (certificate data: 64 KiB) is bad input: exit
+status 2, every problem named by stack and field, nothing written — the previous render is left exactly
+as it was."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import shutil
 from collections.abc import Callable, Iterator
@@ -195,12 +198,21 @@ def test_client_config_values_are_checked_like_outputs(tmp_path: Path, loc: Loc,
     assert message.startswith(PAYLOADS[payload][1]) if payload in PAYLOADS else " bytes long " in message
 
 
+RESERVED_PREFIXES = {
+    "system:": "'system:' must not start with 'system:'",
+    "sys": "'sys' must not be the start of 'system:'",
+    "": "'' must not be empty",
+}
+"""Prefixes that could make a `system:` subject (`sys` + group `tem:masters`), with how each refusal starts."""
+
+
+@pytest.mark.parametrize("prefix", RESERVED_PREFIXES)
 @pytest.mark.parametrize("field", ["username_prefix", "groups_prefix"])
 @pytest.mark.parametrize("stack", ["prod-okta-main", "data-gws"])
-def test_a_system_prefix_is_refused(tmp_path: Path, stack: str, field: str) -> None:
-    problems = problems_of(tmp_path, changed(OUTPUTS, (stack, "oidc_config", field), lambda _: "system:"))
+def test_a_prefix_that_can_reach_system_is_refused(tmp_path: Path, stack: str, field: str, prefix: str) -> None:
+    problems = problems_of(tmp_path, changed(OUTPUTS, (stack, "oidc_config", field), lambda _: prefix))
     assert list(problems) == [f"{stack}.oidc_config.{field}"]
-    assert problems[f"{stack}.oidc_config.{field}"].startswith("'system:' starts with `system:`, which is reserved")
+    assert problems[f"{stack}.oidc_config.{field}"].startswith(RESERVED_PREFIXES[prefix])
 
 
 def test_a_hostile_stack_name_is_not_printed_raw(tmp_path: Path) -> None:
@@ -229,13 +241,13 @@ def workspace(tmp_path: Path, previous: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("payload", [*PAYLOADS, "5 KB", "system:"])
+@pytest.mark.parametrize("payload", [*PAYLOADS, "5 KB", *RESERVED_PREFIXES])
 def test_every_hostile_field_is_named_and_nothing_is_written(workspace: Path, payload: str) -> None:
     outputs, client_config = OUTPUTS, CLIENT_CONFIG
-    if payload == "system:":
+    if payload in RESERVED_PREFIXES:
         locs = [loc for loc in OUTPUT_STRINGS if loc[-1] in {"username_prefix", "groups_prefix"}]
         for loc in locs:
-            outputs = changed(outputs, loc, lambda _: "system:")
+            outputs = changed(outputs, loc, lambda _: payload)
         client_locs: list[Loc] = []
     else:
         locs = OUTPUT_STRINGS
@@ -270,3 +282,53 @@ def test_every_hostile_field_is_named_and_nothing_is_written(workspace: Path, pa
     assert lines[0].endswith(f"{len(expected)} problems:")
     # The payloads are shown escaped, never raw: stderr goes to the same terminal.
     assert not any(character in result.stderr for character in "\x1b\r\x07\u202e")
+
+
+def test_urls_and_certificate_data_that_break_the_security_rules_are_named_and_nothing_is_written(
+    workspace: Path,
+) -> None:
+    """`https://<eks-host>@127.0.0.1` reads like the EKS host, but kubectl would send tokens to 127.0.0.1;
+    a private key or a secret beside a certificate would land in every engineer's kubeconfig."""
+    ca_pem = base64.b64decode(CA_DATA).decode()
+    with_key = ca_pem + "-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n"
+    with_secret = ca_pem + "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n"
+    outputs = changed(OUTPUTS, ("prod-okta-main", "cluster", "endpoint"), lambda _: "https://prod.example@127.0.0.1")
+    outputs = changed(outputs, ("prod-okta-main", "oidc_config", "issuer_url"), lambda url: url + "#x")
+    outputs = changed(
+        outputs,
+        ("data-gws", "cluster", "certificate_authority_data"),
+        lambda _: base64.b64encode(with_key.encode()).decode(),
+    )
+    client_config = changed(CLIENT_CONFIG, ("spec", "server"), lambda _: "https://203.0.113.7:443/?x=1")
+    client_config = changed(
+        client_config, ("spec", "certificateAuthorityData"), lambda _: base64.b64encode(with_secret.encode()).decode()
+    )
+    client_config_file = write_json(workspace / "clientconfig.json", client_config)
+    write_json(workspace / "outputs.json", outputs)
+    before = tree_snapshot(workspace)
+
+    result = run_render(
+        workspace / "oidc.yaml",
+        workspace / "outputs.json",
+        workspace / "rendered",
+        "--client-config",
+        f"data={client_config_file}",
+    )
+    assert result.returncode == 2, result.stderr
+    assert tree_snapshot(workspace) == before
+    client = f"--client-config data={client_config_file}"
+    for named in (
+        "prod-okta-main.cluster.endpoint: must be an https:// URL with a host, no whitespace and only valid "
+        "%-escapes, and no user name, query or fragment: 'https://prod.example@127.0.0.1' must hold no user name "
+        "or password before the host ('…@'): clients would connect to '127.0.0.1', the part after the '@'",
+        "prod-okta-main.oidc_config.issuer_url: must be an https:// URL with a host",
+        "data-gws.cluster.certificate_authority_data: must be base64 of a PEM certificate (-----BEGIN "
+        "CERTIFICATE-----…), as kubeconfig's certificate-authority-data takes it, and of nothing else: it decodes "
+        "to text that PEM block 2 is a PRIVATE KEY, not a CERTIFICATE",
+        f"{client}.spec.server: must be an https:// URL with a host",
+        f"{client}.spec.certificateAuthorityData: must be base64 of a PEM certificate (-----BEGIN CERTIFICATE-----…), "
+        "as kubeconfig's certificate-authority-data takes it, and of nothing else: it decodes to text that holds 1 "
+        "line of text outside its PEM blocks",
+    ):
+        assert named in result.stderr
+    assert "wJalrXUtnFEMI" not in result.stderr

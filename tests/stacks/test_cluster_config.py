@@ -277,8 +277,7 @@ EXACTLY_ONE_CA = (
         (
             {"endpoint": "http://k8s.acme.internal:6443"},
             "clusters.onprem.endpoint",
-            "'http://k8s.acme.internal:6443' must be an https:// URL with a host (kubectl sends tokens to it); e.g. "
-            "https://k8s.example.com:6443",
+            "'http://k8s.acme.internal:6443' must be an https:// URL with a host; e.g. https://k8s.example.com:6443",
         ),
         ({"endpoint": None}, "clusters.onprem.endpoint", "required key is missing"),
         (
@@ -325,6 +324,101 @@ def test_64_idps_are_the_most_a_kubernetes_cluster_takes(tmp_path: Path) -> None
         "clusters.onprem.identity_providers": "kube-apiserver takes at most 64 JWT authenticators, one per identity "
         "provider, got 65"
     }
+
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+PRIVATE_KEY = (
+    b"-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n"
+)
+DROPPED = (
+    "only its CERTIFICATE blocks are used, each re-encoded, and nothing else of it is embedded anywhere; remove the "
+    "rest (a key or secret kept beside a CA certificate is readable by everyone who can read it)"
+)
+
+
+def test_a_ca_file_with_more_than_certificates_gives_only_them_and_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "ca.crt").write_bytes(CA_PEM + f"AWS_SECRET_ACCESS_KEY={SECRET}\n".encode() + PRIVATE_KEY)
+    onprem = {key: value for key, value in ONPREM.items() if key != "certificate_authority_data"}
+    config = parse_config(
+        yaml.safe_dump(with_cluster("onprem", {**onprem, "certificate_authority_file": "ca.crt"})),
+        tmp_path / "oidc.yaml",
+    )
+    cluster = config.clusters["onprem"]
+    assert isinstance(cluster, KubernetesClusterConfig)
+    assert cluster.certificate_authority == CA_DATA
+    warnings = {warning.path: warning.message for warning in config.warnings}
+    assert warnings["clusters.onprem.certificate_authority_file"] == (
+        f"'ca.crt' ({tmp_path / 'ca.crt'}) holds more than certificates (PEM block 2 is a PRIVATE KEY, not a "
+        f"CERTIFICATE; holds 1 line of text outside its PEM blocks): {DROPPED}"
+    )
+    assert SECRET not in str(config.warnings)
+
+
+def test_ca_data_with_more_than_certificates_gives_only_them_and_a_warning() -> None:
+    data = base64.b64encode(PRIVATE_KEY + CA_PEM).decode()
+    config = load(with_cluster("onprem", {**ONPREM, "certificate_authority_data": data}))
+    cluster = config.clusters["onprem"]
+    assert isinstance(cluster, KubernetesClusterConfig)
+    assert cluster.certificate_authority == CA_DATA
+    assert cluster.cluster("onprem").certificate_authority_data == CA_DATA
+    warnings = {warning.path: warning.message for warning in config.warnings}
+    assert warnings["clusters.onprem.certificate_authority_data"] == (
+        f"the decoded PEM holds more than certificates (PEM block 1 is a PRIVATE KEY, not a CERTIFICATE): {DROPPED}"
+    )
+
+
+def test_a_clean_ca_gives_no_warning() -> None:
+    config = load(with_cluster("onprem", ONPREM))
+    assert [warning for warning in config.warnings if "certificate_authority" in warning.path] == []
+
+
+def test_a_bad_endpoint_does_not_hide_a_bad_ca_file(tmp_path: Path) -> None:
+    problems = kubernetes_problems(
+        tmp_path,
+        endpoint="https://k8s.acme.internal@127.0.0.1:6443",
+        certificate_authority_data=None,
+        certificate_authority_file="gone.crt",
+    )
+    assert problems == {
+        "clusters.onprem.endpoint": "'https://k8s.acme.internal@127.0.0.1:6443' must hold no user name or password "
+        "before the host ('…@'): clients would connect to '127.0.0.1', the part after the '@'; e.g. "
+        "https://k8s.example.com:6443",
+        "clusters.onprem.certificate_authority_file": f"cannot read 'gone.crt' ({tmp_path / 'gone.crt'}): no such "
+        "file (the path is relative to the config file)",
+    }
+
+
+def test_a_bad_endpoint_does_not_hide_two_certificate_authorities(tmp_path: Path) -> None:
+    problems = kubernetes_problems(tmp_path, endpoint="https://k8s.acme.internal/#x", certificate_authority_file="c")
+    assert problems == {
+        "clusters.onprem.endpoint": "'https://k8s.acme.internal/#x' must hold no query ('?…') or fragment ('#…'); "
+        "e.g. https://k8s.example.com:6443",
+        "clusters.onprem": EXACTLY_ONE_CA,
+    }
+
+
+def test_validate_warns_naming_the_file_and_key_and_never_the_secret(tmp_path: Path) -> None:
+    (tmp_path / "pki").mkdir()
+    (tmp_path / "pki" / "ca.crt").write_bytes(CA_PEM + f"AWS_SECRET_ACCESS_KEY={SECRET}\n".encode())
+    onprem = {key: value for key, value in ONPREM.items() if key != "certificate_authority_data"}
+    config = tmp_path / "oidc.yaml"
+    config.write_text(
+        yaml.safe_dump(with_cluster("onprem", {**onprem, "certificate_authority_file": "pki/ca.crt"})),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), "validate", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"warning: {config}: clusters.onprem.certificate_authority_file: 'pki/ca.crt' ({tmp_path / 'pki' / 'ca.crt'}) "
+        "holds more than certificates (holds 1 line of text outside its PEM blocks)"
+    ) in result.stderr
+    assert SECRET not in result.stderr + result.stdout
 
 
 # --- GKE Identity Service is deprecated ----------------------------------------------------------

@@ -17,6 +17,18 @@ from syrupy.extensions.json import JSONSnapshotExtension
 from constructs_lib.outputs import ClusterOutput, OidcConfigOutput
 
 CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
+SECRET = b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+KEY_BODY = b"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgc2VjcmV0LWtleS1ib2R5"
+CA_FILE_WITH_SECRETS = (
+    b"subject=CN = k8s-oidc test onprem CA\n"
+    + CA_PEM
+    + b"AWS_SECRET_ACCESS_KEY="
+    + SECRET
+    + b"\n-----BEGIN PRIVATE KEY-----\n"
+    + KEY_BODY
+    + b"\n-----END PRIVATE KEY-----\n"
+)
+"""The self-managed cluster's CA file as a careless bundle: only its certificate may reach the stacks."""
 
 CONFIG = """\
 version: 1
@@ -63,10 +75,26 @@ def synthesised(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dic
     """{stack: cdk.tf.json} and the App's manifest."""
     root = tmp_path_factory.mktemp("clusters")
     (root / "pki").mkdir()
-    (root / "pki" / "onprem-ca.crt").write_bytes(CA_PEM)
+    (root / "pki" / "onprem-ca.crt").write_bytes(CA_FILE_WITH_SECRETS)
     stacks = synth_config(config_from_text(CONFIG, root), root / "cdktf.out", project_root=root)
     manifest = json.loads((root / "cdktf.out" / "manifest.json").read_text(encoding="utf-8"))
     return stacks, manifest
+
+
+def test_nothing_but_the_certificate_of_the_ca_file_is_synthesised(
+    synthesised: tuple[dict[str, dict[str, Any]], dict[str, Any]],
+) -> None:
+    stacks, _ = synthesised
+    embedded = [
+        base64.b64decode(stack["output"]["cluster"]["value"]["certificate_authority_data"])
+        for name, stack in stacks.items()
+        if name.startswith("onprem-")
+    ]
+    assert embedded == [CA_PEM, CA_PEM]  # the certificate, re-encoded: the same bytes as the clean file
+    synthesised_text = json.dumps(stacks).encode()
+    for secret in (SECRET, KEY_BODY, b"AWS_SECRET_ACCESS_KEY", b"PRIVATE KEY"):
+        assert secret not in synthesised_text
+    assert base64.b64encode(CA_FILE_WITH_SECRETS) not in synthesised_text  # as the file used to be embedded
 
 
 def test_the_pair_stacks_of_an_eks_cluster_form_a_chain_in_config_order(

@@ -273,9 +273,8 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
             "http://oauth.id.jumpcloud.com/",
             "identity_providers.jc.issuer_url",
             (
-                "must be an https:// URL without spaces, query or fragment, got "
-                "'http://oauth.id.jumpcloud.com/'; copy the `issuer` of the IdP's discovery "
-                "document exactly"
+                "'http://oauth.id.jumpcloud.com/' must be an https:// URL with a host; copy the `issuer` of the "
+                "IdP's discovery document exactly"
             ),
         ),
         (

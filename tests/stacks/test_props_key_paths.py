@@ -4,6 +4,8 @@ at the YAML key the value came from — so `validate` and `synth` can never disa
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,8 @@ import yaml
 from stacks.config import parse_config
 from stacks.errors import UserError
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "workforce.yaml"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "workforce.yaml"
 BASE: dict[str, Any] = {
     **yaml.safe_load(FIXTURE.read_text(encoding="utf-8")),
     "clusters": {
@@ -43,6 +46,8 @@ BASE: dict[str, Any] = {
 CASES = [
     # IdP props (constructs_lib/idp/*_props.py)
     ("identity_providers.okta-main.prefix", "system:", "identity_providers.okta-main.prefix"),
+    ("identity_providers.okta-main.prefix", "sys", "identity_providers.okta-main.prefix"),
+    ("identity_providers.jc.issuer_url", "https://jc@127.0.0.1/", "identity_providers.jc.issuer_url"),
     ("identity_providers.okta-main.issuer_url", "http://acme.okta.com", "identity_providers.okta-main.issuer_url"),
     ("identity_providers.jc.user_claim", "e mail", "identity_providers.jc.user_claim"),
     ("identity_providers.jc.groups_claim", "my groups", "identity_providers.jc.groups_claim"),
@@ -162,3 +167,61 @@ def test_an_entry_with_a_shape_problem_still_has_its_other_rules_checked() -> No
             "'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'"
         ),
     }
+
+
+def test_every_refused_value_of_one_entry_at_once() -> None:
+    """Contract 2, round 3: a created cluster with zones outside its region *and* `0.0.0.0/0` gets both
+    messages in one run, each at its own key; so does an IdP with several refused values."""
+    document = with_value("clusters.demo.create.availability_zones", ["us-east-1a", "us-east-1b"])
+    document["clusters"]["demo"]["create"]["public_access_cidrs"] = ["0.0.0.0/0"]
+    document["identity_providers"]["jc"].update(prefix="sys", issuer_url="https://jc@127.0.0.1/", scopes=["email"])
+    assert problems_of(document) == {
+        "clusters.demo.create.availability_zones": (
+            "availability zones us-east-1a, us-east-1b are not in region us-west-2; use zones such as us-west-2a"
+        ),
+        "clusters.demo.create.public_access_cidrs": (
+            "must not contain 0.0.0.0/0: it opens the Kubernetes API to the whole internet; list your egress ranges "
+            "instead"
+        ),
+        "identity_providers.jc.prefix": (
+            "'sys' must not be the start of 'system:' (reserved for Kubernetes' own users and groups: an IdP group "
+            "'tem:masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'"
+        ),
+        "identity_providers.jc.issuer_url": (
+            "'https://jc@127.0.0.1/' must hold no user name or password before the host ('…@'): clients would "
+            "connect to '127.0.0.1', the part after the '@'; copy the `issuer` of the IdP's discovery document "
+            "exactly"
+        ),
+        "identity_providers.jc.scopes": (
+            "must include 'openid' (without it the IdP issues no ID token), got ['email']; add 'openid' or leave "
+            "scopes unset for the IdP's defaults"
+        ),
+    }
+
+
+def test_validate_shows_every_refused_value_of_an_entry_in_one_run(tmp_path: Path) -> None:
+    document = with_value("clusters.demo.create.availability_zones", ["us-east-1a", "us-east-1b"])
+    document["clusters"]["demo"]["create"]["public_access_cidrs"] = ["0.0.0.0/0"]
+    config = tmp_path / "oidc.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), "validate", "--config", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == f"error: {config}: 2 problems:"
+    assert "  - clusters.demo.create.availability_zones: availability zones us-east-1a, us-east-1b" in result.stderr
+    assert "  - clusters.demo.create.public_access_cidrs: must not contain 0.0.0.0/0" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["oidc.yaml"]
+
+
+def test_a_value_refused_for_both_clients_of_an_idp_is_reported_once() -> None:
+    # jc signs in kubelogin's client and a workforce pool's web client: both props refuse its prefix.
+    with pytest.raises(UserError) as raised:
+        parse_config(yaml.safe_dump(with_value("identity_providers.jc.prefix", "sys")), Path("oidc.yaml"))
+    assert [problem.path for problem in raised.value.problems] == ["identity_providers.jc.prefix"]

@@ -54,3 +54,9 @@ def test_provider_ids_google_refuses(provider_id: str) -> None:
         "provider_id",
         f"provider_id must be 4-32 characters of a-z, 0-9 and '-', not starting with 'gcp-', got {provider_id!r}",
     )
+
+
+def test_every_refused_value_is_named_at_once() -> None:
+    with pytest.raises(PropsError) as raised:
+        WorkforcePoolProps(organization_id="acme", pool_id="gcp-pool", session_duration="60s")
+    assert [problem.field for problem in raised.value.problems] == ["organization_id", "pool_id", "session_duration"]
