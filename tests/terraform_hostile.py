@@ -36,6 +36,7 @@ def escaped_count(document: object) -> int:
     """How many strings of `document` carry the hostile text escaped."""
     return sum(ESCAPED in text for text in strings(document))
 
+
 URL_HOSTILE = '${file("/etc/passwd")}'
 """`HOSTILE` as a URL can hold it: a URL's `%` must start a %-escape, so the template directive stays out."""
 URL_ESCAPED = '$${file("/etc/passwd")}'
