@@ -43,7 +43,7 @@ def run(*, prog: str = "k8s-oidc", project_root: Path | None = None) -> NoReturn
     """The process entry point (console script, `python -m k8s_oidc`, `python main.py`): parse the
     command line, run `synth` optimised when that pays (see `_rerun_optimised`), exit with the status.
     `project_root`: where local state files live; default: the current folder, as cdktf has it."""
-    args = _parser(prog).parse_args()
+    args = _parse(prog, sys.argv[1:])
     if args.command == "synth":
         _rerun_optimised()
     sys.exit(_dispatch(args, Path.cwd() if project_root is None else project_root))
@@ -51,7 +51,14 @@ def run(*, prog: str = "k8s-oidc", project_root: Path | None = None) -> NoReturn
 
 def main(argv: list[str] | None = None, *, prog: str = "k8s-oidc", project_root: Path | None = None) -> int:
     """Run one command in this process; returns the exit status (argparse exits 2 on bad flags)."""
-    return _dispatch(_parser(prog).parse_args(argv), Path.cwd() if project_root is None else project_root)
+    return _dispatch(_parse(prog, argv), Path.cwd() if project_root is None else project_root)
+
+
+def _parse(prog: str, argv: list[str] | None) -> argparse.Namespace:
+    args = _parser(prog).parse_args(argv)
+    # No command is synth (`python main.py`, what cdktf.json runs): argparse leaves it None.
+    args.command = args.command or "synth"
+    return args
 
 
 def _dispatch(args: argparse.Namespace, project_root: Path) -> int:
@@ -247,7 +254,6 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"k8s-oidc {__version__}")
     # No default for `config` here: the option's action is shared with the subcommands (parents=),
     # and a default would overwrite a `--config` given before the subcommand.
-    parser.set_defaults(command="synth")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("synth", parents=[config_option], help="synthesise every stack (the default)")
     validate = commands.add_parser("validate", parents=[config_option], help="validate the config, list its stacks")
