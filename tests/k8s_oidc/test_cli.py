@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -164,3 +165,48 @@ def test_the_usage_names_the_program_it_runs_as() -> None:
         )
         assert result.stdout.startswith(f"usage: {prog} ")
         assert f"    {prog} validate [--json]" in result.stdout
+
+
+def readme_section(heading: str) -> str:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"\n{heading}\n")
+    return readme[start : readme.index("\n#", start + 1)]
+
+
+def test_the_readmes_validate_json_example_is_what_the_bundled_config_gives() -> None:
+    section = readme_section("### `validate --json`")
+    example = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    listed = subprocess.run(
+        [sys.executable, "main.py", "validate", "--json"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    actual = {entry["stack"]: entry for entry in json.loads(listed.stdout)}
+    assert example == [actual[entry["stack"]] for entry in example]
+
+
+def test_the_readmes_one_liner_lists_every_stack_but_terraform_cloud(tmp_path: Path) -> None:
+    section = readme_section("### `validate --json`")
+    one_liner = section.split("```sh\n", 1)[1].split("```", 1)[0].strip()
+    assert one_liner.startswith("python main.py validate --json | python -c ")
+    config = tmp_path / "oidc.yaml"
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    assert "backend:\n  type: local\n" in text
+    config.write_text(text.replace("backend:\n  type: local\n", "backend: {type: cloud, organization: acme}\n"))
+    result = subprocess.run(
+        ["bash", "-c", one_liner.replace("python ", f"{sys.executable} ")],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "K8S_OIDC_CONFIG": str(config)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = subprocess.run(
+        [sys.executable, "main.py", "validate", "--json", "--config", str(config)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    every_stack = [entry["stack"] for entry in json.loads(listed.stdout)]
+    assert every_stack[0] == "terraform-cloud"
+    assert result.stdout.split() == every_stack[1:]
