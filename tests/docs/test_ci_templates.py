@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,47 @@ def test_the_gitlab_jobs_scripts_are_clean_under_shellcheck(job: str, tmp_path: 
     # SC2154: CI_PROJECT_DIR and the other CI variables come from GitLab.
     result = lint([require_tool("shellcheck"), "--exclude=SC2154", str(script)])
     assert result.returncode == 0, result.stdout
+
+
+def local_state_guards() -> list[list[str]]:
+    """The `python -c` of each template that refuses to deploy stacks whose state is local."""
+    return [
+        words
+        for scripts in (github_scripts(), gitlab_scripts())
+        for script in scripts.values()
+        for words in commands(script)
+        if words[:2] == ["python", "-c"] and "local state would be lost" in words[2]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("backend", "refused"), [("{type: local}", True), ("{type: cloud, organization: acme}", False)]
+)
+def test_the_deploy_jobs_refuse_stacks_whose_state_would_die_with_the_runner(
+    tmp_path: Path, backend: str, refused: bool
+) -> None:
+    config = tmp_path / "oidc.yaml"
+    config.write_text(
+        "version: 1\n"
+        f"backend: {backend}\n"
+        "identity_providers: {jc: {type: jumpcloud, client_id: abc}}\n"
+        "clusters: {prod: {type: eks, region: us-west-2, cluster_name: Prod, identity_providers: [jc]}}\n",
+        encoding="utf-8",
+    )
+    listed = subprocess.run(
+        [sys.executable, "main.py", "validate", "--json", "--config", str(config)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    guards = local_state_guards()
+    assert len(guards) == 2  # one per template
+    for words in guards:
+        result = subprocess.run(
+            [sys.executable, *words[1:]], input=listed, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.returncode == (1 if refused else 0), result.stderr
+        if refused:
+            assert result.stderr.startswith("local state would be lost with this ")
+            assert result.stderr.rstrip().endswith("(prod-jc)")
