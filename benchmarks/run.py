@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 BASELINE_IMPORT = "import " + ", ".join(f"cdktf_cdktf_provider_{name}" for name in ("aws", "google", "okta", "azuread"))
 SYNTH_SIZES = (10, 50, 140)
 RENDER_STACKS = 1000
+OPTIMISED_SYNTH_STACKS = 1000
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,14 @@ def _family_rss_kib(root: int) -> int:
     return sum(rss.get(pid, 0) for pid in family)
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> Measure:
+def measure(command: list[str], env: Mapping[str, str | None] | None = None) -> Measure:
+    """One run of `command`; `env` adds variables to this process's environment (None: removes one)."""
     # stderr to a file, not a pipe: a command that prints more than a pipe holds (render's progress
     # lines) would block on it while this loop waits for the command.
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=stderr
+            command, cwd=PROJECT_ROOT, env=_environment(env), stdout=subprocess.DEVNULL, stderr=stderr
         )
         peak = 0
         while process.poll() is None:
@@ -75,9 +78,42 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measure:
     return Measure(seconds, peak / 1024)
 
 
-def median(command: list[str], env: dict[str, str] | None = None) -> Measure:
+def _environment(env: Mapping[str, str | None] | None) -> dict[str, str]:
+    environment = dict(os.environ)
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return environment
+
+
+def median(command: list[str], env: Mapping[str, str | None] | None = None, *, warm_up: bool = False) -> Measure:
+    if warm_up:
+        measure(command, env)
     runs = [measure(command, env) for _ in range(RUNS)]
     return Measure(statistics.median(r.seconds for r in runs), statistics.median(r.peak_mb for r in runs))
+
+
+def optimised_synth_rows(work: Path, baseline: Measure | None) -> list[tuple[str, str, str, str]]:
+    """Synth of OPTIMISED_SYNTH_STACKS stacks with the provider bindings' run-time type checks on
+    (PYTHONOPTIMIZE=0) and as synth runs by default (restarted under `python -O`). Both read bytecode
+    from a cache of their own (PYTHONPYCACHEPREFIX), filled by one run each that is not counted: what a
+    machine that synthesised before has, whatever this environment's own caches hold."""
+    config = work / f"config-{OPTIMISED_SYNTH_STACKS}.yaml"
+    config.write_text(config_text(OPTIMISED_SYNTH_STACKS), encoding="utf-8")
+    command = [sys.executable, "main.py", "synth", "--config", str(config)]
+    cached: dict[str, str | None] = {
+        "CDKTF_OUTDIR": str(work / "out"),
+        "PYTHONPYCACHEPREFIX": str(work / "pycache"),
+        "PYTHONDONTWRITEBYTECODE": None,
+    }
+    rows = []
+    for label, optimize in (("assertions on (PYTHONOPTIMIZE=0)", "0"), ("optimised (python -O, the default)", None)):
+        print(f"… synth of {OPTIMISED_SYNTH_STACKS} stacks, {label}", file=sys.stderr, flush=True)
+        result = median(command, {**cached, "PYTHONOPTIMIZE": optimize}, warm_up=True)
+        rows.append((f"synth: generated, {OPTIMISED_SYNTH_STACKS} stacks, {label}", *_cells(result, baseline)))
+    return rows
 
 
 def main() -> None:
@@ -115,6 +151,8 @@ def main() -> None:
             *_cells(synth("synth of 140 stacks, multi-IdP EKS and kubernetes", mixed), baseline),
         )
     )
+
+    rows += optimised_synth_rows(work, baseline)
 
     progress("validate of 140 stacks")
     validate = median([python, "main.py", "validate", "--config", str(work / "config-140.yaml")])

@@ -36,10 +36,9 @@ from urllib.parse import quote
 import httpx
 
 from render.selection import pair_stacks
-from stacks.config import CloudBackend, Config
+from stacks.config import DEFAULT_CLOUD_HOSTNAME, CloudBackend, Config
 from stacks.errors import Problem, UserError
 
-DEFAULT_HOSTNAME = "app.terraform.io"
 DEFAULT_WORKERS = 8
 """Workspaces read at once: HCP Terraform allows 30 requests per second per token."""
 PAGE_SIZE = 100
@@ -115,7 +114,7 @@ def read_workspace_outputs(
     `UserError` naming every workspace that could not be read (a missing workspace, one without state,
     a refused token, a network error)."""
     env = os.environ if env is None else env
-    hostname = backend.hostname or DEFAULT_HOSTNAME
+    hostname = backend.hostname or DEFAULT_CLOUD_HOSTNAME
     source = f"Terraform Cloud {hostname}/{backend.organization}"
     token = api_token(hostname, env, Path.home() if home is None else home)
     context = ssl_context(env)
@@ -195,7 +194,7 @@ def workspace_outputs(
     def read() -> RawOutputs:
         return read_workspace_outputs(backend, selected, log=_stderr, workers=workers)
 
-    return f"Terraform Cloud {backend.hostname or DEFAULT_HOSTNAME}/{backend.organization}", read
+    return f"Terraform Cloud {backend.hostname or DEFAULT_CLOUD_HOSTNAME}/{backend.organization}", read
 
 
 def _stderr(line: str) -> None:

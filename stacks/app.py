@@ -11,7 +11,7 @@ from cdktf import App, TerraformStack
 
 from stacks.backend import configure_backend
 from stacks.cluster_stack import ClusterStack
-from stacks.config import Config, LocalBackend, StackKind
+from stacks.config import Config, StackKind
 from stacks.pair_stack import PairStack
 
 if TYPE_CHECKING:
@@ -20,26 +20,20 @@ if TYPE_CHECKING:
 
 def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
     app = App(outdir=str(outdir))
-    pool_stack: TerraformStack | None = None
+    built: dict[str, TerraformStack] = {}
     if config.workforce_pool_stack is not None:
         from stacks.workforce_pool_stack import WorkforcePoolStack
 
-        pool_stack = WorkforcePoolStack(app, config.workforce_pool_stack, config=config)
-        configure_backend(
-            pool_stack, config.workforce_pool_stack, config.backend, outdir=outdir, project_root=project_root
-        )
-    built: list[TerraformStack] = [pool_stack] if pool_stack is not None else []
+        built[config.workforce_pool_stack] = WorkforcePoolStack(app, config.workforce_pool_stack, config=config)
     created: dict[str, ClusterStack] = {}
-    pairs: dict[str, TerraformStack] = {}
     for spec in config.stacks():
         stack: TerraformStack
         if spec.kind is StackKind.CLUSTER:
             stack = created[spec.cluster] = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
         else:
             assert spec.identity_provider is not None
-            workforce = config.is_workforce_cluster(spec.cluster)
             pair_stack_class: type[PairStack | WorkforcePairStack] = (
-                _workforce_pair_stack_class() if workforce else PairStack
+                _workforce_pair_stack_class() if config.is_workforce_cluster(spec.cluster) else PairStack
             )
             stack = pair_stack_class(
                 app,
@@ -49,31 +43,20 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
                 idp_name=spec.identity_provider,
                 created_cluster=created[spec.cluster].cluster if spec.cluster in created else None,
             )
-            if spec.cluster in created:
-                # cdktf adds this for the cross-stack reads only at synth; made explicit here, the
-                # dependency is visible to the terraform-cloud stack's run triggers below.
-                stack.add_dependency(created[spec.cluster])
-            if workforce:
-                assert pool_stack is not None
-                # IAM names the pool's principals: the pool and its providers must exist first.
-                stack.add_dependency(pool_stack)
-            previous = config.previous_in_chain(spec)
-            if previous is not None:
-                # EKS refuses a second identity provider association while one runs (409
-                # ResourceInUseException): `cdktf deploy '*'` applies the chain one stack at a time.
-                stack.add_dependency(pairs[previous])
-            pairs[spec.name] = stack
-        configure_backend(stack, spec.name, config.backend, outdir=outdir, project_root=project_root)
-        built.append(stack)
+        # Declared in the config layer (why each one: `Config.stacks`), so `validate --json` lists the
+        # very dependencies that `cdktf deploy` and the terraform-cloud stack's run triggers follow.
+        for dependency in spec.depends_on:
+            stack.add_dependency(built[dependency])
+        built[spec.name] = stack
     if config.terraform_cloud_stack is not None:
         # Imported on use: it loads the tfe bindings, which a local backend never needs.
         from stacks.terraform_cloud_stack import TerraformCloudStack
 
-        bootstrap = TerraformCloudStack(app, config.terraform_cloud_stack, config=config, stacks=built)
-        # Local state: this stack creates the workspaces the others keep their state in.
-        configure_backend(
-            bootstrap, config.terraform_cloud_stack, LocalBackend(), outdir=outdir, project_root=project_root
+        built[config.terraform_cloud_stack] = TerraformCloudStack(
+            app, config.terraform_cloud_stack, config=config, stacks=list(built.values())
         )
+    for name, built_stack in built.items():
+        configure_backend(built_stack, name, config.backend_of(name), outdir=outdir, project_root=project_root)
     return app
 
 

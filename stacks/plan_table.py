@@ -6,18 +6,16 @@ from stacks.config import CloudBackend, Config, StackKind, local_state_file
 
 
 def stack_table(config: Config) -> str:
-    backend = config.backend
-
     def state(stack_name: str) -> str:
+        backend = config.backend_of(stack_name)
         if isinstance(backend, CloudBackend):
             return f"cloud {backend.organization}/{backend.workspace_prefix}{stack_name}"
         return f"local {local_state_file(stack_name)}"
 
     rows = [("STACK", "KIND", "CLUSTER TYPE", "IDP TYPE", "CLUSTER", "BACKEND")]
     if config.terraform_cloud_stack is not None:
-        # Its own state stays local: it creates the workspaces the others keep theirs in.
         bootstrap = config.terraform_cloud_stack
-        rows.append((bootstrap, "terraform-cloud", "-", "-", "-", f"local {local_state_file(bootstrap)}"))
+        rows.append((bootstrap, "terraform-cloud", "-", "-", "-", state(bootstrap)))
     if config.workforce_pool_stack is not None:
         idp_types = ",".join(config.identity_providers[name].type for name in config.workforce_identity_providers)
         rows.append(

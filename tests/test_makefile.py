@@ -9,10 +9,11 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from tool_support import require_tool
+from tool_support import require_tool, skip_unless
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHOW_CALL = """\
@@ -79,9 +80,10 @@ def test_targets_run_cdktf_on_the_bundled_node_without_checkpoint_calls(
 
 @pytest.mark.parametrize("target", ["deploy", "diff", "destroy"])
 def test_the_pinned_cli_runs_on_a_machine_without_node(target: str, tmp_path: Path) -> None:
-    empty = tmp_path / "bin"
-    empty.mkdir()
-    result = make(target, "ARGS=--help", path=str(empty))
+    only_terraform = tmp_path / "bin"
+    only_terraform.mkdir()
+    stand_in(only_terraform / "terraform")  # `--help` runs no terraform; the targets only look for it
+    result = make(target, "ARGS=--help", path=str(only_terraform))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"cdktf {target} [stack")
 
@@ -114,7 +116,7 @@ def project(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("Makefile", "main.py", "cdktf.json"):
         shutil.copy(PROJECT_ROOT / name, root / name)
-    for name in ("stacks", "constructs_lib", ".venv", "node_modules"):
+    for name in ("k8s_oidc", "stacks", "constructs_lib", ".venv", "node_modules"):
         (root / name).symlink_to(PROJECT_ROOT / name)
     shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "pki" / "onprem-ca.crt", root / "ca.crt")
     return root
@@ -150,3 +152,61 @@ def test_after_the_config_drops_a_stack_the_cli_commands_succeed_first_time_with
         deployed = json.loads((project / "outputs.json").read_text(encoding="utf-8"))
         assert list(deployed) == ["kept-jc"]
         assert deployed["kept-jc"]["cluster"]["endpoint"] == "https://kept.example.com:6443"
+
+
+def stand_in(path: Path) -> None:
+    path.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize("target", ["deploy", "diff", "destroy"])
+def test_without_terraform_the_targets_say_how_to_install_it_before_anything_else(
+    show_call: Path, target: str, tmp_path: Path
+) -> None:
+    """cdktf itself would fail with `execvp(3) failed` and hide the reason at [INFO]."""
+    no_terraform = tmp_path / "no-terraform"
+    no_terraform.mkdir()
+    result = make(target, f"CDKTF={show_call}", "STACKS=prod-okta-main", path=str(no_terraform))
+    assert result.returncode == 2
+    assert result.stdout == ""  # cdktf never ran
+    assert result.stderr.startswith(
+        "make: terraform is not on PATH, and cdktf deploy, diff and destroy run it. Install Terraform\n"
+    )
+    assert "https://developer.hashicorp.com/terraform/install" in result.stderr
+    stand_in(no_terraform / "terraform")
+    assert make(target, f"CDKTF={show_call}", "STACKS=prod-okta-main", path=str(no_terraform)).returncode == 0
+
+
+@pytest.mark.slow
+def test_make_checkov_scans_the_synthesised_stacks_with_the_projects_skips_and_policies(tmp_path: Path) -> None:
+    checkov = PROJECT_ROOT / ".tools" / "checkov" / "bin" / "checkov"
+    skip_unless(checkov.is_file(), f"checkov is not installed in {checkov.parent.parent}")
+    out = tmp_path / "cdktf.out"
+    synth = subprocess.run(
+        [sys.executable, "main.py", "synth", "--config", "tests/fixtures/dependencies.yaml"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "CDKTF_OUTDIR": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert synth.returncode == 0, synth.stderr
+
+    def make_checkov() -> subprocess.CompletedProcess[str]:
+        return make(
+            "-o", ".tools/checkov/.synced", "checkov", f"CDKTF_OUTDIR={out}", path="/usr/local/bin:/usr/bin:/bin"
+        )
+
+    passed = make_checkov()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    # The created EKS cluster's public endpoint is a product decision (.checkov.yaml), not a failure.
+    assert "Failed checks: 0" in passed.stdout
+    bootstrap = out / "stacks" / "terraform-cloud" / "cdk.tf.json"
+    stack = json.loads(bootstrap.read_text(encoding="utf-8"))
+    for settings in stack["resource"]["tfe_workspace_settings"].values():
+        settings["global_remote_state"] = True  # every workspace's state readable by the whole organization
+    bootstrap.write_text(json.dumps(stack), encoding="utf-8")
+    failed = make_checkov()
+    assert failed.returncode != 0
+    assert "CKV2_K8SOIDC_1" in failed.stdout  # the project's own tfe policy ran

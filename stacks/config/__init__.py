@@ -14,6 +14,7 @@ The package, by concern:
 
 from stacks.config.loader import load_config, parse_config
 from stacks.config.models import (
+    DEFAULT_CLOUD_HOSTNAME,
     AccessRule,
     CloudBackend,
     ClusterConfig,
@@ -40,6 +41,7 @@ from stacks.config.plan import (
 )
 
 __all__ = [
+    "DEFAULT_CLOUD_HOSTNAME",
     "TERRAFORM_CLOUD_STACK",
     "WORKFORCE_CALLBACK",
     "WORKFORCE_POOL_STACK",

@@ -57,6 +57,10 @@ PROJECT_NAME_PATTERN = r"^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,38}[A-Za-z0-9_-])?$"
 """A Terraform Cloud project name: letters, digits, `-`, `_` and inner spaces, at most 40 characters."""
 
 
+DEFAULT_CLOUD_HOSTNAME = "app.terraform.io"
+"""Terraform Cloud's host, where `backend.hostname` is not given (the tfe provider's own default)."""
+
+
 class CloudBackend(StrictModel):
     """Terraform Cloud / HCP Terraform: one workspace per stack, named `<workspace_prefix><stack>`."""
 

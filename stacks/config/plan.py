@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, redirect_uris, requested_scopes
@@ -58,6 +58,9 @@ class StackSpec:
     kind: StackKind
     cluster: str
     identity_provider: str | None = None
+    depends_on: tuple[str, ...] = ()
+    """The stacks this one is applied after (the App's stack dependencies, `validate --json`'s
+    `depends_on`); default: none."""
 
 
 @dataclass(frozen=True)
@@ -95,16 +98,32 @@ class Config:
         return redirect_uris(tuple(self.defaults.redirect_ports))
 
     def stacks(self) -> list[StackSpec]:
-        """Every stack, cluster stacks before the pair stacks that reference them, in config order."""
+        """Every cluster and pair stack, cluster stacks before the pair stacks that reference them, in
+        config order, each with the stacks it depends on."""
         specs: list[StackSpec] = []
         for cluster_name, cluster in self.clusters.items():
             if cluster.created:
                 specs.append(StackSpec(f"{cluster_name}-cluster", StackKind.CLUSTER, cluster_name))
-            specs += [
-                StackSpec(pair_stack_name(cluster_name, idp), StackKind.PAIR, cluster_name, idp)
-                for idp in cluster.identity_providers
-            ]
+            for idp in cluster.identity_providers:
+                spec = StackSpec(pair_stack_name(cluster_name, idp), StackKind.PAIR, cluster_name, idp)
+                specs.append(replace(spec, depends_on=self._pair_dependencies(spec)))
         return specs
+
+    def _pair_dependencies(self, spec: StackSpec) -> tuple[str, ...]:
+        dependencies: list[str] = []
+        if self.clusters[spec.cluster].created:
+            # The pair stack reads the created cluster (cdktf cross-stack references; cdktf would add
+            # this dependency at synth only, too late for the terraform-cloud stack's run triggers).
+            dependencies.append(f"{spec.cluster}-cluster")
+        if self.is_workforce_cluster(spec.cluster):
+            # IAM names the pool's principals: the pool and its providers must exist first.
+            dependencies.append(WORKFORCE_POOL_STACK)
+        previous = self.previous_in_chain(spec)
+        if previous is not None:
+            # EKS refuses a second identity provider association while one runs (409
+            # ResourceInUseException): `cdktf deploy '*'` applies the chain one stack at a time.
+            dependencies.append(previous)
+        return tuple(dependencies)
 
     def previous_in_chain(self, spec: StackSpec) -> str | None:
         """The pair stack to apply right before `spec`, or None: the pair stacks of an EKS cluster form
@@ -127,6 +146,11 @@ class Config:
             idp for name, c in self.clusters.items() if self.is_workforce_cluster(name) for idp in c.identity_providers
         }
         return [name for name in self.identity_providers if name in used]
+
+    def backend_of(self, stack_name: str) -> LocalBackend | CloudBackend:
+        """Where a stack keeps its state: the config's backend, except for the `terraform-cloud` stack,
+        whose state is local (it creates the workspaces the others keep theirs in)."""
+        return LocalBackend() if stack_name == self.terraform_cloud_stack else self.backend
 
     def stack_names(self) -> list[str]:
         """Every stack `synth` makes, in the order they are applied."""
