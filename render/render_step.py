@@ -240,7 +240,9 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
 def _stack_files(pair: _Pair) -> dict[str, File]:
     files = {
         f"{pair.stack}/{DEVELOPER_SCRIPT}": File(
-            _developer_script([pair], title=pair.description, default_context=pair.context),
+            _developer_script(
+                [pair], script_name=DEVELOPER_SCRIPT, title=pair.description, default_context=pair.context
+            ),
             _SECRET_SCRIPT if pair.has_secret else _SCRIPT,
         ),
         f"{pair.stack}/{KUBECONFIG}": File(
@@ -255,7 +257,8 @@ def _stack_files(pair: _Pair) -> dict[str, File]:
     return files
 
 
-def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | None) -> str:
+def _developer_script(pairs: list[_Pair], *, script_name: str, title: str, default_context: str | None) -> str:
+    """The setup script of `pairs`, named `script_name` (the file name its usage text gives)."""
     width = max(len(entry.name) for pair in pairs for entry in pair.entries)
     summary = "\n".join(
         f"  {entry.name.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}"
@@ -267,6 +270,7 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
     workforce = [pair for pair in pairs if pair.outputs.workforce is not None]
     pools = [pair.outputs.workforce for pair in pairs if pair.outputs.workforce is not None]
     return templates.DEVELOPER_SCRIPT.render(
+        script_name=script_name,
         title=title,
         identity_provider=pairs[0].outputs.identity_provider,
         entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
@@ -285,13 +289,16 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
 
 
 def _all_clusters_scripts(by_idp: dict[str, list[_Pair]]) -> dict[str, File]:
-    return {
-        f"{ALL_CLUSTERS}/{idp}.sh": File(
-            _developer_script(pairs, title=f"every cluster that trusts {idp}", default_context=None),
-            _SECRET_SCRIPT if any(pair.has_secret for pair in pairs) else _SCRIPT,
+    files: dict[str, File] = {}
+    for idp, pairs in by_idp.items():
+        name = f"{idp}.sh"
+        text = _developer_script(
+            pairs, script_name=name, title=f"every cluster that trusts {idp}", default_context=None
         )
-        for idp, pairs in by_idp.items()
-    }
+        files[f"{ALL_CLUSTERS}/{name}"] = File(
+            text, _SECRET_SCRIPT if any(pair.has_secret for pair in pairs) else _SCRIPT
+        )
+    return files
 
 
 def _partial_admin_warnings(config: Config, by_cluster: dict[str, list[_Pair]]) -> list[str]:
