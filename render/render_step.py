@@ -18,6 +18,7 @@ from render.gke import client_config_patch, envoy_service_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
 from render.kubeconfig import KUBELOGIN_INSTALL_HINT, OWNERSHIP_PROBE, KubeconfigEntry, go_quoted, kubeconfig_yaml
 from render.rbac import Binding, bindings
+from render.templates import Markdown
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
 from stacks.config import Config, GkeClusterConfig, KubernetesClusterConfig
@@ -33,14 +34,15 @@ README = "README.md"
 DEVICE_SUFFIX = "-device"
 """A headless sign-in's context (and its cluster and user) is the pair's context name with this suffix."""
 _FILE_NAMES = {
-    "developer_script": DEVELOPER_SCRIPT,
-    "kubeconfig": KUBECONFIG,
-    "rbac": RBAC,
-    "admin_script": ADMIN_SCRIPT,
-    "authentication_config": AUTHENTICATION_CONFIG,
-    "all_clusters": ALL_CLUSTERS,
+    "developer_script": Markdown(DEVELOPER_SCRIPT),
+    "kubeconfig": Markdown(KUBECONFIG),
+    "rbac": Markdown(RBAC),
+    "admin_script": Markdown(ADMIN_SCRIPT),
+    "authentication_config": Markdown(AUTHENTICATION_CONFIG),
+    "all_clusters": Markdown(ALL_CLUSTERS),
 }
-"""The rendered files' names, as the README templates name them."""
+"""The rendered files' names, as the README templates name them: constants of this module, which the
+templates may show as they are."""
 
 # Workforce pool and provider ids as Google allows them (6–63 and 4–32 characters of these).
 _WORKFORCE_ID = re.compile(r"[a-z0-9-]{1,63}")
@@ -83,6 +85,8 @@ class _Pair:
     bindings: list[Binding]
     device_entry: KubeconfigEntry | None = None
     """`<context>-device`, signing in with a device code: only where the IdP opts in (`device_code`)."""
+    server_file: Path | None = None
+    """The `--client-config` file the server and CA come from; None: from the `cluster` output."""
 
     @property
     def entries(self) -> list[KubeconfigEntry]:
@@ -97,11 +101,16 @@ class _Pair:
         return self.outputs.oidc is not None and self.outputs.oidc.client_secret is not None
 
     @property
+    def kind(self) -> str:
+        """What the cluster is, in words: `EKS`, `GKE`, `AKS`, or `self-managed Kubernetes`."""
+        cluster = self.outputs.cluster
+        return "self-managed Kubernetes" if cluster.region_or_location is None else cluster.type.upper()
+
+    @property
     def description(self) -> str:
         cluster = self.outputs.cluster
-        if cluster.region_or_location is None:
-            return f"self-managed Kubernetes cluster {cluster.name}"
-        return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
+        where = "" if cluster.region_or_location is None else f" ({cluster.region_or_location})"
+        return f"{self.kind} cluster {cluster.name}{where}"
 
     @property
     def refresh_tokens(self) -> bool:
@@ -158,7 +167,7 @@ def render(
     for warning in inputs.warnings:
         log(f"warning: {warning}")
 
-    pairs = [_pair(config, outputs) for outputs in inputs.pairs]
+    pairs = [_pair(config, outputs, client_configs.get(outputs.cluster_key)) for outputs in inputs.pairs]
     # In config order: clusters and IdPs as declared.
     by_cluster: dict[str, list[_Pair]] = {key: [] for key in config.clusters}
     by_idp: dict[str, list[_Pair]] = {idp: [] for idp in config.identity_providers}
@@ -206,7 +215,8 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _pair(config: Config, outputs: PairOutputs) -> _Pair:
+def _pair(config: Config, outputs: PairOutputs, client_config: Path | None) -> _Pair:
+    """`outputs` as the templates show them; `client_config`: the file their server and CA come from."""
     idp = outputs.identity_provider
     one_idp = len(config.clusters[outputs.cluster_key].identity_providers) == 1
     context = outputs.cluster_key if one_idp else outputs.stack
@@ -228,6 +238,7 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
         entry=KubeconfigEntry(context, outputs),
         device_entry=KubeconfigEntry(f"{context}{DEVICE_SUFFIX}", outputs, device_code=True) if device_code else None,
         subjects=subjects,
+        server_file=client_config,
         bindings=bindings(
             idp,
             config.access_rules_for(outputs.cluster_key, idp),
@@ -363,7 +374,7 @@ def _authentication_configs(config: Config, by_cluster: dict[str, list[_Pair]]) 
             server=pairs[0].outputs.cluster.server,
             pairs=pairs,
             config_source=config.source.name,
-            names={"authentication_config": AUTHENTICATION_CONFIG, "rbac": RBAC, "developer_script": DEVELOPER_SCRIPT},
+            names=_FILE_NAMES,
         )
         files[f"admin/{key}/{README}"] = File(text, _DATA)
     return files

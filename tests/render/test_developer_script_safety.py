@@ -30,6 +30,7 @@ from render_support import (
     oidc_config,
     run_render,
     run_script,
+    shellcheck,
     write_executable,
     write_json,
 )
@@ -116,6 +117,12 @@ def listed_entries(stderr: str) -> list[str]:
 def leftovers(folder: Path) -> list[str]:
     """What the script may have left beside the kubeconfig: its temporary folder, a lock, a backup."""
     return sorted(path.name for path in folder.iterdir() if path.name.startswith(".k8s-oidc") or "lock" in path.name)
+
+
+def test_the_scripts_pass_shellcheck(rendered: Rendered) -> None:
+    for script in (rendered.script, rendered.all_clusters):
+        result = shellcheck(script)
+        assert result.returncode == 0, result.stdout
 
 
 # --- ownership no kubeconfig value can forge ------------------------------------------------------
