@@ -301,9 +301,11 @@ def test_without_home_or_kubeconfig_it_stops_before_anything(
 def test_with_kubeconfig_set_home_is_not_needed(rendered: Rendered, tools: Tools, home: Path, tmp_path: Path) -> None:
     tools.add_kubelogin()
     env = {**tools.env(home, tmp_path / "kubeconfig"), "HOME": ""}  # empty: as good as unset to the script
-    result = run_script(rendered.script, env=env)
+    # Kept from the current context: gcloud's kubectl would run its kubelogin, caching under "" (here).
+    result = run_script(rendered.script, "--no-use-context", env=env, cwd=home)
     assert result.returncode == 0, result.stderr
     assert named(kubeconfig_view(env)["users"], "alpha")["user"]["exec"]["command"] == "kubectl-oidc_login"
+    assert list(home.iterdir()) == []
 
 
 # --- a dry run exits as the real run would -------------------------------------------------------
