@@ -97,6 +97,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, pki: Pki, server: ApiServ
     return Rendered(folder / "out")
 
 
+@pytest.fixture(autouse=True)
+def _server_state(api: ApiServer) -> ApiServer:
+    """The session's API server, left as other tests expect it: gcloud's kubectl dispatcher asks the
+    current context's server for its version, and the scripts here make `alpha` current."""
+    return api
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     folder = tmp_path / "home"
