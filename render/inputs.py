@@ -235,6 +235,11 @@ def _check_stacks(
                     _stack_path(stack), f"stack is not in the config {config.source} (its pair stacks: {pair_names})"
                 )
             )
+    deployed = [name for name, spec in specs.items() if spec.kind is StackKind.PAIR and name in raw]
+    # A partial rollout: the deployed pairs can be rendered on their own.
+    deploy_first = "deploy it first, or render only the pair stacks that are deployed with --stacks 'GLOB' …" + (
+        f" (here: --stacks {' '.join(deployed)})" if deployed else ""
+    )
     pairs: list[PairOutputs] = []
     for name, spec in specs.items():
         if spec.kind is not StackKind.PAIR:
@@ -242,7 +247,7 @@ def _check_stacks(
         if stacks is not None and name not in stacks:
             continue  # not selected with --stacks: may not be deployed yet
         if name not in raw:
-            problems.append(Problem(name, "no outputs for this pair stack of the config: deploy it first"))
+            problems.append(Problem(name, f"no outputs for this pair stack of the config: {deploy_first}"))
             continue
         outputs = raw[name]
         if outputs is None:

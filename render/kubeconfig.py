@@ -42,6 +42,8 @@ pair's standalone kubeconfig uses the identity gcloud signed in with."""
 
 DEVICE_CODE_GRANT = "--grant-type=device-code"
 """kubelogin's device authorization grant (RFC 8628): it prints a URL and a code to enter in any browser."""
+OPENID_SCOPE = "openid"
+"""kubelogin always asks for it: passed again as an extra scope, the IdP would be asked for it twice."""
 
 
 def exec_args(oidc: OidcLogin, *, device_code: bool = False) -> list[str]:
@@ -50,7 +52,7 @@ def exec_args(oidc: OidcLogin, *, device_code: bool = False) -> list[str]:
     args = ["get-token", f"--oidc-issuer-url={oidc.issuer_url}", f"--oidc-client-id={oidc.client_id}"]
     if oidc.client_secret is not None:
         args.append(f"--oidc-client-secret={oidc.client_secret}")
-    args += [f"--oidc-extra-scope={scope}" for scope in oidc.scopes]
+    args += [f"--oidc-extra-scope={scope}" for scope in oidc.scopes if scope != OPENID_SCOPE]
     args.append("--oidc-pkce-method=S256")
     if oidc.redirect_ports != KUBELOGIN_DEFAULT_PORTS:
         # The IdP only accepts the registered redirect URIs, and kubelogin redirects to the port it listens on.
@@ -122,16 +124,19 @@ OWNERSHIP_PROBE = (
     '{{range .users}}user\t{{printf "%q" .name}}\t{{with .user.exec}}{{printf "%q" .command}}'
     '{{range $i, $arg := .args}}{{if lt $i 2}}\t{{printf "%q" $arg}}{{end}}{{end}}{{end}}\n{{end}}'
     '{{range .contexts}}context\t{{printf "%q" .name}}\t{{printf "%q" .context.user}}\t'
-    "{{with .context.namespace}}{{.}}{{end}}\n{{end}}"
+    '{{with .context.namespace}}{{printf "%x" .}}{{end}}\n{{end}}'
 )
-"""A `kubectl config view -o go-template` that prints a line per cluster, user and context of a kubeconfig,
-every value from it quoted as Go's `%q` (see `go_quoted`) so that none can pass for another line or field:
+"""A `kubectl config view -o go-template` that prints a line per cluster, user and context of a kubeconfig.
+Which entries are the setup script's is decided from these lines alone, so no kubeconfig value may
+pass for another line or field: every name, command and argument is quoted as Go's `%q` (see
+`go_quoted`: no tab, newline or bare quote survives it), and a context's namespace, the one value the
+script copies back, is printed as hex (`%x`, two digits per byte), which the script decodes byte for
+byte:
 
     cluster<TAB>"name"<TAB>
     user<TAB>"name"<TAB>"command"<TAB>"arg 1"<TAB>"arg 2"      (the exec entry's, when it has one)
-    context<TAB>"name"<TAB>"user"<TAB>namespace
-
-A context's namespace comes last and raw: the setup script copies it to the context it updates."""
+    context<TAB>"name"<TAB>"user"<TAB>6e616d657370616365      (the namespace, when it has one)
+"""
 
 _GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 

@@ -18,6 +18,7 @@ from render.gke import client_config_patch, envoy_service_patch, patch_json
 from render.inputs import PairOutputs, read_inputs
 from render.kubeconfig import KUBELOGIN_INSTALL_HINT, OWNERSHIP_PROBE, KubeconfigEntry, go_quoted, kubeconfig_yaml
 from render.rbac import Binding, bindings
+from render.templates import Markdown
 from render.tree import File, check_out_dir, write_tree
 from render.yaml_text import dump_yaml_documents
 from stacks.config import Config, GkeClusterConfig, KubernetesClusterConfig
@@ -33,14 +34,15 @@ README = "README.md"
 DEVICE_SUFFIX = "-device"
 """A headless sign-in's context (and its cluster and user) is the pair's context name with this suffix."""
 _FILE_NAMES = {
-    "developer_script": DEVELOPER_SCRIPT,
-    "kubeconfig": KUBECONFIG,
-    "rbac": RBAC,
-    "admin_script": ADMIN_SCRIPT,
-    "authentication_config": AUTHENTICATION_CONFIG,
-    "all_clusters": ALL_CLUSTERS,
+    "developer_script": Markdown(DEVELOPER_SCRIPT),
+    "kubeconfig": Markdown(KUBECONFIG),
+    "rbac": Markdown(RBAC),
+    "admin_script": Markdown(ADMIN_SCRIPT),
+    "authentication_config": Markdown(AUTHENTICATION_CONFIG),
+    "all_clusters": Markdown(ALL_CLUSTERS),
 }
-"""The rendered files' names, as the README templates name them."""
+"""The rendered files' names, as the README templates name them: constants of this module, which the
+templates may show as they are."""
 
 # Workforce pool and provider ids as Google allows them (6–63 and 4–32 characters of these).
 _WORKFORCE_ID = re.compile(r"[a-z0-9-]{1,63}")
@@ -83,6 +85,8 @@ class _Pair:
     bindings: list[Binding]
     device_entry: KubeconfigEntry | None = None
     """`<context>-device`, signing in with a device code: only where the IdP opts in (`device_code`)."""
+    server_file: Path | None = None
+    """The `--client-config` file the server and CA come from; None: from the `cluster` output."""
 
     @property
     def entries(self) -> list[KubeconfigEntry]:
@@ -97,11 +101,16 @@ class _Pair:
         return self.outputs.oidc is not None and self.outputs.oidc.client_secret is not None
 
     @property
+    def kind(self) -> str:
+        """What the cluster is, in words: `EKS`, `GKE`, `AKS`, or `self-managed Kubernetes`."""
+        cluster = self.outputs.cluster
+        return "self-managed Kubernetes" if cluster.region_or_location is None else cluster.type.upper()
+
+    @property
     def description(self) -> str:
         cluster = self.outputs.cluster
-        if cluster.region_or_location is None:
-            return f"self-managed Kubernetes cluster {cluster.name}"
-        return f"{cluster.type.upper()} cluster {cluster.name} ({cluster.region_or_location})"
+        where = "" if cluster.region_or_location is None else f" ({cluster.region_or_location})"
+        return f"{self.kind} cluster {cluster.name}{where}"
 
     @property
     def refresh_tokens(self) -> bool:
@@ -158,7 +167,7 @@ def render(
     for warning in inputs.warnings:
         log(f"warning: {warning}")
 
-    pairs = [_pair(config, outputs) for outputs in inputs.pairs]
+    pairs = [_pair(config, outputs, client_configs.get(outputs.cluster_key)) for outputs in inputs.pairs]
     # In config order: clusters and IdPs as declared.
     by_cluster: dict[str, list[_Pair]] = {key: [] for key in config.clusters}
     by_idp: dict[str, list[_Pair]] = {idp: [] for idp in config.identity_providers}
@@ -206,7 +215,8 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _pair(config: Config, outputs: PairOutputs) -> _Pair:
+def _pair(config: Config, outputs: PairOutputs, client_config: Path | None) -> _Pair:
+    """`outputs` as the templates show them; `client_config`: the file their server and CA come from."""
     idp = outputs.identity_provider
     one_idp = len(config.clusters[outputs.cluster_key].identity_providers) == 1
     context = outputs.cluster_key if one_idp else outputs.stack
@@ -228,6 +238,7 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
         entry=KubeconfigEntry(context, outputs),
         device_entry=KubeconfigEntry(f"{context}{DEVICE_SUFFIX}", outputs, device_code=True) if device_code else None,
         subjects=subjects,
+        server_file=client_config,
         bindings=bindings(
             idp,
             config.access_rules_for(outputs.cluster_key, idp),
@@ -241,7 +252,9 @@ def _pair(config: Config, outputs: PairOutputs) -> _Pair:
 def _stack_files(pair: _Pair) -> dict[str, File]:
     files = {
         f"{pair.stack}/{DEVELOPER_SCRIPT}": File(
-            _developer_script([pair], title=pair.description, default_context=pair.context),
+            _developer_script(
+                [pair], script_name=DEVELOPER_SCRIPT, title=pair.description, default_context=pair.context
+            ),
             _SECRET_SCRIPT if pair.has_secret else _SCRIPT,
         ),
         f"{pair.stack}/{KUBECONFIG}": File(
@@ -256,7 +269,8 @@ def _stack_files(pair: _Pair) -> dict[str, File]:
     return files
 
 
-def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | None) -> str:
+def _developer_script(pairs: list[_Pair], *, script_name: str, title: str, default_context: str | None) -> str:
+    """The setup script of `pairs`, named `script_name` (the file name its usage text gives)."""
     width = max(len(entry.name) for pair in pairs for entry in pair.entries)
     summary = "\n".join(
         f"  {entry.name.ljust(width)}  {pair.description} at {pair.outputs.cluster.server}"
@@ -268,6 +282,7 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
     workforce = [pair for pair in pairs if pair.outputs.workforce is not None]
     pools = [pair.outputs.workforce for pair in pairs if pair.outputs.workforce is not None]
     return templates.DEVELOPER_SCRIPT.render(
+        script_name=script_name,
         title=title,
         identity_provider=pairs[0].outputs.identity_provider,
         entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
@@ -286,13 +301,16 @@ def _developer_script(pairs: list[_Pair], *, title: str, default_context: str | 
 
 
 def _all_clusters_scripts(by_idp: dict[str, list[_Pair]]) -> dict[str, File]:
-    return {
-        f"{ALL_CLUSTERS}/{idp}.sh": File(
-            _developer_script(pairs, title=f"every cluster that trusts {idp}", default_context=None),
-            _SECRET_SCRIPT if any(pair.has_secret for pair in pairs) else _SCRIPT,
+    files: dict[str, File] = {}
+    for idp, pairs in by_idp.items():
+        name = f"{idp}.sh"
+        text = _developer_script(
+            pairs, script_name=name, title=f"every cluster that trusts {idp}", default_context=None
         )
-        for idp, pairs in by_idp.items()
-    }
+        files[f"{ALL_CLUSTERS}/{name}"] = File(
+            text, _SECRET_SCRIPT if any(pair.has_secret for pair in pairs) else _SCRIPT
+        )
+    return files
 
 
 def _partial_admin_warnings(config: Config, by_cluster: dict[str, list[_Pair]]) -> list[str]:
@@ -357,7 +375,7 @@ def _authentication_configs(config: Config, by_cluster: dict[str, list[_Pair]]) 
             server=pairs[0].outputs.cluster.server,
             pairs=pairs,
             config_source=config.source.name,
-            names={"authentication_config": AUTHENTICATION_CONFIG, "rbac": RBAC, "developer_script": DEVELOPER_SCRIPT},
+            names=_FILE_NAMES,
         )
         files[f"admin/{key}/{README}"] = File(text, _DATA)
     return files

@@ -1,14 +1,24 @@
 """The jinja2 templates, loaded once per process.
 
-Shell templates run in an environment whose `finalize` refuses any `{{ … }}` value that did not go
-through the `shell_quote` filter: a forgotten filter fails the render instead of shipping a script
-that a value with `$(…)` or a quote could break.
+Each kind of template runs in an environment whose `finalize` refuses any `{{ … }}` value that was not
+escaped for it, so a forgotten filter fails the render instead of shipping a file that a value could
+break out of:
+
+- shell templates take only values quoted by `shell_quote`, so a value with `$(…)` or a quote stays
+  one word of data;
+- Markdown templates (the READMEs) take only `Markdown`: a value escaped by `code` (inline code that
+  shows any text exactly, in prose and table cells alike) or, inside a fenced code block, by `fenced`
+  or `shell_quote`; the output of the engineer guide's macros (whose own values went through the
+  same filters); a number; or plain words, which mean nothing to Markdown. So no value can add a
+  link, HTML, a table cell or a line of its own to a README.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -35,18 +45,87 @@ def _require_shell_word(value: object) -> object:
     return value
 
 
-def markdown_code(value: object) -> str:
-    """Inline code that holds any text: the fence is one backtick longer than the longest run inside."""
-    text = " ".join(str(value).splitlines())
-    if "`" not in text:
-        return f"`{text}`"
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
+class Markdown(str):
+    """Text that is Markdown as written: escaped by a filter below, or written by this program alone."""
+
+    __slots__ = ()
+
+
+_PLAIN_WORDS = re.compile(r"(?:[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*)?")
+"""Letters and digits, with single spaces or hyphens between them: text that means nothing to Markdown
+wherever it stands, and needs no escaping."""
+_LINE_BREAK = re.compile(r"[\n\r]")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises UndefinedError, naming the missing variable
+    return str(value)
+
+
+def markdown_code(value: object) -> Markdown:
+    """`value` as inline code, shown exactly, in prose and in table cells alike. A code span shows its
+    text literally (no link, autolink, HTML or emphasis starts inside one), its fence one backtick
+    longer than any run inside. Only a `|` needs more: it would end a table cell even there, and `\\|`
+    shows a backslash outside tables, so each `|` stands between code spans as `\\|`, an escaped pipe
+    in both. Line breaks become spaces (no Markdown inline element holds one)."""
+    text = " ".join(_text(value).splitlines())
+    if not text:
+        return Markdown("``")
+    return Markdown("\\|".join(_code_span(piece) for piece in text.split("|")))
+
+
+def _code_span(text: str) -> str:
+    if not text:
+        return ""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    # CommonMark strips one space from each end of a code span that has one at both (and more than
+    # spaces), and a backtick next to the fence would lengthen it: pad with a space, which is stripped.
+    spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
+    pad = " " if text.startswith("`") or text.endswith("`") or spaced else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def fenced(value: object) -> Markdown:
+    """`value` inside a fenced code block, where Markdown reads nothing but a line that closes the
+    block: it must stay on its line."""
+    text = _text(value)
+    if _LINE_BREAK.search(text):
+        raise jinja2.TemplateRuntimeError(f"a line break would end a fenced code block: {text!r}")
+    return Markdown(text)
+
+
+def _shell_word_in_markdown(value: object) -> Markdown:
+    """A shell word (`shell_quote`) in a fenced ```sh block of a README."""
+    return fenced(shell_quote(value))
+
+
+def _require_markdown(value: object) -> object:
+    if isinstance(value, Markdown) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str) and not isinstance(value, ShellWord) and _PLAIN_WORDS.fullmatch(value):
+        return value
+    raise jinja2.TemplateRuntimeError(
+        f"unescaped value in a Markdown template: {_text(value)!r}; use `| code` (or, in a fenced code block, "
+        "`| fenced` or `| shell_quote`)"
+    )
+
+
+class MarkdownMacros:
+    """A Markdown template's macros, called from other Markdown templates: what they return is Markdown,
+    every value inside having gone through the filters of `_MARKDOWN`."""
+
+    def __init__(self, template: jinja2.Template) -> None:
+        self._module = template.module
+
+    def __getattr__(self, name: str) -> Any:
+        macro = getattr(self._module, name)
+
+        def call(*args: object, **kwargs: object) -> Markdown:
+            return Markdown(macro(*args, **kwargs))
+
+        return call
 
 
 def _environment(**options: object) -> jinja2.Environment:
@@ -59,19 +138,19 @@ def _environment(**options: object) -> jinja2.Environment:
         lstrip_blocks=True,
         **options,  # type: ignore[arg-type]
     )
-    environment.filters["shell_quote"] = shell_quote
-    environment.filters["code"] = markdown_code
     return environment
 
 
 _SHELL = _environment(finalize=_require_shell_word)
-_TEXT = _environment()
+_SHELL.filters["shell_quote"] = shell_quote
+_MARKDOWN = _environment(finalize=_require_markdown)
+_MARKDOWN.filters.update(code=markdown_code, fenced=fenced, shell_quote=_shell_word_in_markdown)
 
 DEVELOPER_SCRIPT = _SHELL.get_template("setup-k8s-oidc.sh.jinja")
 ADMIN_SCRIPT = _SHELL.get_template("configure-identity-service.sh.jinja")
-README = _TEXT.get_template("README.md.jinja")
-STACK_README = _TEXT.get_template("stack-README.md.jinja")
-ENGINEER_GUIDE = _TEXT.get_template("engineer-guide.md.jinja").module
+README = _MARKDOWN.get_template("README.md.jinja")
+STACK_README = _MARKDOWN.get_template("stack-README.md.jinja")
+ENGINEER_GUIDE = MarkdownMacros(_MARKDOWN.get_template("engineer-guide.md.jinja"))
 """The sections both READMEs show engineers, as macros (`guide=` of their render): made once, where a
 template's `{% import %}` would look the file up on every render."""
-AUTHENTICATION_CONFIG_README = _TEXT.get_template("authentication-config-README.md.jinja")
+AUTHENTICATION_CONFIG_README = _MARKDOWN.get_template("authentication-config-README.md.jinja")

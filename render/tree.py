@@ -24,12 +24,15 @@ from stacks.errors import Problem, UserError
 MARKER = ".k8s-oidc-render"
 """Written into every render: only a folder holding it (or an empty one) is ever replaced."""
 MARKER_TEXT = "Written by `python main.py render`; this folder is replaced whole on every render.\n"
+FOLDER_MODE = 0o755
+"""Every folder of a render: anyone may read it, only its owner change it."""
 
 
 @dataclass(frozen=True)
 class File:
     text: str
     mode: int
+    """Its permission bits exactly, whatever the umask."""
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -62,7 +65,6 @@ def write_tree(out_dir: Path, files: Mapping[str, File]) -> None:
     holder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.render-tmp-", dir=out_dir.parent))
     try:
         new = holder / "new"
-        new.mkdir()
         _write(new, {**files, MARKER: File(MARKER_TEXT, 0o644)})
         _swap_in(new, out_dir, holder)
     finally:
@@ -70,15 +72,27 @@ def write_tree(out_dir: Path, files: Mapping[str, File]) -> None:
 
 
 def _write(root: Path, files: Mapping[str, File]) -> None:
-    made: set[Path] = {root}
+    made: set[Path] = set()
+    _make_folder(root, made)
     for relative, file in files.items():
         path = root / relative
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        # The mode is narrowed by the umask, as for any file the user creates.
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file.mode), "wb") as stream:
+        for folder in reversed(path.relative_to(root).parents[:-1]):
+            _make_folder(root / folder, made)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            # Exactly the file's mode, whatever the umask: it would narrow it (077: READMEs nobody else
+            # can read) or leave it wide (000: files anyone can change).
+            os.fchmod(descriptor, file.mode)
             stream.write(file.text.encode())
+
+
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """`folder` (whose parent exists) as FOLDER_MODE, whatever the umask."""
+    if folder in made:
+        return
+    folder.mkdir(exist_ok=True)
+    folder.chmod(FOLDER_MODE)
+    made.add(folder)
 
 
 def _swap_in(new: Path, out_dir: Path, holder: Path) -> None:

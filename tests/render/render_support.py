@@ -93,8 +93,9 @@ def write_json(path: Path, data: Any) -> Path:
 
 
 def run_render(
-    config: Path, outputs: Path, out: Path, *extra: str, cwd: Path = PROJECT_ROOT
+    config: Path, outputs: Path, out: Path, *extra: str, cwd: Path = PROJECT_ROOT, umask: int = -1
 ) -> subprocess.CompletedProcess[str]:
+    """`python main.py render …`; `umask`: the render's (default: this process's)."""
     return subprocess.run(
         [
             sys.executable,
@@ -113,6 +114,7 @@ def run_render(
         text=True,
         timeout=120,
         check=False,
+        umask=umask,
     )
 
 

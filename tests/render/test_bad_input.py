@@ -94,7 +94,8 @@ def test_every_problem_of_the_outputs_at_once(workspace: Path) -> None:
     [
         pytest.param(
             lambda outputs: outputs.pop("data-gws"),
-            "data-gws: no outputs for this pair stack of the config: deploy it first",
+            "data-gws: no outputs for this pair stack of the config: deploy it first, or render only the pair "
+            "stacks that are deployed with --stacks 'GLOB' … (here: --stacks prod-okta-main)",
             id="pair-stack-without-outputs",
         ),
         pytest.param(

@@ -148,7 +148,8 @@ class Rendered:
             f"--oidc-issuer-url={issuer}",
             f"--oidc-client-id={self.client_ids[stack]}",
             *secret,
-            *[f"--oidc-extra-scope={scope}" for scope in scopes],
+            # kubelogin asks for openid itself (contract 5, round 3).
+            *[f"--oidc-extra-scope={scope}" for scope in scopes if scope != "openid"],
             "--oidc-pkce-method=S256",
         ]
 

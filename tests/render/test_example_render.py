@@ -177,7 +177,7 @@ def test_client_config_gives_the_gke_server_and_ca(rendered: Path, pki: Pki, tmp
     assert "GKE server taken from the cluster output" not in result.stderr
     cluster = yaml.safe_load((out / "data-gws" / "kubeconfig.yaml").read_text(encoding="utf-8"))["clusters"][0]
     assert cluster["cluster"] == {"server": "https://35.1.2.3:443", "certificate-authority-data": ca_data}
-    assert f"`https://35.1.2.3:443` (from {client_config})" in (out / "README.md").read_text(encoding="utf-8")
+    assert f"`https://35.1.2.3:443` (from `{client_config}`)" in (out / "README.md").read_text(encoding="utf-8")
     assert (out / "prod-okta-main" / "kubeconfig.yaml").read_bytes() == (
         rendered / "prod-okta-main" / "kubeconfig.yaml"
     ).read_bytes()

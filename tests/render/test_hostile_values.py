@@ -79,7 +79,8 @@ class Rendered:
             f"--oidc-issuer-url={oidc['issuer_url']}",
             f"--oidc-client-id={oidc['client_id']}",
             f"--oidc-client-secret={self.outputs[stack]['oidc_client_secret']}",
-            *[f"--oidc-extra-scope={scope}" for scope in oidc["scopes"]],
+            # kubelogin asks for openid itself (contract 5, round 3).
+            *[f"--oidc-extra-scope={scope}" for scope in oidc["scopes"] if scope != "openid"],
             "--oidc-pkce-method=S256",
         ]
 

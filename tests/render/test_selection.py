@@ -95,7 +95,10 @@ def test_pairs_left_out_need_no_outputs(tmp_path: Path) -> None:
     # Without --stacks the same file is refused: every pair of the config needs its outputs.
     refused = render_cli(FIXTURES / "oidc.yaml", tmp_path / "all", "--outputs", str(only_data), env=dict(os.environ))
     assert refused.returncode == 2
-    assert "prod-okta-main: no outputs for this pair stack of the config: deploy it first" in refused.stderr
+    assert (
+        "prod-okta-main: no outputs for this pair stack of the config: deploy it first, or render only the pair "
+        "stacks that are deployed with --stacks 'GLOB' … (here: --stacks data-gws)\n"
+    ) in refused.stderr
 
 
 def test_a_glob_matching_no_pair_stack_is_bad_input(tmp_path: Path) -> None:

@@ -341,6 +341,22 @@ def test_login_config_goes_to_the_default_gcloud_config_folder(
     assert_real_login_config(login_config, "acme-pool", "okta-main")
 
 
+def test_without_home_or_cloudsdk_config_it_stops_before_anything(
+    rendered: Rendered, tools: Tools, env: dict[str, str]
+) -> None:
+    """gcloud's config folder is $CLOUDSDK_CONFIG, else under $HOME: with neither, nothing is run."""
+    env = {name: value for name, value in env.items() if name not in ("CLOUDSDK_CONFIG", "HOME")}
+    before = Path(env["KUBECONFIG"]).read_bytes()
+    result = run_script(rendered.out / "wf-okta-main" / "setup-k8s-oidc.sh", env=env)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: HOME is not set, nor CLOUDSDK_CONFIG: gcloud has no config folder to sign in with. "
+        "Set HOME (or CLOUDSDK_CONFIG=FOLDER) and run this again; nothing was changed.\n"
+    )
+    assert tools.record_of("gcloud") == []
+    assert Path(env["KUBECONFIG"]).read_bytes() == before
+
+
 def test_skip_login_neither_signs_in_nor_writes_a_login_config(
     rendered: Rendered, tools: Tools, env: dict[str, str]
 ) -> None:
