@@ -34,6 +34,7 @@ from constructs_lib.https_urls import https_url_problem
 from constructs_lib.idp.okta_props import DEFAULT_GROUP_FILTER_REGEX
 from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS, GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE
 from constructs_lib.props_error import PropsError, raise_problems
+from stacks.config.cluster_kinds import ClusterKind
 from stacks.config.value_types import Matching, Name, Text, unique
 from stacks.errors import Problem
 
@@ -311,6 +312,10 @@ class EksClusterConfig(ClusterBase):
     def region_or_location(self) -> str:
         return self.region
 
+    @property
+    def kind(self) -> ClusterKind:
+        return ClusterKind.EKS
+
 
 class GkeAuth(enum.StrEnum):
     """How engineers authenticate to a GKE cluster."""
@@ -367,6 +372,12 @@ class GkeClusterConfig(ClusterBase):
     @property
     def region_or_location(self) -> str:
         return self.location
+
+    @property
+    def kind(self) -> ClusterKind:
+        if self.auth is GkeAuth.WORKFORCE_IDENTITY:
+            return ClusterKind.GKE_WORKFORCE
+        return ClusterKind.GKE_IDENTITY_SERVICE
 
 
 MAX_JWT_AUTHENTICATORS = 64
@@ -446,6 +457,10 @@ class KubernetesClusterConfig(StrictModel):
     @property
     def region_or_location(self) -> None:
         return None
+
+    @property
+    def kind(self) -> ClusterKind:
+        return ClusterKind.SELF_MANAGED
 
     @property
     def certificate_authority(self) -> str:
