@@ -29,7 +29,8 @@ from terraform_cloud_api import (
 )
 from tool_support import skip_unless
 
-from render.terraform_cloud import api_token, read_workspace_outputs, ssl_context
+from render.https import tls_context as ssl_context
+from render.terraform_cloud import api_token, read_workspace_outputs
 from stacks.config import CloudBackend
 from stacks.errors import UserError
 
