@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,7 @@ class Answer:
     """The URL that answered (after the redirects followed)."""
     status_code: int
     reason: str
+    """The status's standard phrase ("Found"), not the server's own: that is input, and goes to terminals."""
     headers: httpx.Headers
     body: bytes
 
@@ -282,7 +284,14 @@ def _send(client: httpx.Client, request: httpx.Request, max_bytes: int, *, follo
         if tls is not None:
             raise TlsFailure(url, tls) from None
         raise Unreachable(url, _root_cause(error)) from None
-    return Answer(url, response.status_code, response.reason_phrase, response.headers, body)
+    return Answer(url, response.status_code, _phrase(response.status_code), response.headers, body)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "(a status HTTP doesn't define)"
 
 
 def _body(response: httpx.Response, url: str, max_bytes: int) -> bytes:

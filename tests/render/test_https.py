@@ -64,9 +64,11 @@ def get(client: httpx.Client, url: str, *, seconds: float = 5.0, max_bytes: int 
     """The body at `url`, the test failing (not hanging) when the exchange outlives its deadline by far."""
     return within(
         seconds + 10,
-        lambda: exchange(
-            client, "GET", url, deadline=time.monotonic() + seconds, max_bytes=max_bytes, redirects=redirects
-        ).body,
+        lambda: (
+            exchange(
+                client, "GET", url, deadline=time.monotonic() + seconds, max_bytes=max_bytes, redirects=redirects
+            ).body
+        ),
     )
 
 
@@ -171,9 +173,7 @@ def test_a_body_at_the_bound_is_read_and_one_byte_more_is_not(client: httpx.Clie
         get(client, f"{server.url}/over", max_bytes=4096)
 
 
-def test_a_content_length_over_the_bound_is_refused_before_reading(
-    client: httpx.Client, server: HostileServer
-) -> None:
+def test_a_content_length_over_the_bound_is_refused_before_reading(client: httpx.Client, server: HostileServer) -> None:
     server.routes["/announced"] = endless_body(total=3 * GIB, content_length=True)
     with pytest.raises(TooLarge) as raised:
         get(client, f"{server.url}/announced", max_bytes=MIB)

@@ -3,6 +3,7 @@ to /dev/zero is refused at once, never read forever — and at most 16 MiB."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +20,8 @@ def fifo(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "pipe.json"
     os.mkfifo(path)
     yield path
-    try:
+    with contextlib.suppress(OSError):  # ENXIO: no reader waiting, nothing to wake
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # wakes a reader stuck in open()
-    except OSError:
-        pass  # no reader waiting: nothing to wake
 
 
 def refusal(path: Path, **options: int) -> str:
