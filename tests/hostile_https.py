@@ -37,6 +37,8 @@ class HostileServer:
     """Path → body bytes written to the socket (what the client let through, plus socket buffers)."""
     requested: list[str] = field(default_factory=list)
     """Paths requested, in order."""
+    headers: list[dict[str, str]] = field(default_factory=list)
+    """The headers of each request, in order (names lowercase)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self, path: str, size: int) -> None:
@@ -60,6 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
         hostile = self.server.hostile
         with hostile.lock:
             hostile.requested.append(path)
+            hostile.headers.append({name.lower(): value for name, value in self.headers.items()})
         route = hostile.routes.get(path, json_answer({"error": "not found"}, status=404))
         # The client hanging up mid-answer is what a bounded client does.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError, ssl.SSLError, TimeoutError):

@@ -58,5 +58,6 @@ def idp(hostile: HostileServer, monkeypatch: pytest.MonkeyPatch) -> HostileServe
     hostile.routes.clear()
     hostile.sent.clear()
     hostile.requested.clear()
+    hostile.headers.clear()
     monkeypatch.setenv("SSL_CERT_FILE", str(hostile.ca_file))
     return hostile

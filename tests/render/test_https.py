@@ -51,6 +51,7 @@ def server(hostile: HostileServer) -> HostileServer:
     hostile.routes.clear()
     hostile.sent.clear()
     hostile.requested.clear()
+    hostile.headers.clear()
     return hostile
 
 
@@ -178,6 +179,12 @@ def test_a_content_length_over_the_bound_is_refused_before_reading(client: httpx
     with pytest.raises(TooLarge) as raised:
         get(client, f"{server.url}/announced", max_bytes=MIB)
     assert str(raised.value) == f"{server.url}/announced answered 3,221,225,472 bytes: at most 1 MiB is read"
+
+
+def test_the_body_is_asked_for_uncompressed(client: httpx.Client, server: HostileServer) -> None:
+    server.routes["/doc"] = json_answer({"ok": True})
+    get(client, f"{server.url}/doc")
+    assert server.headers[0]["accept-encoding"] == "identity"
 
 
 def test_a_compressed_answer_is_refused(client: httpx.Client, server: HostileServer) -> None:
