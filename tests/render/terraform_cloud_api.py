@@ -84,6 +84,10 @@ class FakeTerraformCloud:
         if queued:
             status, headers = queued.pop(0)
             return _error(status, "queued", headers)
+        return self.answer(request)
+
+    def answer(self, request: Request) -> Response:
+        """The documented answer to `request`, as the real API gives it."""
         names = list(self.workspaces)
         if match := re.fullmatch(rf"/api/v2/organizations/{ORGANIZATION}/workspaces/([^/]+)", request.path):
             if match[1] not in self.workspaces:
