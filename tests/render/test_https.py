@@ -3,6 +3,7 @@ cost — against a hostile HTTPS server on loopback that drips, floods and redir
 
 from __future__ import annotations
 
+import socket
 import ssl
 import time
 import tracemalloc
@@ -217,3 +218,18 @@ def test_neither_a_url_nor_a_redirect_may_leave_https(client: httpx.Client, serv
     with pytest.raises(NotHttps):
         get(client, f"{server.url}/downgrade", redirects=1)
     assert server.requested == ["/downgrade"]
+
+
+def test_a_proxy_from_the_environment_is_under_the_deadline_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx gives proxied requests a transport of their own: a proxy that never answers the CONNECT
+    runs into the deadline like a server."""
+    with socket.socket() as proxy:
+        proxy.bind(("127.0.0.1", 0))
+        proxy.listen()
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "https_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.getsockname()[1]}")
+        started = time.monotonic()
+        with https_client({}, headers={}) as client, pytest.raises(TooSlow):
+            get(client, "https://idp.example/.well-known/openid-configuration", seconds=1)
+        assert 1 <= time.monotonic() - started < 2
