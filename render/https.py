@@ -43,7 +43,8 @@ _DEADLINE: ContextVar[float | None] = ContextVar("k8s_oidc_https_deadline", defa
 
 def tls_context(env: Mapping[str, str], *, extra_ca_pem: str | None = None) -> ssl.SSLContext:
     """The system's CA store, plus the certificates of `SSL_CERT_FILE` when `env` sets it (a company CA),
-    plus `extra_ca_pem` (PEM text: one more CA that this client alone trusts).
+    plus `extra_ca_pem` (PEM text: one more CA that this client alone trusts, e.g. an identity provider's
+    private CA; `ssl.SSLError` when it holds no certificate, so its caller checks it as config first).
 
     `create_default_context` loads OpenSSL's default paths, where SSL_CERT_FILE *replaces* the system's
     file, so the system's compiled-in locations are loaded explicitly too."""
