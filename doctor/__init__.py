@@ -6,10 +6,11 @@ real PKCE sign-in (`--login`) that first proves the IdP refuses a wrong `code_ve
 
 The package, by concern:
 - `targets`: which issuer and client id each cluster trusts (from the config, or `--outputs`);
-- `http`: HTTPS as Kubernetes does it (https only, 10 s timeouts, system CAs + SSL_CERT_FILE);
+- `http`: HTTPS as Kubernetes does it (https only, system CAs + SSL_CERT_FILE), each answer whole within
+  10 s and at most 1 MiB;
 - `discovery`: the discovery document and JWKS checks;
 - `id_token`: signature, iss, aud, expiry, claims, and the per-cluster view;
-- `login`: the loopback listener and the two authorization-code exchanges;
+- `login`: the loopback listener (a few seconds per connection) and the two authorization-code exchanges;
 - `console`: where each IdP's console keeps the settings failures point at;
 - `report`: statuses, lines, `--json`, the exit status;
 - `command`: `run`, the order of it all.

@@ -7,18 +7,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from doctor.discovery import DiscoveryChecks, IssuerDocuments, fetch_documents
-from doctor.http import https_client
+from doctor.http import IdpHttps
 from doctor.id_token import UnverifiedToken, analyze_token, parse_token
 from doctor.report import Report, Status
 from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
 from stacks.config import Config
 from stacks.errors import Problem, UserError
-
-if TYPE_CHECKING:
-    import httpx
 
 
 def run(
@@ -44,31 +41,35 @@ def run(
     targets = build_targets(config, names, oidc_outputs, outputs)
     report = Report(stdout or sys.stdout, json_output=json_output, name_width=max(map(len, names)))
     documents: dict[str, IssuerDocuments] = {}
-    with https_client() as client:
+    with IdpHttps() as https:
         for target in targets:
             for reason in target.skipped:
                 report.add(target.name, "discovery", Status.SKIP, reason)
             for issuer in target.issuers:
                 if issuer.url not in documents:
-                    documents[issuer.url] = fetch_documents(client, issuer.url)
+                    documents[issuer.url] = fetch_documents(https, issuer.url)
                 checks = DiscoveryChecks(report, target.name, target.type, issuer, label=len(target.issuers) > 1)
                 checks.run(documents[issuer.url])
         if token is not None:
             analyze_token(report, config, targets, documents, token)
         if login:
             for target in targets:
-                _sign_in(report, config, target, documents, client, open_browser, stderr or sys.stderr)
+                _sign_in(report, config, target, documents, https, open_browser, stderr or sys.stderr)
     return report.finish()
 
 
 def _read_token(source: str, stdin: TextIO) -> UnverifiedToken:
+    from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
+
     where = "standard input" if source == "-" else source
     try:
-        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(where, [Problem("--id-token", "no such file")]) from None
+        text = stdin.read(MAX_INPUT_BYTES + 1) if source == "-" else read_input_file(Path(source)).decode("utf-8")
+    except InputFileError as error:
+        raise UserError(where, [Problem("--id-token", str(error))]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(where, [Problem("--id-token", f"cannot read the token: {error}")]) from None
+    if len(text) > MAX_INPUT_BYTES:
+        raise UserError(where, [Problem("--id-token", f"more than {size_text(MAX_INPUT_BYTES)}: not an ID token")])
     try:
         return parse_token(text)
     except ValueError as error:
@@ -80,7 +81,7 @@ def _sign_in(
     config: Config,
     target: IdpTarget,
     documents: dict[str, IssuerDocuments],
-    client: httpx.Client,
+    https: IdpHttps,
     open_browser: bool,
     prompt: TextIO,
 ) -> None:
@@ -106,7 +107,7 @@ def _sign_in(
             target,
             trust,
             issuer_documents,
-            client,
+            https,
             ports=config.defaults.redirect_ports,
             open_browser=open_browser,
             prompt=prompt,

@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from constructs_lib.oidc import GOOGLE_USERINFO_EMAIL_SCOPE, GOOGLE_USERINFO_PROFILE_SCOPE, IdentityProviderType
 from doctor.console import PUBLIC_CLIENT_SETTING
-from doctor.http import FetchError, get_json
+from doctor.http import FetchError, IdpHttps
 from doctor.report import Report, Status
 from doctor.targets import Issuer
-
-if TYPE_CHECKING:
-    import httpx
 
 SIGNING_ALGORITHMS = ("RS256", "ES256")
 """What doctor accepts for ID tokens: the algorithms every Kubernetes OIDC authenticator verifies."""
@@ -43,10 +40,10 @@ def discovery_url(issuer: str) -> str:
     return issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
-def fetch_documents(client: httpx.Client, issuer: str) -> IssuerDocuments:
+def fetch_documents(https: IdpHttps, issuer: str) -> IssuerDocuments:
     url = discovery_url(issuer)
     try:
-        document = get_json(client, url)
+        document = https.get_json(url)
     except FetchError as error:
         return IssuerDocuments(discovery_url=url, document=None, error=error, jwks=None, jwks_error=None)
     if not isinstance(document, dict):
@@ -64,7 +61,7 @@ def fetch_documents(client: httpx.Client, issuer: str) -> IssuerDocuments:
         jwks_error = "the discovery document has no jwks_uri"
     else:
         try:
-            body = get_json(client, jwks_uri)
+            body = https.get_json(jwks_uri)
         except FetchError as error:
             jwks_error = str(error)
         else:

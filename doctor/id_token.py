@@ -6,7 +6,6 @@ The signature is verified with joserfc against the issuer's JWKS; nothing here d
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ def parse_token(text: str) -> UnverifiedToken:
     from joserfc import jws
     from joserfc.errors import JoseError
 
+    from render.json_input import parse_json
+
     value = text.strip()
     if value.count(".") == 4:
         raise ValueError("is an encrypted token (JWE); Kubernetes accepts signed ID tokens (JWS) only")
@@ -44,7 +45,7 @@ def parse_token(text: str) -> UnverifiedToken:
         raise ValueError("is not an ID token: expected a JWT, three base64url parts separated by dots")
     try:
         compact = jws.extract_compact(value.encode("ascii"))
-        claims = json.loads(compact.payload)
+        claims = parse_json(compact.payload)
     except (JoseError, ValueError, UnicodeError) as error:
         raise ValueError(f"is not an ID token: cannot decode it ({error})") from None
     if not isinstance(claims, dict):

@@ -7,29 +7,31 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 import secrets
+import socket
 import time
 import webbrowser
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE
 from doctor.console import PUBLIC_CLIENT_SETTING
 from doctor.discovery import IssuerDocuments
-from doctor.http import FetchError, JsonResponse, request_json
+from doctor.http import FetchError, IdpHttps, JsonResponse
 from doctor.id_token import UnverifiedToken, parse_token
 from doctor.report import Report, Status
 from doctor.targets import IdpTarget, Trust
 
-if TYPE_CHECKING:
-    import httpx
-
 LOGIN_TIMEOUT_SECONDS = 300.0
 """How long each sign-in waits for the browser's redirect."""
+CONNECTION_SECONDS = 5.0
+"""How long one connection to the listener may take to send its request (a browser's redirect takes
+milliseconds)."""
 CLIENT_SECRET_ENVIRONMENT = f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}"
 """Where a Google Workspace client's secret comes from when the outputs don't carry it (the same
 variable its stacks read)."""
@@ -47,10 +49,38 @@ class _CallbackServer(HTTPServer):
     expected_state = ""
     received: dict[str, str] | None = None
     page = ""
+    connection_seconds = CONNECTION_SECONDS
+
+
+class _ConnectionReader(io.RawIOBase):
+    """A connection's bytes until its deadline: each read waits only for what is left of it, so a
+    client that sends nothing, or a byte at a time, is cut off when the connection's time is up."""
+
+    def __init__(self, connection: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._connection = connection
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the connection's time is up")
+        self._connection.settimeout(left)
+        return self._connection.recv_into(buffer)
 
 
 class _CallbackHandler(BaseHTTPRequestHandler):
     server: _CallbackServer
+
+    def setup(self) -> None:
+        # The listener serves one connection at a time: each gets `connection_seconds` in all, so an
+        # idle or dripping one (a browser's preconnect, or another local process) can't hold it.
+        super().setup()
+        deadline = time.monotonic() + self.server.connection_seconds
+        self.rfile = io.BufferedReader(_ConnectionReader(self.connection, deadline))
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -73,13 +103,18 @@ class _CallbackHandler(BaseHTTPRequestHandler):
         """Quiet: the report says what happened."""
 
 
-def loopback_listener(ports: Sequence[int]) -> _CallbackServer | None:
-    """A listener on 127.0.0.1 at the first free port, as kubelogin binds it; None when all are busy."""
+def loopback_listener(
+    ports: Sequence[int], *, connection_seconds: float = CONNECTION_SECONDS
+) -> _CallbackServer | None:
+    """A listener on 127.0.0.1 at the first free port, as kubelogin binds it; None when all are busy.
+    Each connection gets `connection_seconds` to send its request."""
     for port in ports:
         try:
-            return _CallbackServer(("127.0.0.1", port), _CallbackHandler)
+            server = _CallbackServer(("127.0.0.1", port), _CallbackHandler)
         except OSError:
             continue
+        server.connection_seconds = connection_seconds
+        return server
     return None
 
 
@@ -99,7 +134,7 @@ class SignIn:
         target: IdpTarget,
         trust: Trust,
         documents: IssuerDocuments,
-        client: httpx.Client,
+        https: IdpHttps,
         *,
         ports: Sequence[int],
         open_browser: bool,
@@ -109,7 +144,7 @@ class SignIn:
         self._target = target
         self._trust = trust
         self._document = documents.document or {}
-        self._client = client
+        self._https = https
         self._ports = ports
         self._open_browser = open_browser
         self._prompt = prompt
@@ -178,7 +213,7 @@ class SignIn:
         except FetchError as error:
             self._add("PKCE", Status.FAIL, f"the token endpoint gave no answer: {error}")
             return None
-        self._judge_wrong_verifier(refused)
+        self._add("PKCE", *wrong_verifier_verdict(refused, self._pkce_setting()))
 
         second = self._authorize(
             server,
@@ -214,26 +249,6 @@ class SignIn:
             "follows",
         )
         return SignedIn(token, nonce)
-
-    def _judge_wrong_verifier(self, answer: JsonResponse) -> None:
-        body = answer.body if isinstance(answer.body, dict) else {}
-        if answer.status_code == 200 and ("id_token" in body or "access_token" in body):
-            self._add(
-                "PKCE",
-                Status.FAIL,
-                "PKCE not enforced: the IdP issued tokens for a wrong code_verifier, so a stolen authorization code "
-                f"is enough to sign in as the engineer; require PKCE for the app ({self._pkce_setting()})",
-            )
-        elif body.get("error") == "invalid_grant":
-            description = f": {body['error_description']}" if body.get("error_description") else ""
-            self._add("PKCE", Status.OK, f"a wrong code_verifier was refused (invalid_grant{description})")
-        else:
-            self._add(
-                "PKCE",
-                Status.WARN,
-                f"the exchange with a wrong code_verifier got {_error_text(answer)}, not invalid_grant: doctor can't "
-                "tell whether the IdP checks the verifier (see the sign-in line below)",
-            )
 
     def _pkce_setting(self) -> str:
         return PUBLIC_CLIENT_SETTING[self._target.type]
@@ -310,7 +325,29 @@ class SignIn:
             # RFC 6749 §2.3.1: both parts form-encoded before Basic, as Go's oauth2 (kubelogin) sends them.
             pair = f"{quote(self._trust.client_id or '', safe='')}:{quote(self._secret, safe='')}"
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        return request_json(self._client, "POST", endpoint, data=data, headers=headers)
+        return self._https.request_json("POST", endpoint, data=data, headers=headers)
+
+
+def wrong_verifier_verdict(answer: JsonResponse, pkce_setting: str) -> tuple[Status, str]:
+    """What the token endpoint's answer to a code with a wrong `code_verifier` proves: tokens are a
+    failure (PKCE not enforced), only the OAuth refusal `invalid_grant` (RFC 6749 §5.2, what RFC 7636
+    §4.6 prescribes) proves the verifier was checked, and any other answer — a server error, another
+    OAuth error, no JSON — proves nothing either way."""
+    body = answer.body if isinstance(answer.body, dict) else {}
+    if answer.status_code == 200 and ("id_token" in body or "access_token" in body):
+        return (
+            Status.FAIL,
+            "PKCE not enforced: the IdP issued tokens for a wrong code_verifier, so a stolen authorization code "
+            f"is enough to sign in as the engineer; require PKCE for the app ({pkce_setting})",
+        )
+    if body.get("error") == "invalid_grant":
+        description = f": {body['error_description']}" if body.get("error_description") else ""
+        return Status.OK, f"a wrong code_verifier was refused (invalid_grant{description})"
+    return (
+        Status.WARN,
+        f"the exchange with a wrong code_verifier got {_error_text(answer)}, not invalid_grant: doctor can't tell "
+        "whether the IdP checks the verifier (see the sign-in line below)",
+    )
 
 
 def _error_text(answer: JsonResponse) -> str:

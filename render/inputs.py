@@ -8,7 +8,6 @@ raised as one `UserError`, so a run reports everything wrong at once and writes 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,8 @@ from constructs_lib.outputs import (
     WorkforcePairOutputs,
     shorten,
 )
+from render.input_files import InputFileError, read_json_file
+from render.json_input import JsonInputError
 from stacks.config import Config, GkeClusterConfig, StackKind
 from stacks.config.messages import describe, validate
 from stacks.errors import Problem, UserError
@@ -197,20 +198,13 @@ def _read_output_folder(folder: Path, problems: list[Problem]) -> dict[str, dict
 
 
 def _read_json(path: Path, where: str, problems: list[Problem]) -> Any:
+    """The JSON of one input file, read within bounds (`render.input_files`: a regular file of at most
+    16 MiB; JSON at most 64 levels deep, numbers of at most 64 digits); None when it can't be read,
+    its problem recorded."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(where, f"{path}: no such file"))
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(where, f"{path}: cannot read: {error}"))
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        problems.append(
-            Problem(where, f"{path}: malformed JSON: line {error.lineno}, column {error.colno}: {error.msg}")
-        )
+        return read_json_file(path)
+    except (InputFileError, JsonInputError) as error:
+        problems.append(Problem(where, f"{path}: {error}"))
         return None
 
 

@@ -8,9 +8,12 @@ documents it (API v2, JSON:API documents):
    `page[size]`, `meta.pagination.next-page`): every output; sensitive values come back as null;
 3. `GET /api/v2/state-version-outputs/:id` for each sensitive output the render needs: its value.
 
-The token is the one Terraform itself uses for the host; TLS verifies against the system's CA store
-plus `SSL_CERT_FILE` when set. 429 and 503 (outputs still being processed) are retried after
-`Retry-After`, a bounded number of times; workspaces are read a few at a time, in threads.
+The token is the one Terraform itself uses for the host; TLS and the bounds of each answer are
+`render.https`'s. What the API sends is bounded (contract 7, `ReadBounds`): at most 16 MiB read per
+answer, a `next-page` greater than the page it is on, at most 100 pages and 60 s per workspace, and no
+redirect followed (the token would go along); a breach is bad input naming the workspace. 429 and 503
+(outputs still being processed) are retried after `Retry-After`, a bounded number of times, within
+the workspace's 60 s; workspaces are read a few at a time, in threads.
 
 The result has the shape the outputs file has (`{stack: {output: value}}`), so the render's checks
 and files are the same whichever way the outputs came. No cdktf here.
@@ -20,9 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
-import json
 import os
-import ssl
 import sys
 import threading
 import time
@@ -35,6 +36,9 @@ from urllib.parse import quote
 
 import httpx
 
+from render.https import Answer, HttpsFailure, TlsFailure, TooLarge, TooSlow, Unreachable, exchange, https_client
+from render.input_files import InputFileError, read_json_file, size_text
+from render.json_input import JsonInputError, MalformedJson, parse_json
 from render.selection import pair_stacks
 from stacks.config import DEFAULT_CLOUD_HOSTNAME, CloudBackend, Config
 from stacks.errors import Problem, UserError
@@ -47,7 +51,6 @@ MAX_RETRIES = 5
 """Retries of one request answered 429 or 503, each after the wait the server asks for."""
 MAX_RETRY_WAIT = 60.0
 """Seconds: a longer `Retry-After` is cut to this (the run stays bounded)."""
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 CREDENTIALS_FILE = Path(".terraform.d") / "credentials.tfrc.json"
 """Where `terraform login` keeps tokens, under the home folder."""
 NEEDED_OUTPUTS = ("oidc_config", "oidc_client_secret", "cluster", "workforce")
@@ -55,6 +58,21 @@ NEEDED_OUTPUTS = ("oidc_config", "oidc_client_secret", "cluster", "workforce")
 
 RawOutputs = dict[str, dict[str, Any]]
 Log = Callable[[str], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadBounds:
+    """What reading one workspace may cost (DESIGN.md contract 7): whatever the API sends, the run
+    ends, and a breach is bad input naming the workspace."""
+
+    max_answer_bytes: int = 16 * 1024 * 1024
+    """Bytes of one answer's body: reading stops one byte past this (a page of 100 outputs is a few
+    hundred KiB)."""
+    max_pages: int = 100
+    """Pages of outputs of one workspace (100 outputs a page; k8s-oidc's stacks have four)."""
+    seconds: float = 60.0
+    """Wall time of everything one workspace takes, from its first request to its last byte, waits
+    before retries included."""
 
 
 @dataclass(frozen=True)
@@ -109,15 +127,15 @@ def read_workspace_outputs(
     home: Path | None = None,
     workers: int = DEFAULT_WORKERS,
     sleep: Callable[[float], None] = time.sleep,
+    bounds: ReadBounds = ReadBounds(),
 ) -> RawOutputs:
     """{stack: {output: value}} for each of `stacks` from its workspace `<workspace_prefix><stack>`; raise
     `UserError` naming every workspace that could not be read (a missing workspace, one without state,
-    a refused token, a network error)."""
+    a refused token, a network error, an answer past `bounds`)."""
     env = os.environ if env is None else env
     hostname = backend.hostname or DEFAULT_CLOUD_HOSTNAME
     source = f"Terraform Cloud {hostname}/{backend.organization}"
     token = api_token(hostname, env, Path.home() if home is None else home)
-    context = ssl_context(env)
     workspaces = [Workspace(stack, f"{backend.workspace_prefix}{stack}") for stack in stacks]
     counter = _Counter()
     started = time.perf_counter()
@@ -125,11 +143,9 @@ def read_workspace_outputs(
     problems: dict[str, Problem] = {}
     not_read = 0
     with (
-        httpx.Client(
+        https_client(
+            env,
             base_url=f"https://{hostname}/api/v2/",
-            verify=context,
-            timeout=TIMEOUT,
-            follow_redirects=False,
             headers={
                 "Authorization": f"Bearer {token}",
                 "Accept": "application/vnd.api+json",
@@ -139,7 +155,7 @@ def read_workspace_outputs(
         ) as client,
         ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="terraform-cloud") as pool,
     ):
-        api = _Api(client, counter, sleep)
+        api = _Api(client, counter, sleep, bounds)
         futures = {
             pool.submit(_read_workspace, api, backend.organization, workspace): workspace for workspace in workspaces
         }
@@ -201,7 +217,7 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-# --- credentials and TLS -------------------------------------------------------------------------
+# --- credentials ---------------------------------------------------------------------------------
 
 
 def api_token(hostname: str, env: Mapping[str, str], home: Path) -> str:
@@ -218,8 +234,8 @@ def api_token(hostname: str, env: Mapping[str, str], home: Path) -> str:
     path = home / CREDENTIALS_FILE
     if path.is_file():
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            document = read_json_file(path)
+        except (InputFileError, JsonInputError) as error:
             raise UserError(str(path), [Problem("", f"cannot read Terraform's credentials: {error}")]) from None
         credentials = document.get("credentials") if isinstance(document, dict) else None
         if isinstance(credentials, dict):
@@ -241,27 +257,6 @@ def api_token(hostname: str, env: Mapping[str, str], home: Path) -> str:
     )
 
 
-def ssl_context(env: Mapping[str, str]) -> ssl.SSLContext:
-    """The system's CA store, plus the certificates in `SSL_CERT_FILE` when it is set (a company CA)."""
-    context = ssl.create_default_context()
-    defaults = ssl.get_default_verify_paths()
-    # OpenSSL's default store is SSL_CERT_FILE alone when that is set: load the system's too.
-    if defaults.openssl_cafile and Path(defaults.openssl_cafile).is_file():
-        context.load_verify_locations(cafile=defaults.openssl_cafile)
-    if defaults.openssl_capath and Path(defaults.openssl_capath).is_dir():
-        context.load_verify_locations(capath=defaults.openssl_capath)
-    extra = env.get("SSL_CERT_FILE")
-    if extra:
-        try:
-            context.load_verify_locations(cafile=extra)
-        except (OSError, ssl.SSLError) as error:
-            raise UserError(
-                "SSL_CERT_FILE",
-                [Problem("", f"{extra}: cannot load CA certificates from it ({error}); expected a PEM file")],
-            ) from None
-    return context
-
-
 # --- the API -------------------------------------------------------------------------------------
 
 
@@ -270,43 +265,71 @@ class _Api:
     client: httpx.Client
     counter: _Counter
     sleep: Callable[[float], None]
+    bounds: ReadBounds
     token_refused: threading.Event = field(default_factory=threading.Event)
 
-    def get(self, path: str, params: Mapping[str, str | int] | None = None) -> dict[str, Any]:
-        """The JSON:API document at `path`; 429 and 503 are retried after the wait the server asks for.
-        Once the token was refused (401), no further request is made: each would be refused alike."""
+    @property
+    def host(self) -> str:
+        return self.client.base_url.host
+
+    def get(self, path: str, deadline: float, params: Mapping[str, str | int] | None = None) -> dict[str, Any]:
+        """The JSON:API document at `path`, whole by `deadline` (`time.monotonic()`); 429 and 503 are
+        retried after the wait the server asks for, when that ends before the deadline. Once the token
+        was refused (401), no further request is made: each would be refused alike."""
         for attempt in range(MAX_RETRIES + 1):
             if self.token_refused.is_set():
                 raise _NotTried
             self.counter.request()
-            try:
-                response = self.client.get(path, params=params)
-            except httpx.TimeoutException:
-                raise _WorkspaceError(f"no answer from {self.client.base_url.host} within the timeout") from None
-            except httpx.HTTPError as error:
-                hint = (
-                    " (its certificate is not signed by a CA this machine trusts: set SSL_CERT_FILE to a PEM file "
-                    "holding your company's CA)"
-                    if "CERTIFICATE_VERIFY_FAILED" in str(error)
-                    else ""
-                )
-                raise _WorkspaceError(f"cannot reach {self.client.base_url.host}: {error}{hint}") from None
-            if response.status_code in (429, 503) and attempt < MAX_RETRIES:
-                wait = _retry_wait(response, attempt)
+            answer = self._exchange(path, deadline, params)
+            if answer.status_code in (429, 503) and attempt < MAX_RETRIES:
+                wait = _retry_wait(answer.headers, attempt)
+                if time.monotonic() + wait >= deadline:
+                    raise _WorkspaceError(
+                        f"the API answered {answer.status_code} and asked to wait {wait:g} s, past the "
+                        f"{self.bounds.seconds:g} s one workspace may take: try again later"
+                    )
                 self.counter.retry(wait)
                 self.sleep(wait)
                 continue
-            if response.status_code == 401:
+            if answer.status_code == 401:
                 self.token_refused.set()
-            return _document(response)
+            return _document(answer)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def _exchange(self, path: str, deadline: float, params: Mapping[str, str | int] | None) -> Answer:
+        try:
+            return exchange(
+                self.client, "GET", path, deadline=deadline, max_bytes=self.bounds.max_answer_bytes, params=params
+            )
+        except TooSlow:
+            raise _WorkspaceError(
+                f"no complete answer from {self.host} within the {self.bounds.seconds:g} s one workspace may take"
+            ) from None
+        except TooLarge as error:
+            limit = size_text(self.bounds.max_answer_bytes)
+            raise _WorkspaceError(
+                f"the API answered {httpx.URL(error.url).path} with more than {limit}: at most {limit} of one answer "
+                "is read"
+            ) from None
+        except TlsFailure as error:
+            hint = (
+                ": its certificate is not signed by a CA this machine trusts: set SSL_CERT_FILE to a PEM file "
+                "holding your company's CA"
+                if error.verify_failed
+                else ""
+            )
+            raise _WorkspaceError(f"TLS failure talking to {self.host}: {error.reason}{hint}") from None
+        except Unreachable as error:
+            raise _WorkspaceError(f"cannot reach {self.host}: {error.cause}") from None
+        except HttpsFailure as error:
+            raise _WorkspaceError(str(error)) from None
 
-def _retry_wait(response: httpx.Response, attempt: int) -> float:
+
+def _retry_wait(headers: httpx.Headers, attempt: int) -> float:
     """Seconds to wait before retrying: `Retry-After` (seconds or an HTTP date), else HCP Terraform's
     `X-RateLimit-Reset`, else 1, 2, 4, … seconds; never more than MAX_RETRY_WAIT."""
     wait = float(2**attempt)
-    header = response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset")
+    header = headers.get("Retry-After") or headers.get("X-RateLimit-Reset")
     if header:
         try:
             wait = float(header)
@@ -317,8 +340,9 @@ def _retry_wait(response: httpx.Response, attempt: int) -> float:
     return min(max(wait, 0.0), MAX_RETRY_WAIT)
 
 
-def _document(response: httpx.Response) -> dict[str, Any]:
-    status = response.status_code
+def _document(answer: Answer) -> dict[str, Any]:
+    status = answer.status_code
+    path = httpx.URL(answer.url).path
     if status == 401:
         raise _TokenRefused(
             "the API refused the token (401 Unauthorized): run `terraform login` again or set a valid TF_TOKEN_…"
@@ -331,20 +355,30 @@ def _document(response: httpx.Response) -> dict[str, Any]:
         raise _WorkspaceError(f"still rate limited (429) after {MAX_RETRIES} retries: try again later")
     if status == 503:
         raise _WorkspaceError(f"outputs still being processed (503) after {MAX_RETRIES} retries: try again later")
+    if 300 <= status < 400:
+        raise _WorkspaceError(
+            f"the API answered {path} with a redirect ({status} {answer.reason}), and redirects are not followed: "
+            "the token goes to the configured host only; check backend.hostname"
+        )
     if status != 200:
-        raise _WorkspaceError(f"the API answered {status} {response.reason_phrase} for {response.url.path}")
+        raise _WorkspaceError(f"the API answered {status} {answer.reason} for {path}")
     try:
-        document = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _WorkspaceError(f"the API answered {response.url.path} with something other than JSON") from None
+        document = parse_json(answer.body)
+    except MalformedJson:
+        raise _WorkspaceError(f"the API answered {path} with something other than JSON") from None
+    except JsonInputError as error:
+        raise _WorkspaceError(f"the API answered {path} with {error}") from None
     if not isinstance(document, dict) or "data" not in document:
-        raise _WorkspaceError(f"the API answered {response.url.path} without a JSON:API `data` member")
+        raise _WorkspaceError(f"the API answered {path} without a JSON:API `data` member")
     return document
 
 
 def _read_workspace(api: _Api, organization: str, workspace: Workspace) -> dict[str, Any]:
+    deadline = time.monotonic() + api.bounds.seconds
     try:
-        document = api.get(f"organizations/{quote(organization, safe='')}/workspaces/{quote(workspace.name, safe='')}")
+        document = api.get(
+            f"organizations/{quote(organization, safe='')}/workspaces/{quote(workspace.name, safe='')}", deadline
+        )
     except _NotFound:
         raise _WorkspaceError(
             f"not found in organization {organization} (404; or the token may not see it): apply the "
@@ -359,16 +393,24 @@ def _read_workspace(api: _Api, organization: str, workspace: Workspace) -> dict[
         raise _WorkspaceError(f"has no state yet: deploy the stack first (cdktf deploy {workspace.stack})")
     items: list[Any] = []
     page: int | None = 1
+    pages = 0
     while page is not None:
+        if pages == api.bounds.max_pages:
+            raise _WorkspaceError(
+                f"the API listed more than {api.bounds.max_pages} pages of outputs (of {PAGE_SIZE} each), more "
+                "than any stack has: at most that many are read"
+            )
         try:
             listing = api.get(
                 f"workspaces/{quote(workspace_id, safe='')}/current-state-version-outputs",
+                deadline,
                 params={"page[number]": page, "page[size]": PAGE_SIZE},
             )
         except _NotFound:
             raise _WorkspaceError(
                 f"has no state version outputs (404): deploy the stack first (cdktf deploy {workspace.stack})"
             ) from None
+        pages += 1
         batch = listing["data"]
         if not isinstance(batch, list):
             raise _WorkspaceError("the API listed the outputs as something other than a list")
@@ -384,7 +426,7 @@ def _read_workspace(api: _Api, organization: str, workspace: Workspace) -> dict[
             continue
         value = attributes.get("value")
         if attributes.get("sensitive") is True and value is None:
-            value = _sensitive_value(api, item)
+            value = _sensitive_value(api, item, deadline)
         outputs[name] = value
     return outputs
 
@@ -404,15 +446,18 @@ def _next_page(listing: dict[str, Any], page: int) -> int | None:
     if following is None:
         return None
     if not isinstance(following, int) or following <= page:
-        raise _WorkspaceError(f"the API's pagination went from page {page} to {following!r}")
+        shown = repr(following) if len(repr(following)) <= 40 else repr(following)[:40] + "…"
+        raise _WorkspaceError(
+            f"the API's pagination went from page {page} to {shown}: a next page must come after the current one"
+        )
     return following
 
 
-def _sensitive_value(api: _Api, item: dict[str, Any]) -> Any:
+def _sensitive_value(api: _Api, item: dict[str, Any], deadline: float) -> Any:
     output_id = item.get("id")
     if not isinstance(output_id, str) or not output_id:
         raise _WorkspaceError("the API listed a sensitive output without its id")
-    document = api.get(f"state-version-outputs/{quote(output_id, safe='')}")
+    document = api.get(f"state-version-outputs/{quote(output_id, safe='')}", deadline)
     data = document["data"]
     attributes = data.get("attributes") if isinstance(data, dict) else None
     if not isinstance(attributes, dict) or "value" not in attributes:

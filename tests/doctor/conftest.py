@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from doctor_support import JANE, Pki, Provider, free_port, make_pki, running_provider, write_config
+from hostile_https import HostileServer, hostile_server
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +44,20 @@ def provider(start_provider: Callable[[str], Provider]) -> Provider:
 @pytest.fixture
 def config(tmp_path: Path, provider: Provider) -> Path:
     return write_config(tmp_path, provider)
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileServer]:
+    with hostile_server(tmp_path_factory.mktemp("hostile-idp")) as server:
+        yield server
+
+
+@pytest.fixture
+def idp(hostile: HostileServer, monkeypatch: pytest.MonkeyPatch) -> HostileServer:
+    """A hostile identity provider (routes set by the test), its CA in this process's SSL_CERT_FILE."""
+    hostile.routes.clear()
+    hostile.sent.clear()
+    hostile.requested.clear()
+    hostile.headers.clear()
+    monkeypatch.setenv("SSL_CERT_FILE", str(hostile.ca_file))
+    return hostile

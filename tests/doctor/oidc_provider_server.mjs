@@ -16,6 +16,8 @@
 //   http-jwks        discovery names an http:// jwks_uri
 //   any-verifier     accepts any code_verifier: every challenge and verifier is swapped for a fixed
 //                    pair before the provider sees it, as a broken IdP (or proxy in front) would do
+//   first-token-server-error  answers its first token request 500 server_error (then works)
+//   first-token-hang-up       closes the connection of its first token request unanswered (then works)
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -43,6 +45,21 @@ async function readBody(request) {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// The first token request only: doctor's exchange with the wrong code_verifier.
+function failFirstTokenRequest(fail) {
+  return (provider) => {
+    let failed = false;
+    provider.use(async (ctx, next) => {
+      if (ctx.path === '/token' && ctx.method === 'POST' && !failed) {
+        failed = true;
+        fail(ctx);
+        return;
+      }
+      await next();
+    });
+  };
+}
+
 const VARIANTS = {
   healthy: () => {},
   'no-s256': editDiscovery((document) => {
@@ -53,6 +70,14 @@ const VARIANTS = {
   }),
   'http-jwks': editDiscovery((document) => {
     document.jwks_uri = document.jwks_uri.replace(/^https:/, 'http:');
+  }),
+  'first-token-server-error': failFirstTokenRequest((ctx) => {
+    ctx.status = 500;
+    ctx.body = { error: 'server_error', error_description: "the test provider's first token request fails" };
+  }),
+  'first-token-hang-up': failFirstTokenRequest((ctx) => {
+    ctx.respond = false;
+    ctx.req.socket.destroy();
   }),
   'any-verifier': (provider) => {
     provider.use(async (ctx, next) => {

@@ -4,6 +4,7 @@ what it imports (no cdktf, jsii or provider package)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ def test_an_unreadable_token_file_is_bad_input(tmp_path: Path, config: Path, pro
 
     result = run_doctor(config, "--id-token", str(tmp_path), env=doctor_env(provider))
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.startswith(f"error: {tmp_path}: --id-token: cannot read the token: [Errno 21] Is a directory")
+    assert result.stderr == f"error: {tmp_path}: --id-token: is a folder, not a regular file\n"
 
 
 def test_a_token_file_without_a_jwt_is_bad_input(tmp_path: Path, config: Path, provider: Provider) -> None:
@@ -209,3 +210,17 @@ def test_the_cli_help_lists_doctor() -> None:
         "--json",
     ):
         assert option in result.stdout
+
+
+def test_a_token_file_that_is_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "token.jwt"
+    os.mkfifo(fifo)
+    result = run_doctor(EXAMPLE_CONFIG, "--id-token", str(fifo), env=doctor_env(None))
+    assert result.returncode == 2
+    assert result.stderr == f"error: {fifo}: --id-token: is a FIFO (named pipe), not a regular file\n"
+
+
+def test_a_token_from_standard_input_is_read_up_to_16_mib(tmp_path: Path) -> None:
+    result = run_doctor(EXAMPLE_CONFIG, "--id-token", "-", env=doctor_env(None), stdin="x" * (16 * 1024 * 1024 + 1))
+    assert result.returncode == 2
+    assert result.stderr == "error: standard input: --id-token: more than 16 MiB: not an ID token\n"

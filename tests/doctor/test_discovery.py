@@ -18,9 +18,11 @@ from doctor_support import (
     run_doctor,
     write_config,
 )
+from hostile_https import HostileServer, json_answer
 
 from constructs_lib.oidc import GOOGLE_USERINFO_EMAIL_SCOPE, GOOGLE_USERINFO_PROFILE_SCOPE, IdentityProviderType
-from doctor.discovery import DiscoveryChecks, IssuerDocuments, discovery_url, signing_keys
+from doctor.discovery import DiscoveryChecks, IssuerDocuments, discovery_url, fetch_documents, signing_keys
+from doctor.http import IdpHttps
 from doctor.report import Report
 from doctor.targets import Issuer
 from stacks.config import load_config
@@ -290,3 +292,16 @@ def test_each_issuer_of_an_idp_is_checked_and_named(
         "Applications > the Custom OIDC app > SSO: Client Authentication Type 'Public (None PKCE)', grant type "
         "Authorization Code)",
     ]
+
+
+def test_a_jwks_past_the_json_bounds_fails_with_a_sentence(idp: HostileServer) -> None:
+    jwks_uri = f"{idp.url}/keys"
+    idp.routes["/.well-known/openid-configuration"] = json_answer({"issuer": idp.url, "jwks_uri": jwks_uri})
+    idp.routes["/keys"] = json_answer(b'{"keys": [{"kty": "RSA", "e": ' + b"3" * 5_000 + b"}]}")
+    with IdpHttps() as https:
+        documents = fetch_documents(https, idp.url)
+    assert documents.document == {"issuer": idp.url, "jwks_uri": jwks_uri}
+    assert documents.jwks is None
+    assert documents.jwks_error == (
+        f"{jwks_uri} answered a number with 5000 digits: at most 64 digits are read (e.g. 8000 or 1.5)"
+    )

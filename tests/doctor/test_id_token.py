@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from pathlib import Path
 
+import pytest
 from doctor_support import (
     DISCOVERY_CHECKS,
+    PROJECT_ROOT,
     PUBLIC_CLIENT,
     Provider,
     check_of,
@@ -236,3 +239,100 @@ def test_a_sign_in_token_must_carry_the_requests_nonce(config: Path, provider: P
         report = Report(out, json_output=False, name_width=4)
         analyze_token(report, loaded, targets, documents, parse_token(provider.token(nonce="n-1")), nonce=nonce)
         assert expected in out.getvalue().splitlines()
+
+
+# --- expiry: the exact boundary, no grace ---------------------------------------------------------------
+
+NOW = 1_800_000_000.0
+"""The clock of the expiry tests: 2027-01-15T08:00:00Z."""
+
+
+def expiry_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exp: float) -> str:
+    """The `token expiry` line of a token expiring at `exp`, checked at NOW."""
+    issuer = "https://idp.example"
+    key = RSAKey.generate_key(2048, parameters={"kid": "k"}, private=True)
+    config_file = tmp_path / "oidc.yaml"
+    config_file.write_text(
+        f"""\
+version: 1
+identity_providers:
+  corp: {{type: jumpcloud, prefix: "corp:", issuer_url: "{issuer}", client_id: {PUBLIC_CLIENT}}}
+clusters:
+  prod: {{type: eks, region: us-west-2, cluster_name: Prod, identity_providers: [corp]}}
+""",
+        encoding="utf-8",
+    )
+    config = load_config(config_file)
+    documents = {
+        issuer: IssuerDocuments(
+            discovery_url=f"{issuer}/.well-known/openid-configuration",
+            document={"issuer": issuer, "jwks_uri": f"{issuer}/keys"},
+            error=None,
+            jwks={"keys": [key.as_dict(private=False)]},
+            jwks_error=None,
+        )
+    }
+    claims = {"iss": issuer, "aud": PUBLIC_CLIENT, "sub": "jane", "exp": exp, "email": "j@example.com"}
+    token = parse_token(jwt.encode({"alg": "RS256", "kid": "k"}, claims, key))
+    monkeypatch.setattr("doctor.id_token.time.time", lambda: NOW)
+    out = io.StringIO()
+    analyze_token(
+        Report(out, json_output=False, name_width=4),
+        config,
+        build_targets(config, ["corp"], None, None),
+        documents,
+        token,
+    )
+    (line,) = [line for line in out.getvalue().splitlines() if check_of(line) == "token expiry"]
+    return line
+
+
+def test_a_token_expired_two_minutes_ago_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert expiry_line(tmp_path, monkeypatch, NOW - 120) == (
+        "FAIL  corp  token expiry: expired at 2027-01-15T07:58:00Z: Kubernetes rejects it; get a fresh token "
+        "(kubelogin signs in again by itself)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("exp", "status"),
+    [(NOW - 3600, "FAIL"), (NOW - 1, "FAIL"), (NOW, "FAIL"), (NOW + 1, "ok"), (NOW + 120, "ok")],
+    ids=["an-hour-ago", "a-second-ago", "now", "in-a-second", "in-two-minutes"],
+)
+def test_a_token_is_valid_until_exactly_its_exp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exp: float, status: str
+) -> None:
+    # As kube-apiserver sees it: no leeway; a token is expired from its `exp` second on.
+    assert expiry_line(tmp_path, monkeypatch, exp).split()[0] == status
+
+
+# --- the token file and its JSON within bounds ---------------------------------------------------------
+
+
+def unsigned_token(payload: bytes) -> str:
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    return ".".join((part(b'{"alg": "RS256"}'), part(payload), part(b"signature")))
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (
+            b"[" * 40_000 + b"]" * 40_000,
+            "JSON nested 40000 levels deep: at most 64 levels of objects and arrays are read",
+        ),
+        (b'{"exp": ' + b"9" * 5_000 + b"}", "a number with 5000 digits: at most 64 digits are read (e.g. 8000 or 1.5)"),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_hostile_json_in_a_token_is_bad_input(tmp_path: Path, payload: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_token(unsigned_token(payload))
+    assert str(raised.value) == f"is not an ID token: cannot decode it ({message})"
+    path = tmp_path / "token.jwt"
+    path.write_text(unsigned_token(payload), encoding="ascii")
+    result = run_doctor(PROJECT_ROOT / "oidc.yaml", "--id-token", str(path), env=doctor_env(None))
+    assert result.returncode == 2
+    assert result.stderr == f"error: {path}: --id-token: the content is not an ID token: cannot decode it ({message})\n"

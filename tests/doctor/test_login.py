@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 from doctor_support import (
     DESKTOP_CLIENT,
     DESKTOP_SECRET,
@@ -24,8 +28,11 @@ from doctor_support import (
     run_login,
     write_config,
 )
+from time_guard import within
 
-from doctor.login import loopback_listener
+from doctor.http import JsonResponse
+from doctor.login import CONNECTION_SECONDS, loopback_listener, wrong_verifier_verdict
+from doctor.report import Status
 
 
 @contextmanager
@@ -182,3 +189,142 @@ def test_no_free_redirect_port_fails(config: Path, provider: Provider) -> None:
         f"FAIL  corp  sign-in: none of the redirect ports {ports} is free on 127.0.0.1 (kubelogin needs one too): "
         "stop what listens there, or change defaults.redirect_ports (and redeploy: the IdP apps register them)"
     ]
+
+
+# --- the listener: each connection has its own short time ---------------------------------------------
+
+
+def serve_until_received(server: Any) -> dict[str, str] | None:
+    """What doctor's wait does: handle connections one by one until the redirect has come."""
+
+    def serve() -> dict[str, str] | None:
+        while server.received is None:
+            server.timeout = 10
+            server.handle_request()
+        return server.received
+
+    return within(30, serve)
+
+
+def redirect_in_thread(port: int, answers: list[int]) -> threading.Thread:
+    def send() -> None:
+        with httpx.Client() as client:
+            url = f"http://127.0.0.1:{port}/"
+            answers.append(client.get(url, params={"code": "c", "state": "expected"}).status_code)
+
+    thread = threading.Thread(target=send, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("seconds", [0.5, None], ids=["small", "the-real-5-s"])
+def test_an_idle_connection_does_not_hold_the_listener(seconds: float | None) -> None:
+    server = loopback_listener([free_port()], **({"connection_seconds": seconds} if seconds else {}))
+    assert server is not None
+    limit = seconds or CONNECTION_SECONDS
+    port = server.server_address[1]
+    answers: list[int] = []
+    with server, socket.create_connection(("127.0.0.1", port)):  # connected first, then says nothing
+        server.expected_state = "expected"
+        time.sleep(0.1)
+        started = time.monotonic()
+        thread = redirect_in_thread(port, answers)
+        assert serve_until_received(server) == {"code": "c", "state": "expected"}
+        elapsed = time.monotonic() - started
+        thread.join(timeout=10)
+    assert answers == [200]
+    assert limit <= elapsed < limit + 2
+
+
+def test_a_connection_that_drips_its_request_is_cut_off() -> None:
+    server = loopback_listener([free_port()], connection_seconds=0.5)
+    assert server is not None
+    port = server.server_address[1]
+    answers: list[int] = []
+    stop = threading.Event()
+    with server, socket.create_connection(("127.0.0.1", port)) as dripping:
+
+        def drip() -> None:
+            with contextlib.suppress(OSError):  # the listener hung up: the point
+                while not stop.wait(0.1):
+                    dripping.sendall(b"G")
+
+        threading.Thread(target=drip, daemon=True).start()
+        server.expected_state = "expected"
+        time.sleep(0.1)
+        started = time.monotonic()
+        thread = redirect_in_thread(port, answers)
+        try:
+            assert serve_until_received(server) == {"code": "c", "state": "expected"}
+        finally:
+            stop.set()
+        elapsed = time.monotonic() - started
+        thread.join(timeout=10)
+    assert answers == [200]
+    assert elapsed < 2.5
+
+
+# --- the wrong code_verifier: only the IdP's refusal proves PKCE -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "message"),
+    [
+        (JsonResponse(200, {"id_token": "x", "access_token": "y"}), Status.FAIL, "PKCE not enforced: "),
+        (JsonResponse(200, {"access_token": "y", "token_type": "Bearer"}), Status.FAIL, "PKCE not enforced: "),
+        (JsonResponse(200, {"id_token": "x"}), Status.FAIL, "PKCE not enforced: "),
+        (
+            JsonResponse(400, {"error": "invalid_grant", "error_description": "grant request is invalid"}),
+            Status.OK,
+            "a wrong code_verifier was refused (invalid_grant: grant request is invalid)",
+        ),
+        (
+            JsonResponse(500, {"error": "server_error"}),
+            Status.WARN,
+            "the exchange with a wrong code_verifier got HTTP 500, server_error, not invalid_grant: ",
+        ),
+        (
+            JsonResponse(401, {"error": "invalid_client"}),
+            Status.WARN,
+            "the exchange with a wrong code_verifier got HTTP 401, invalid_client, not invalid_grant: ",
+        ),
+        (
+            JsonResponse(502, None),
+            Status.WARN,
+            "the exchange with a wrong code_verifier got HTTP 502, no OAuth error, not invalid_grant: ",
+        ),
+    ],
+    ids=["tokens", "access-token-only", "id-token-only", "invalid-grant", "server-error", "other-error", "no-json"],
+)
+def test_only_the_idps_refusal_counts_as_proof(answer: JsonResponse, status: Status, message: str) -> None:
+    found_status, found_message = wrong_verifier_verdict(answer, "the app's PKCE setting")
+    assert found_status is status
+    assert found_message.startswith(message)
+    if status is Status.FAIL:
+        assert found_message.endswith("require PKCE for the app (the app's PKCE setting)")
+
+
+def test_a_token_endpoint_that_errs_on_the_wrong_verifier_proves_nothing(
+    tmp_path: Path, start_provider: Callable[[str], Provider]
+) -> None:
+    provider = start_provider("first-token-server-error")
+    result, _ = run_login(write_config(tmp_path, provider), "--identity-provider", "corp", provider=provider)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pkce, sign_in = login_lines(result.stdout)
+    assert pkce == (
+        "warn  corp  PKCE: the exchange with a wrong code_verifier got HTTP 500, server_error (the test provider's "
+        "first token request fails), not invalid_grant: doctor can't tell whether the IdP checks the verifier (see "
+        "the sign-in line below)"
+    )
+    assert sign_in.startswith("ok    corp  sign-in: signed in with client id doctor-public")
+
+
+def test_a_token_endpoint_that_hangs_up_on_the_wrong_verifier_fails(
+    tmp_path: Path, start_provider: Callable[[str], Provider]
+) -> None:
+    provider = start_provider("first-token-hang-up")
+    result, browser = run_login(write_config(tmp_path, provider), "--identity-provider", "corp", provider=provider)
+    assert result.returncode == 1
+    (pkce,) = login_lines(result.stdout)
+    assert pkce.startswith(f"FAIL  corp  PKCE: the token endpoint gave no answer: cannot reach {provider.issuer}/")
+    assert len(browser.landings) == 1  # no second sign-in on top of an exchange that proved nothing

@@ -10,7 +10,7 @@ import re
 import ssl
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +46,10 @@ class FakeTerraformCloud:
     sensitive: frozenset[str] = frozenset({"oidc_client_secret"})
     page_size: int = 100
     queued: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    hostile: dict[str, Callable[[Request], Response]] = field(default_factory=dict)
+    """Per path, how a hostile server answers instead (a redirect, a dripped or endless body)."""
+    next_page_of: Callable[[int], Any] | None = None
+    """The `next-page` a hostile server lists after each page; None: the true one."""
     requests: list[Recorded] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
     """Lines a test's in-process read logged."""
@@ -57,6 +61,8 @@ class FakeTerraformCloud:
     def reset(self) -> None:
         self.workspaces.clear()
         self.queued.clear()
+        self.hostile.clear()
+        self.next_page_of = None
         self.requests.clear()
         self.log.clear()
         self.page_size = 100
@@ -72,10 +78,16 @@ class FakeTerraformCloud:
         self.requests.append(Recorded(request.path, dict(request.args), request.headers.get("Authorization")))
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "unauthorized")
+        if request.path in self.hostile:
+            return self.hostile[request.path](request)
         queued = self.queued.get(request.path)
         if queued:
             status, headers = queued.pop(0)
             return _error(status, "queued", headers)
+        return self.answer(request)
+
+    def answer(self, request: Request) -> Response:
+        """The documented answer to `request`, as the real API gives it."""
         names = list(self.workspaces)
         if match := re.fullmatch(rf"/api/v2/organizations/{ORGANIZATION}/workspaces/([^/]+)", request.path):
             if match[1] not in self.workspaces:
@@ -121,6 +133,9 @@ class FakeTerraformCloud:
         size = min(int(request.args.get("page[size]", "20")), self.page_size)
         items = list(outputs.items())
         pages = max(1, -(-len(items) // size))
+        following = number + 1 if number < pages else None
+        if self.next_page_of is not None:
+            following = self.next_page_of(number)
         start = (number - 1) * size
         base = f"https://{self.hostname}/api/v2/workspaces/ws-{index}/current-state-version-outputs"
         return {
@@ -137,7 +152,7 @@ class FakeTerraformCloud:
                     "current-page": number,
                     "page-size": size,
                     "prev-page": number - 1 if number > 1 else None,
-                    "next-page": number + 1 if number < pages else None,
+                    "next-page": following,
                     "total-pages": pages,
                     "total-count": len(items),
                 }

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -209,3 +211,66 @@ def test_out_folder_that_is_not_a_render(tmp_path: Path) -> None:
     orphan = tmp_path / "no" / "such" / "parent"
     assert "its parent folder" in run_render(CONFIG, FIXTURES / "outputs.cdktf.json", orphan).stderr
     assert not (tmp_path / "no").exists()
+
+
+# --- bounded reading: files that are not files, too big, too deep, too long a number ---------------
+
+
+def test_an_outputs_folder_entry_that_is_not_a_regular_file_is_refused_at_once(
+    workspace: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Beside the workspace: its snapshot reads every file in it.
+    folder = tmp_path_factory.mktemp("terraform-output")
+    os.mkfifo(folder / "prod-okta-main.json")  # read forever if opened and read: nobody writes
+    (folder / "data-gws.json").symlink_to("/dev/zero")  # an endless stream of zero bytes
+    started = time.monotonic()
+    stderr = refused(workspace, folder)
+    assert time.monotonic() - started < 30
+    fifo, zero = folder / "prod-okta-main.json", folder / "data-gws.json"
+    assert f"  - prod-okta-main: {fifo}: is a FIFO (named pipe), not a regular file\n" in stderr
+    assert f"  - data-gws: {zero}: is a character device (through a symbolic link), not a regular file\n" in stderr
+
+
+def test_an_outputs_file_over_16_mib_is_refused(workspace: Path) -> None:
+    outputs = workspace / "outputs.json"
+    with outputs.open("wb") as file:
+        file.truncate(16 * 1024 * 1024 + 1)
+    assert f"{outputs}: is larger than 16 MiB: at most 16 MiB of input is read\n" in refused(workspace, outputs)
+
+
+HOSTILE_JSON = [
+    pytest.param(
+        "[" * 100_000 + "]" * 100_000,
+        "JSON nested 100000 levels deep: at most 64 levels of objects and arrays are read",
+        id="deep",
+    ),
+    pytest.param(
+        '{"port": ' + "7" * 5_000 + "}", "a number with 5000 digits: at most 64 digits are read", id="long-number"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE_JSON)
+def test_hostile_json_in_an_outputs_file(workspace: Path, text: str, message: str) -> None:
+    outputs = workspace / "outputs.json"
+    outputs.write_text(text, encoding="utf-8")
+    stderr = refused(workspace, outputs)
+    assert stderr.startswith(f"error: {outputs}: ")
+    assert f"{outputs}: {message}" in stderr
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE_JSON)
+def test_hostile_json_in_an_outputs_folder_file(workspace: Path, text: str, message: str) -> None:
+    folder = workspace / "terraform-output"
+    folder.mkdir()
+    write_json(folder / "prod-okta-main.json", as_terraform_output(EXAMPLE["prod-okta-main"]))
+    (folder / "data-gws.json").write_text(text, encoding="utf-8")
+    assert f"error: {folder}: data-gws: {folder / 'data-gws.json'}: {message}" in refused(workspace, folder)
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE_JSON)
+def test_hostile_json_in_a_client_config(workspace: Path, text: str, message: str) -> None:
+    client_config = workspace / "clientconfig.json"
+    client_config.write_text(text, encoding="utf-8")
+    stderr = refused(workspace, FIXTURES / "outputs.cdktf.json", "--client-config", f"data={client_config}")
+    assert f"--client-config data={client_config}: {client_config}: {message}" in stderr

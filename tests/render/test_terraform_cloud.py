@@ -4,12 +4,14 @@ workspace, nothing written; 429 retried after Retry-After; pagination; the token
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
-import ssl
 import subprocess
 import sys
+import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,9 +29,10 @@ from terraform_cloud_api import (
     home_with_token,
     render_cli,
 )
-from tool_support import skip_unless
+from time_guard import within
+from werkzeug import Request, Response
 
-from render.terraform_cloud import api_token, read_workspace_outputs, ssl_context
+from render.terraform_cloud import ReadBounds, api_token, read_workspace_outputs
 from stacks.config import CloudBackend
 from stacks.errors import UserError
 
@@ -142,15 +145,29 @@ def test_503_while_outputs_are_processed_is_retried_too(api: FakeTerraformCloud,
     assert waits == [1.0]  # no Retry-After: back off one second
 
 
-def test_a_long_retry_after_is_bounded_and_so_are_the_retries(api: FakeTerraformCloud, home: Path) -> None:
+def test_a_wait_past_the_workspaces_time_is_not_waited_for(api: FakeTerraformCloud, home: Path) -> None:
     path = f"/api/v2/organizations/{ORGANIZATION}/workspaces/k8s-oidc-prod-okta-main"
     api.queued[path] = [(429, {"Retry-After": "86400"})] * 10
     waits: list[float] = []
     with pytest.raises(UserError) as raised:
         read(api, home, sleep=waits.append)
-    assert waits == [60.0] * 5
+    assert waits == []
     (problem,) = raised.value.problems
     assert problem.path == "prod-okta-main"
+    assert problem.message == (
+        "workspace k8s-oidc-prod-okta-main: the API answered 429 and asked to wait 60 s, past the 60 s one "
+        "workspace may take: try again later"
+    )
+
+
+def test_retries_are_bounded(api: FakeTerraformCloud, home: Path) -> None:
+    path = f"/api/v2/organizations/{ORGANIZATION}/workspaces/k8s-oidc-prod-okta-main"
+    api.queued[path] = [(429, {"Retry-After": "3"})] * 10
+    waits: list[float] = []
+    with pytest.raises(UserError) as raised:
+        read(api, home, sleep=waits.append)
+    assert waits == [3.0] * 5
+    (problem,) = raised.value.problems
     assert "workspace k8s-oidc-prod-okta-main: still rate limited (429) after 5 retries" in problem.message
 
 
@@ -228,7 +245,11 @@ def test_a_server_certificate_outside_the_trusted_cas_is_refused(
     out = tmp_path / "rendered"
     result = render_cli(cloud_config(tmp_path, api.hostname), out, "--from-terraform-cloud", env=env)
     assert result.returncode == 2, result.stderr
-    assert "CERTIFICATE_VERIFY_FAILED" in result.stderr
+    assert (
+        "workspace k8s-oidc-prod-okta-main: TLS failure talking to 127.0.0.1: unable to get local issuer "
+        "certificate: its certificate is not signed by a CA this machine trusts: set SSL_CERT_FILE to a PEM file "
+        "holding your company's CA"
+    ) in result.stderr
     assert not out.exists()
     assert api.requests == []
 
@@ -283,16 +304,6 @@ def test_a_broken_credentials_file_is_bad_input(tmp_path: Path) -> None:
     assert raised.value.source.endswith("credentials.tfrc.json")
 
 
-def test_ssl_cert_file_adds_to_the_system_store(api: FakeTerraformCloud, monkeypatch: pytest.MonkeyPatch) -> None:
-    """OpenSSL alone would trust SSL_CERT_FILE instead of the system's CAs; a company CA comes on top."""
-    system = ssl.get_default_verify_paths().openssl_cafile
-    skip_unless(bool(system) and Path(system).is_file(), "no system CA file to compare with")
-    monkeypatch.setenv("SSL_CERT_FILE", str(api.ca_file))
-    subjects = [dict(entry[0] for entry in cert["subject"]) for cert in ssl_context(os.environ).get_ca_certs()]
-    assert len(subjects) > 10
-    assert any("trustme" in subject.get("organizationName", "") for subject in subjects)
-
-
 def test_after_a_refused_token_the_workspaces_not_started_are_not_tried(
     api: FakeTerraformCloud, tmp_path: Path
 ) -> None:
@@ -331,3 +342,158 @@ def test_workers_are_checked(tmp_path: Path, args: list[str], expected: str) -> 
     result = render_cli(FIXTURES / "oidc.yaml", tmp_path / "rendered", *args, env=dict(os.environ))
     assert result.returncode == 2
     assert expected in result.stderr
+
+
+# --- what the API sends is bounded: a breach is bad input naming the workspace -----------------------
+
+LISTING = "/api/v2/workspaces/ws-0/current-state-version-outputs"
+WORKSPACE = f"/api/v2/organizations/{ORGANIZATION}/workspaces/k8s-oidc-prod-okta-main"
+MIB = 1024 * 1024
+
+
+def refusal(api: FakeTerraformCloud, home: Path, **options: Any) -> str:
+    """The one problem of reading prod-okta-main's workspace, the test failing (not hanging) when no bound
+    stops the read."""
+    with pytest.raises(UserError) as raised:
+        within(90, lambda: read(api, home, ["prod-okta-main"], **options))
+    (problem,) = raised.value.problems
+    assert problem.path == "prod-okta-main"
+    assert problem.message.startswith("workspace k8s-oidc-prod-okta-main: ")
+    return problem.message.removeprefix("workspace k8s-oidc-prod-okta-main: ")
+
+
+def listing_requests(api: FakeTerraformCloud) -> list[str]:
+    return [request.query["page[number]"] for request in api.requests if request.path == LISTING]
+
+
+def test_a_redirect_is_not_followed(api: FakeTerraformCloud, tmp_path: Path, home: Path) -> None:
+    """The token goes to the configured host only: a 3xx is bad input, and its target is never asked."""
+    elsewhere = f"/api/v2/organizations/{ORGANIZATION}/workspaces/k8s-oidc-elsewhere"
+    api.workspaces["k8s-oidc-elsewhere"] = OUTPUTS["prod-okta-main"]  # followed, the read would succeed
+    api.hostile[WORKSPACE] = lambda request: Response(status=302, headers={"Location": elsewhere})
+    stderr = failing_render(api, tmp_path, home)
+    assert (
+        f"prod-okta-main: workspace k8s-oidc-prod-okta-main: the API answered {WORKSPACE} with a redirect (302 Found), "
+        "and redirects are not followed: the token goes to the configured host only; check backend.hostname"
+    ) in stderr
+    assert elsewhere not in api.paths()
+
+
+@pytest.mark.parametrize(
+    ("next_page", "shown"),
+    [(lambda page: page, "1"), (lambda page: page - 1, "0"), (lambda page: "2", "'2'")],
+    ids=["same", "backwards", "not-a-number"],
+)
+def test_pagination_must_move_forward(api: FakeTerraformCloud, home: Path, next_page: Any, shown: str) -> None:
+    api.next_page_of = next_page
+    assert refusal(api, home) == (
+        f"the API's pagination went from page 1 to {shown}: a next page must come after the current one"
+    )
+    assert listing_requests(api) == ["1"]
+
+
+def test_endless_pages_stop_at_the_bound(api: FakeTerraformCloud, home: Path) -> None:
+    api.next_page_of = lambda page: page + 1
+    assert refusal(api, home, bounds=ReadBounds(max_pages=3)) == (
+        "the API listed more than 3 pages of outputs (of 100 each), more than any stack has: at most that many are read"
+    )
+    assert listing_requests(api) == ["1", "2", "3"]
+
+
+def test_endless_pages_stop_at_100(api: FakeTerraformCloud, tmp_path: Path, home: Path) -> None:
+    api.next_page_of = lambda page: page + 1
+    stderr = failing_render(api, tmp_path, home)
+    assert "prod-okta-main: workspace k8s-oidc-prod-okta-main: the API listed more than 100 pages of outputs" in stderr
+    assert len(listing_requests(api)) == 100
+
+
+def drip(request: Request) -> Response:
+    def body() -> Iterator[bytes]:
+        yield b'{"data": ['
+        for _ in range(100):  # 20 s: ten times the bound, and then the test doesn't hang either way
+            time.sleep(0.2)
+            yield b" "
+
+    return Response(body(), status=200, content_type="application/vnd.api+json")
+
+
+def test_a_drip_fed_answer_ends_within_the_workspaces_time(api: FakeTerraformCloud, home: Path) -> None:
+    api.hostile[LISTING] = drip
+    started = time.monotonic()
+    assert refusal(api, home, bounds=ReadBounds(seconds=2)) == (
+        "no complete answer from 127.0.0.1 within the 2 s one workspace may take"
+    )
+    assert 2 <= time.monotonic() - started < 4
+
+
+def test_the_workspaces_time_covers_all_its_requests(api: FakeTerraformCloud, home: Path) -> None:
+    """Each answer quick, but pages without end: the 60 s (here 2 s) are for the whole workspace."""
+    api.next_page_of = lambda page: page + 1
+
+    def slowly(request: Request) -> Response:
+        time.sleep(0.3)
+        return api.answer(request)
+
+    api.hostile[LISTING] = slowly
+    started = time.monotonic()
+    assert refusal(api, home, bounds=ReadBounds(seconds=2)).startswith("no complete answer from 127.0.0.1")
+    assert 2 <= time.monotonic() - started < 4
+    assert 4 <= len(listing_requests(api)) <= 8
+
+
+def test_gigabytes_stop_at_16_mib(api: FakeTerraformCloud, home: Path) -> None:
+    sent = [0]
+
+    def flood(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            chunk = b"[" + b" " * (64 * 1024 - 1)
+            while sent[0] < 3 * 1024 * MIB:  # 3 GiB, made as they are sent
+                sent[0] += len(chunk)
+                yield chunk
+
+        return Response(body(), status=200, content_type="application/vnd.api+json")
+
+    api.hostile[LISTING] = flood
+    tracemalloc.start()
+    try:
+        message = refusal(api, home)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert message == f"the API answered {LISTING} with more than 16 MiB: at most 16 MiB of one answer is read"
+    assert peak < 64 * MIB
+    time.sleep(0.5)
+    assert 16 * MIB < sent[0] < 64 * MIB
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "JSON nested 100000 levels deep: at most 64 levels"),
+        (b'{"data": {"id": ' + b"7" * 5_000 + b"}}", "a number with 5000 digits: at most 64 digits are read"),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_hostile_json_in_an_api_answer(api: FakeTerraformCloud, home: Path, body: bytes, message: str) -> None:
+    api.hostile[WORKSPACE] = lambda request: Response(body, status=200, content_type="application/vnd.api+json")
+    assert refusal(api, home).startswith(f"the API answered {WORKSPACE} with {message}")
+
+
+# --- the token Terraform uses for this host only ---------------------------------------------------------
+
+
+def test_a_token_for_another_host_is_not_used(tmp_path: Path) -> None:
+    home = home_with_token(tmp_path, "tfe.other.example", token="other-host-token")
+    with pytest.raises(UserError) as raised:
+        api_token("app.terraform.io", {}, home)
+    assert "no API token for app.terraform.io" in str(raised.value)
+    assert api_token("TFE.Other.Example", {}, home) == "other-host-token"  # host names are case-insensitive
+
+
+def test_the_token_of_the_configured_host_is_picked_from_several(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / ".terraform.d").mkdir(parents=True)
+    credentials = {"credentials": {"a.example": {"token": "a-token"}, "app.terraform.io": {"token": "tfc-token"}}}
+    (home / ".terraform.d" / "credentials.tfrc.json").write_text(json.dumps(credentials), encoding="utf-8")
+    assert api_token("app.terraform.io", {}, home) == "tfc-token"
+    assert api_token("a.example", {}, home) == "a-token"
