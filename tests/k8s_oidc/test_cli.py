@@ -167,14 +167,16 @@ def test_the_usage_names_the_program_it_runs_as() -> None:
         assert f"    {prog} validate [--json]" in result.stdout
 
 
-def readme_section(heading: str) -> str:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index(f"\n{heading}\n")
-    return readme[start : readme.index("\n#", start + 1)]
+def cli_page_section(heading: str) -> str:
+    """The text under `heading` in docs/cli.md, up to the next heading."""
+    page = (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    start = page.index(f"\n{heading}\n")
+    end = page.find("\n#", start + 1)
+    return page[start : end if end != -1 else len(page)]
 
 
-def test_the_readmes_validate_json_example_is_what_the_bundled_config_gives() -> None:
-    section = readme_section("### `validate --json`")
+def test_the_docs_validate_json_example_is_what_the_bundled_config_gives() -> None:
+    section = cli_page_section("## `validate --json`")
     example = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
     listed = subprocess.run(
         [sys.executable, "main.py", "validate", "--json"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
@@ -183,8 +185,8 @@ def test_the_readmes_validate_json_example_is_what_the_bundled_config_gives() ->
     assert example == [actual[entry["stack"]] for entry in example]
 
 
-def test_the_readmes_one_liner_lists_every_stack_but_terraform_cloud(tmp_path: Path) -> None:
-    section = readme_section("### `validate --json`")
+def test_the_docs_one_liner_lists_every_stack_but_terraform_cloud(tmp_path: Path) -> None:
+    section = cli_page_section("## `validate --json`")
     one_liner = section.split("```sh\n", 1)[1].split("```", 1)[0].strip()
     assert one_liner.startswith("python main.py validate --json | python -c ")
     config = tmp_path / "oidc.yaml"
