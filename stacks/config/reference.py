@@ -148,12 +148,12 @@ def _cell(text: str) -> str:
 def _range(low: int | None, high: int | None, unit: str) -> str:
     """`1 to 8 entries`, `at least 1 entry`, `at most 50 entries`; without a unit, `1024 to 65535`."""
 
-    def count(number: int) -> str:
+    def count(number: object) -> str:
         return f"{number} {unit[:-3] + 'y' if number == 1 and unit.endswith('ies') else unit}".rstrip()
 
     if low is not None and high is not None:
         return f"{low} to {count(high)}"
-    return f"at least {count(low)}" if low is not None else f"at most {count(high)}"  # type: ignore[arg-type]
+    return f"at least {count(low)}" if low is not None else f"at most {count(high)}"
 
 
 def _facts(schema: _Schema, node: Mapping[str, Any]) -> list[str]:
@@ -212,9 +212,9 @@ def _table(schema: _Schema, properties: Mapping[str, Any], required: Sequence[st
     return "\n".join([_HEADER, *rows])
 
 
-def _heading(obj: _Object, key: str | None = None) -> str:
-    where = _code(f"{obj.path}.{key}" if key else obj.path)
-    return f"{where} (`type: {obj.variant}`)" if obj.variant else where
+def _heading(obj: _Object) -> str:
+    """`clusters.<name>` (`type: eks`): where the object sits, and which variant it is."""
+    return f"{_code(obj.path)} (`type: {obj.variant}`)" if obj.variant else _code(obj.path)
 
 
 def _shared_keys(objects: Sequence[_Object]) -> list[str]:

@@ -164,3 +164,11 @@ def test_a_broken_link_fails_the_build(tmp_path: Path, page: str, link: str, com
     assert result.returncode == 1
     assert complaint in result.stderr
     assert result.stderr.count("WARNING") == 1, result.stderr
+
+
+def test_a_page_of_docs_cannot_replace_the_readme_as_home_page(tmp_path: Path) -> None:
+    source = copy_of_the_site_sources(tmp_path / "source")
+    (source / "docs" / "index.md").write_text("# Another home\n", encoding="utf-8")
+    result = build_site(source, tmp_path / "site")
+    assert result.returncode == 1
+    assert "docs/index.md would hide README.md, which the site shows as index.md: remove it" in result.stderr
