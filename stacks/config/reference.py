@@ -238,14 +238,14 @@ def _object_sections(schema: _Schema, objects: Sequence[_Object]) -> Iterator[st
     if shared:
         first = objects[0]
         properties = {name: first.schema["properties"][name] for name in shared}
-        yield f"#### {_code(first.path)}: every `type`\n\n" + _table(
+        yield f"### {_code(first.path)}: every `type`\n\n" + _table(
             schema, properties, first.schema.get("required", ())
         )
     for obj in objects:
         properties = {name: node for name, node in obj.schema["properties"].items() if name not in shared}
         parts = []
         if obj.variant or len(objects) > 1:
-            parts.append(f"#### {_heading(obj)}")
+            parts.append(f"### {_heading(obj)}")
         if obj.schema.get("description"):
             parts.append(_cell(obj.schema["description"]))
         parts.append(_table(schema, properties, obj.schema.get("required", ())))

@@ -93,13 +93,13 @@ def test_required_keys_refused_keys_and_bounds_are_shown() -> None:
 
 def test_keys_every_type_shares_are_shown_once_and_each_type_has_its_own_table() -> None:
     idps = reference_blocks()["identity_providers"]
-    assert idps.startswith("#### `identity_providers.<name>`: every `type`\n")
+    assert idps.startswith("### `identity_providers.<name>`: every `type`\n")
     assert len(rows(idps)["prefix"]) == 1
     for idp_type in ("okta", "entra_id", "google_workspace", "jumpcloud"):
-        assert f"#### `identity_providers.<name>` (`type: {idp_type}`)\n" in idps
+        assert f"### `identity_providers.<name>` (`type: {idp_type}`)\n" in idps
     clusters = reference_blocks()["clusters"]
-    assert "#### `clusters.<name>.create` (`type: eks`)" in clusters
-    assert "#### `clusters.<name>.create` (`type: gke`)" in clusters
+    assert "### `clusters.<name>.create` (`type: eks`)" in clusters
+    assert "### `clusters.<name>.create` (`type: gke`)" in clusters
 
 
 def test_a_new_type_appears_with_no_change_to_the_generator() -> None:
@@ -117,7 +117,7 @@ def test_a_new_type_appears_with_no_change_to_the_generator() -> None:
     clusters = schema["properties"]["clusters"]["patternProperties"]["^[a-z][a-z0-9-]{0,29}$"]
     clusters["oneOf"].append({"$ref": "#/$defs/AksClusterConfig"})
     block = reference_blocks(schema)["clusters"]
-    assert "#### `clusters.<name>` (`type: aks`)\n\nAn existing AKS cluster.\n" in block
+    assert "### `clusters.<name>` (`type: aks`)\n\nAn existing AKS cluster.\n" in block
     assert "| `subscription_id` | yes |  | The Azure subscription. |" in block
 
 
