@@ -2,7 +2,8 @@
 #   make synth   set up, then synthesise oidc.yaml into cdktf.out/
 #   make test    set up, then lint, type-check and run the whole suite
 # and the pinned cdktf CLI on the bundled Node: make deploy / diff / destroy [STACKS='prod-*'] [ARGS=…]
-# (they need terraform on PATH), make checkov (scan cdktf.out/stacks), make lint-ci (the CI templates).
+# (they need terraform on PATH), make checkov (scan cdktf.out/stacks), make lint-ci (the CI templates),
+# make docs (build the docs site, --strict), make config-reference (regenerate docs/configuration.md's tables).
 # Setup is idempotent: .venv/ is (re)built from Pipfile.lock, node_modules/ from package-lock.json,
 # only when missing or older than their lock file.
 
@@ -44,18 +45,21 @@ OUTPUTS ?= outputs.json
 # What make checkov scans: the stacks synth wrote.
 STACKS_DIR = $(or $(CDKTF_OUTDIR),cdktf.out)/stacks
 
-.PHONY: help setup synth validate test lint lint-ci checkov bench clean deploy diff destroy terraform-on-path
+.PHONY: help setup synth validate test lint lint-ci docs config-reference checkov bench clean deploy diff destroy \
+	terraform-on-path
 
 help:
 	@echo "make synth     set up and synthesise oidc.yaml into cdktf.out/"
 	@echo "make test      set up and run lint, types and the whole test suite"
 	@echo "make validate  check oidc.yaml and list the stacks it makes"
-	@echo "make bench     run the performance benchmarks (updates nothing; copy the table into README)"
+	@echo "make bench     run the performance benchmarks (updates nothing; copy the table into docs/performance.md)"
 	@echo "make deploy    cdktf deploy every stack (STACKS='prod-*' for some), outputs into $(OUTPUTS)"
 	@echo "make diff      cdktf diff STACKS=<one stack>"
 	@echo "make destroy   cdktf destroy every stack (STACKS='old-*' for some)"
 	@echo "make checkov   scan the synthesised stacks (cdktf.out/stacks) with checkov"
 	@echo "make lint-ci   lint the CI templates in docs/ci/ (actionlint, GitLab's schema)"
+	@echo "make docs      build the docs site (README.md + docs/) with mkdocs --strict into a temporary folder"
+	@echo "make config-reference  regenerate the config reference tables of docs/configuration.md"
 
 setup: $(VENV)/.synced node_modules/.synced
 
@@ -130,7 +134,18 @@ lint-ci: $(VENV)/.synced $(DOCS_TOOL)/.synced
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DOCS_TOOL)/bin/actionlint docs/ci/github-actions.yml
 	$(DOCS_TOOL)/bin/check-jsonschema --builtin-schema vendor.gitlab-ci docs/ci/gitlab-ci.yml
 
-test: setup $(CHECKOV_TOOL)/.synced lint lint-ci
+# The docs site, built as a check: --strict (mkdocs.yml) fails on a link to a missing page or anchor and on
+# a page left out of the nav. Publish it with `$(DOCS_TOOL)/bin/mkdocs build` (into site/, git-ignored).
+docs: $(DOCS_TOOL)/.synced
+	site="$$(mktemp -d)" && trap 'rm -rf "$$site"' EXIT && \
+		NO_MKDOCS_2_WARNING=1 $(DOCS_TOOL)/bin/mkdocs build --strict --quiet --site-dir "$$site"
+
+# The tables between the markers of docs/configuration.md, from the config model's JSON Schema (a test fails
+# when they are stale).
+config-reference: $(VENV)/.synced
+	$(PY) -m stacks.config.reference --write docs/configuration.md
+
+test: setup $(CHECKOV_TOOL)/.synced lint lint-ci docs
 	$(NODE_PATH_SETUP) && $(PY) -m pytest
 
 bench: setup

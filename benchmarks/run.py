@@ -2,7 +2,7 @@
 
 Every figure is the median of RUNS child processes. Peak RSS is the largest sum of the resident
 memory of the child and all its descendants (python + the jsii node processes), sampled every
-50 ms from /proc. Prints a Markdown table for the README's "Performance" section.
+50 ms from /proc. Prints a Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations

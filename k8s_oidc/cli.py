@@ -88,7 +88,7 @@ def _rerun_optimised() -> None:
 
     The prebuilt provider bindings check every argument of every construct call with typeguard and
     `typing.get_type_hints` inside `if __debug__:` blocks; `-O` compiles those blocks away (synth of
-    1,000 stacks: a third less CPU time, README "Performance"). No `assert` of ours does work a synth
+    1,000 stacks: a third less CPU time, docs/performance.md). No `assert` of ours does work a synth
     needs (tests/k8s_oidc/test_optimised_synth.py checks that). It pays only when the optimised bytecode is cached:
     compiling the bindings from source at every run costs more than the checks. So: only when cdktf's
     optimised bytecode exists or can be written, and never when PYTHONOPTIMIZE is set (its value is

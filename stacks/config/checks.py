@@ -181,8 +181,8 @@ def check_unique_issuers(
 IDENTITY_SERVICE_DEPRECATION = (
     "uses Identity Service for GKE (`auth: identity_service`, the default), which Google deprecated on "
     "2026-07-01: it is unsupported from GKE 1.37 and unavailable to organisations created after 2025-07-01; "
-    "move the cluster to `auth: workforce_identity` (Workforce Identity Federation, see the README's "
-    "migration section)"
+    "move the cluster to `auth: workforce_identity` (Workforce Identity Federation; migration: "
+    "docs/gke-workforce.md)"
 )
 
 

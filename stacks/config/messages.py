@@ -211,9 +211,12 @@ def register_keys(models: Iterable[type[BaseModel]]) -> None:
 
 def _unknown_key(key: Any) -> str:
     if key in _KNOWN_KEYS:
-        return f"unknown key for this entry (`{key}` is a key of other entries; see the config reference in the README)"
+        return (
+            f"unknown key for this entry (`{key}` is a key of other entries; see the config reference in "
+            "docs/configuration.md)"
+        )
     hint = did_you_mean(str(key), _KNOWN_KEYS)
-    return f"unknown key{hint or ' (check the spelling against the config reference in the README)'}"
+    return f"unknown key{hint or ' (check the spelling against the config reference in docs/configuration.md)'}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -16,7 +16,7 @@ from constructs_lib.idp.security_rules import blocks, check_stack
 
 
 class TeamStack(cdktf.TerraformStack):
-    """What the README's "Use the constructs in your own CDKTF app" example builds."""
+    """What docs/library.md's "Use the constructs in your own CDKTF app" example builds."""
 
     def __init__(self, scope: cdktf.App, name: str) -> None:
         super().__init__(scope, name)

@@ -1,5 +1,5 @@
 """The CI templates in docs/ci/: they lint clean (actionlint, GitLab's schema, shellcheck), the linters
-do catch a broken copy, and every command they run is one the README documents."""
+do catch a broken copy, and every command they run is one the docs (README.md and docs/*.md) document."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ from tool_support import require_tool, skip_unless
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GITHUB = PROJECT_ROOT / "docs" / "ci" / "github-actions.yml"
 GITLAB = PROJECT_ROOT / "docs" / "ci" / "gitlab-ci.yml"
-README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = "\n".join(
+    path.read_text(encoding="utf-8")
+    for path in [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]
+)
+"""What the README and the pages of docs/ say: the templates may run only commands documented there."""
 DOCS_TOOL = PROJECT_ROOT / ".tools" / "docs" / "bin"
 SHELL_UTILITIES = {"cd", "mkdir", "curl", "grep", "sha256sum", "install", "read", "echo", "python -m zipfile"}
 """Plain shell and system tools the templates may use beside the documented commands."""
@@ -82,8 +86,8 @@ def commands(script: str) -> list[list[str]]:
     return [words for words in found if words and words[0] != "for"]  # a loop header names no command
 
 
-def undocumented(script: str, readme: str = README) -> list[str]:
-    """What in `script` the README doesn't document: a command, a subcommand or target, an option."""
+def undocumented(script: str, docs: str = DOCS) -> list[str]:
+    """What in `script` the docs don't document: a command, a subcommand or target, an option."""
     problems = []
     if "$(" in script or "`" in script:
         problems.append("a command substitution (this check can't see inside it: write it another way)")
@@ -92,19 +96,19 @@ def undocumented(script: str, readme: str = README) -> list[str]:
         if signature in SHELL_UTILITIES:
             continue
         aliases = [signature]
-        if signature.startswith("k8s-oidc"):  # the README: `k8s-oidc X` is `python main.py X`
+        if signature.startswith("k8s-oidc"):  # docs/cli.md: `k8s-oidc X` is `python main.py X`
             aliases.append(signature.replace("k8s-oidc", "python main.py", 1))
-        if not any(alias in readme for alias in aliases):
-            problems.append(f"`{signature}` is not in the README")
+        if not any(alias in docs for alias in aliases):
+            problems.append(f"`{signature}` is not in the docs")
         options = {match for word in rest for match in re.findall(r"(?:^|=)(--[a-z][a-z-]*)", word)}
         if signature.startswith("make "):
             options |= {word.split("=", 1)[0] + "=" for word in rest if ASSIGNMENT.match(word)}
-        problems += [f"`{signature}`: `{name}` is not in the README" for name in sorted(options) if name not in readme]
+        problems += [f"`{signature}`: `{name}` is not in the docs" for name in sorted(options) if name not in docs]
     return problems
 
 
 def signature_of(words: list[str]) -> tuple[str, list[str]]:
-    """(what the README must name — `make deploy`, `python main.py render`, `pip install`, `checkov` —,
+    """(what the docs must name — `make deploy`, `python main.py render`, `pip install`, `checkov` —,
     the words after the program)."""
     program, rest = words[0], words[1:]
     if program == "python" and rest[:2] == ["-m", "pip"]:
@@ -124,7 +128,7 @@ def signature_of(words: list[str]) -> tuple[str, list[str]]:
     [*github_scripts().items(), *gitlab_scripts().items()],
     ids=[*(f"github {name}" for name in github_scripts()), *(f"gitlab {name}" for name in gitlab_scripts())],
 )
-def test_every_command_of_the_templates_is_one_the_readme_documents(where: str, script: str) -> None:
+def test_every_command_of_the_templates_is_one_the_docs_document(where: str, script: str) -> None:
     assert undocumented(script) == [], where
 
 
@@ -137,8 +141,8 @@ def test_the_templates_run_the_steps_they_promise() -> None:
         assert any(command.startswith("make deploy STACKS=") and "ARGS=--auto-approve" in command for command in run)
 
 
-def test_the_command_check_finds_what_the_readme_does_not_document() -> None:
-    readme = "make synth, make deploy [STACKS=…], `k8s-oidc` is `python main.py`: python main.py validate [--json]"
+def test_the_command_check_finds_what_the_docs_do_not_document() -> None:
+    docs = "make synth, make deploy [STACKS=…], `k8s-oidc` is `python main.py`: python main.py validate [--json]"
     script = (
         "make synth && make frobnicate\n"
         "kubectl apply -f rbac.yaml\n"
@@ -146,12 +150,12 @@ def test_the_command_check_finds_what_the_readme_does_not_document() -> None:
         'make deploy STACKS=a WAIT=1\nfor s in "${x[@]}"; do make synth; done\n'
         'echo "$(make synth)"'
     )
-    assert undocumented(script, readme) == [
+    assert undocumented(script, docs) == [
         "a command substitution (this check can't see inside it: write it another way)",
-        "`make frobnicate` is not in the README",
-        "`kubectl` is not in the README",
-        "`k8s-oidc validate`: `--strict` is not in the README",
-        "`make deploy`: `WAIT=` is not in the README",
+        "`make frobnicate` is not in the docs",
+        "`kubectl` is not in the docs",
+        "`k8s-oidc validate`: `--strict` is not in the docs",
+        "`make deploy`: `WAIT=` is not in the docs",
     ]
 
 

@@ -12,6 +12,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import yaml
+
 import k8s_oidc
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -167,14 +169,16 @@ def test_the_usage_names_the_program_it_runs_as() -> None:
         assert f"    {prog} validate [--json]" in result.stdout
 
 
-def readme_section(heading: str) -> str:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index(f"\n{heading}\n")
-    return readme[start : readme.index("\n#", start + 1)]
+def cli_page_section(heading: str) -> str:
+    """The text under `heading` in docs/cli.md, up to the next heading."""
+    page = (PROJECT_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    start = page.index(f"\n{heading}\n")
+    end = page.find("\n#", start + 1)
+    return page[start : end if end != -1 else len(page)]
 
 
-def test_the_readmes_validate_json_example_is_what_the_bundled_config_gives() -> None:
-    section = readme_section("### `validate --json`")
+def test_the_docs_validate_json_example_is_what_the_bundled_config_gives() -> None:
+    section = cli_page_section("## `validate --json`")
     example = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
     listed = subprocess.run(
         [sys.executable, "main.py", "validate", "--json"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
@@ -183,8 +187,8 @@ def test_the_readmes_validate_json_example_is_what_the_bundled_config_gives() ->
     assert example == [actual[entry["stack"]] for entry in example]
 
 
-def test_the_readmes_one_liner_lists_every_stack_but_terraform_cloud(tmp_path: Path) -> None:
-    section = readme_section("### `validate --json`")
+def test_the_docs_one_liner_lists_every_stack_but_terraform_cloud(tmp_path: Path) -> None:
+    section = cli_page_section("## `validate --json`")
     one_liner = section.split("```sh\n", 1)[1].split("```", 1)[0].strip()
     assert one_liner.startswith("python main.py validate --json | python -c ")
     config = tmp_path / "oidc.yaml"
@@ -210,3 +214,26 @@ def test_the_readmes_one_liner_lists_every_stack_but_terraform_cloud(tmp_path: P
     every_stack = [entry["stack"] for entry in json.loads(listed.stdout)]
     assert every_stack[0] == "terraform-cloud"
     assert result.stdout.split() == every_stack[1:]
+
+
+def test_the_docs_bad_config_example_is_what_validate_prints(tmp_path: Path) -> None:
+    """docs/cli.md's example of a config with four mistakes: the bundled config with those mistakes made."""
+    section = cli_page_section("## The config file and bad input")
+    example = section.split("```text\n", 1)[1].split("```", 1)[0]
+    command, *shown = example.splitlines()
+    assert command == "$ python main.py validate --config bad.yaml"
+    document = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+    document["identity_providers"]["okta-main"]["colour"] = "blue"
+    document["clusters"]["prod"]["regoin"] = document["clusters"]["prod"].pop("region")
+    document["clusters"]["demo"]["create"]["kubernetes_version"] = 1.3  # what YAML makes of an unquoted 1.30
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), "validate", "--config", "bad.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == shown

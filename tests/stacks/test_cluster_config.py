@@ -288,13 +288,14 @@ EXACTLY_ONE_CA = (
         (
             {"region": "us-west-2"},
             "clusters.onprem.region",
-            "unknown key for this entry (`region` is a key of other entries; see the config reference in the README)",
+            "unknown key for this entry (`region` is a key of other entries; see the config reference in "
+            "docs/configuration.md)",
         ),
         (
             {"cluster_name": "onprem"},
             "clusters.onprem.cluster_name",
-            "unknown key for this entry (`cluster_name` is a key of other entries; see the config reference in the "
-            "README)",
+            "unknown key for this entry (`cluster_name` is a key of other entries; see the config reference in "
+            "docs/configuration.md)",
         ),
     ],
     ids=[
@@ -453,8 +454,11 @@ def test_the_warning_says_what_google_decided_and_what_to_use_instead() -> None:
         "unsupported from GKE 1.37",
         "created after 2025-07-01",
         "`auth: workforce_identity`",
+        "migration: docs/gke-workforce.md",
     ):
         assert fact in IDENTITY_SERVICE_DEPRECATION
+    page = (PROJECT_ROOT / "docs" / "gke-workforce.md").read_text(encoding="utf-8")
+    assert "\n## Migrating GKE from Identity Service to Workforce Identity\n" in page
 
 
 @pytest.mark.parametrize("command", ["validate", "synth"])

@@ -266,7 +266,7 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
             "clusters.prod.colour",
             "blue",
             "clusters.prod.colour",
-            "unknown key (check the spelling against the config reference in the README)",
+            "unknown key (check the spelling against the config reference in docs/configuration.md)",
         ),
         (
             "identity_providers.jc.issuer_url",

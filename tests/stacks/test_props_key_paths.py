@@ -160,7 +160,7 @@ def test_an_entry_with_a_shape_problem_still_has_its_other_rules_checked() -> No
         "clusters.prod.regoin": "unknown key (did you mean 'region'?)",
         "clusters.prod.region": "must be an AWS region such as 'us-west-2', got 'us-west2'",
         "identity_providers.okta-main.colour": (
-            "unknown key (check the spelling against the config reference in the README)"
+            "unknown key (check the spelling against the config reference in docs/configuration.md)"
         ),
         "identity_providers.okta-main.prefix": (
             "'system:' must not start with 'system:' (reserved for Kubernetes' own users and groups: an IdP group "

@@ -1,4 +1,5 @@
-"""The README's library example runs as printed and synthesises the stack it promises."""
+"""docs/library.md: its example (the section "Use the constructs in your own CDKTF app") runs as printed and
+synthesises the stack it promises."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PAGE = (PROJECT_ROOT / "docs" / "library.md").read_text(encoding="utf-8")
 
 
 def test_library_example_synthesises(tmp_path: Path) -> None:
-    section = README[README.index("## Use the constructs in your own CDKTF app") :]
+    section = PAGE[PAGE.index("\n## Use the constructs in your own CDKTF app\n") :]
     match = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
     assert match is not None
     script = tmp_path / "example.py"
