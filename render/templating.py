@@ -1,4 +1,5 @@
-"""The jinja2 templates, loaded once per process.
+"""The jinja2 templates of `render/templates/`, loaded once per process, and the filters and environments
+that render them.
 
 Each kind of template runs in an environment whose `finalize` refuses any `{{ … }}` value that was not
 escaped for it, so a forgotten filter fails the render instead of shipping a file that a value could
@@ -147,6 +148,14 @@ _MARKDOWN = _environment(finalize=_require_markdown)
 _MARKDOWN.filters.update(code=markdown_code, fenced=fenced, shell_quote=_shell_word_in_markdown)
 
 DEVELOPER_SCRIPT = _SHELL.get_template("setup-k8s-oidc.sh.jinja")
+DEVELOPER_SCRIPT_PARTS = {
+    "kubelogin": _SHELL.get_template("setup-k8s-oidc/kubelogin.sh.jinja"),
+    "workforce": _SHELL.get_template("setup-k8s-oidc/workforce-gcloud.sh.jinja"),
+    "kubeconfig": _SHELL.get_template("setup-k8s-oidc/kubeconfig.sh.jinja"),
+}
+"""The setup script's parts (`parts=` of its render, `{% include parts.… %}`): installing kubelogin,
+signing in through gcloud, and finding, reading, owning and locking the kubeconfig. Passed as loaded
+templates, where an include by name would look the file up on every render."""
 ADMIN_SCRIPT = _SHELL.get_template("configure-identity-service.sh.jinja")
 README = _MARKDOWN.get_template("README.md.jinja")
 STACK_README = _MARKDOWN.get_template("stack-README.md.jinja")
