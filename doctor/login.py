@@ -24,7 +24,7 @@ from doctor.console import PUBLIC_CLIENT_SETTING
 from doctor.discovery import IssuerDocuments
 from doctor.http import FetchError, IdpHttps, JsonResponse
 from doctor.id_token import UnverifiedToken, parse_token
-from doctor.report import Report, Status
+from doctor.report import Report, Status, terminal_text
 from doctor.targets import IdpTarget, Trust
 
 LOGIN_TIMEOUT_SECONDS = 300.0
@@ -298,7 +298,8 @@ class SignIn:
         return params["code"], verifier, nonce
 
     def _show(self, url: str, step: str) -> None:
-        print(f"{self._target.name}: sign in ({step}):\n  {url}", file=self._prompt, flush=True)
+        # The URL holds the discovery document's authorization_endpoint: shown escaped, opened as it is.
+        print(f"{self._target.name}: sign in ({step}):\n  {terminal_text(url)}", file=self._prompt, flush=True)
         if self._open_browser and not webbrowser.open(url):
             print("  (no browser could be opened: open the URL above yourself)", file=self._prompt, flush=True)
 

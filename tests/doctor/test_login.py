@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import socket
 import threading
@@ -30,9 +31,12 @@ from doctor_support import (
 )
 from time_guard import within
 
-from doctor.http import JsonResponse
-from doctor.login import CONNECTION_SECONDS, loopback_listener, wrong_verifier_verdict
-from doctor.report import Status
+from doctor.discovery import IssuerDocuments
+from doctor.http import IdpHttps, JsonResponse
+from doctor.login import CONNECTION_SECONDS, SignIn, loopback_listener, wrong_verifier_verdict
+from doctor.report import Report, Status
+from doctor.targets import build_targets
+from stacks.config import load_config
 
 
 @contextmanager
@@ -328,3 +332,34 @@ def test_a_token_endpoint_that_hangs_up_on_the_wrong_verifier_fails(
     (pkce,) = login_lines(result.stdout)
     assert pkce.startswith(f"FAIL  corp  PKCE: the token endpoint gave no answer: cannot reach {provider.issuer}/")
     assert len(browser.landings) == 1  # no second sign-in on top of an exchange that proved nothing
+
+
+def test_a_hostile_error_description_is_shown_escaped(
+    tmp_path: Path, start_provider: Callable[[str], Provider]
+) -> None:
+    """The IdP's own words reach the terminal, but can't drive it: no escape sequence, faked line or bidi
+    override survives in the line doctor prints."""
+    provider = start_provider("hostile-error-description")
+    result, _ = run_login(write_config(tmp_path, provider), "--identity-provider", "corp", provider=provider)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pkce, sign_in = login_lines(result.stdout)
+    assert pkce == (
+        "ok    corp  PKCE: a wrong code_verifier was refused (invalid_grant: bad verifier\\x1b[2J"
+        "\\x1b]8;;https://evil.example\\x07click\\x0d\\x0aok    corp  sign-in: fine\\u202eevil)"
+    )
+    assert sign_in.startswith("ok    corp  sign-in: signed in with client id doctor-public")
+    assert all(line.isprintable() for line in result.stdout.splitlines())
+
+
+def test_the_sign_in_url_is_shown_escaped(config: Path) -> None:
+    """The URL doctor prints starts with the discovery document's authorization_endpoint: input, shown escaped."""
+    (target,) = build_targets(load_config(config), ["corp"], None, None)
+    documents = IssuerDocuments(discovery_url="", document={}, error=None, jwks=None, jwks_error=None)
+    prompt = io.StringIO()
+    with IdpHttps() as https:
+        report = Report(io.StringIO(), json_output=False, name_width=4)
+        sign_in = SignIn(
+            report, target, target.trusts[0], documents, https, ports=[8000], open_browser=False, prompt=prompt
+        )
+        sign_in._show("https://idp.example/auth\x1b[2J\u202e?state=s", "1 of 2: a test")
+    assert prompt.getvalue() == "corp: sign in (1 of 2: a test):\n  https://idp.example/auth\\x1b[2J\\u202e?state=s\n"
