@@ -124,7 +124,7 @@ def _check_pair(config: Config, stack: _Stack, outputs: StackOutputs, problems: 
             )
         )
     sign_in = CLUSTER_KINDS[config.clusters[stack.cluster_key].kind].sign_in
-    pair = _PAIR_CHECKS[sign_in](stack, outputs, problems)
+    pair = PAIR_CHECKS[sign_in](stack, outputs, problems)
     return pair if type_matches else None
 
 
@@ -158,7 +158,7 @@ def _gcloud_pair(stack: _Stack, outputs: StackOutputs, problems: list[Problem]) 
     )
 
 
-_PAIR_CHECKS: dict[SignIn, Callable[[_Stack, StackOutputs, list[Problem]], PairOutputs | None]] = {
+PAIR_CHECKS: dict[SignIn, Callable[[_Stack, StackOutputs, list[Problem]], PairOutputs | None]] = {
     SignIn.KUBELOGIN: _kubelogin_pair,
     SignIn.GCLOUD: _gcloud_pair,
 }
