@@ -14,6 +14,7 @@ from doctor.http import IdpHttps
 from doctor.id_token import UnverifiedToken, analyze_token, parse_token
 from doctor.report import Report, Status
 from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
+from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
 from render.outputs_reader import OutputsSource
 from stacks.config import Config
 from stacks.errors import Problem, UserError
@@ -61,8 +62,6 @@ def run(
 
 
 def _read_token(source: str, stdin: TextIO) -> UnverifiedToken:
-    from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
-
     where = "standard input" if source == "-" else source
     try:
         text = stdin.read(MAX_INPUT_BYTES + 1) if source == "-" else read_input_file(Path(source)).decode("utf-8")

@@ -18,6 +18,7 @@ from doctor.console import GROUPS_OVERAGE_FIX
 from doctor.discovery import SIGNING_ALGORITHMS, IssuerDocuments, issuer_fix
 from doctor.report import Report, Status
 from doctor.targets import IdpTarget, Issuer, Trust
+from render.json_input import parse_json
 from stacks.config import Config
 
 NO_IDP = "-"
@@ -37,8 +38,6 @@ def parse_token(text: str) -> UnverifiedToken:
     """Read the header and claims of a compact JWS; `ValueError` saying why it is not one."""
     from joserfc import jws
     from joserfc.errors import JoseError
-
-    from render.json_input import parse_json
 
     value = text.strip()
     if value.count(".") == 4:
