@@ -61,7 +61,7 @@ class Pair:
         return self.outputs.oidc is not None and self.outputs.oidc.client_secret is not None
 
     @property
-    def kind(self) -> str:
+    def kind_in_words(self) -> str:
         """What the cluster is, in words: `EKS`, `GKE`, `AKS`, or `self-managed Kubernetes`."""
         cluster = self.outputs.cluster
         return "self-managed Kubernetes" if cluster.region_or_location is None else cluster.type.upper()
@@ -70,7 +70,7 @@ class Pair:
     def description(self) -> str:
         cluster = self.outputs.cluster
         where = "" if cluster.region_or_location is None else f" ({cluster.region_or_location})"
-        return f"{self.kind} cluster {cluster.name}{where}"
+        return f"{self.kind_in_words} cluster {cluster.name}{where}"
 
     @property
     def refresh_tokens(self) -> bool:
