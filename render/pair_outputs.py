@@ -104,9 +104,23 @@ def check_pairs(
 
 @dataclass(frozen=True)
 class _Stack:
+    """A pair stack of the config, whose outputs are being checked."""
+
     name: str
     cluster_key: str
     identity_provider: str
+
+    def outputs(
+        self, cluster: ClusterOutput, *, oidc: OidcLogin | None = None, workforce: WorkforceOutput | None = None
+    ) -> PairOutputs:
+        return PairOutputs(
+            stack=self.name,
+            cluster_key=self.cluster_key,
+            identity_provider=self.identity_provider,
+            oidc=oidc,
+            workforce=workforce,
+            cluster=ClusterAccess.model_construct(**dict(cluster), server_source=CLUSTER_OUTPUT_SOURCE),
+        )
 
 
 def _check_pair(config: Config, stack: _Stack, outputs: StackOutputs, problems: list[Problem]) -> PairOutputs | None:
@@ -134,28 +148,12 @@ def _kubelogin_pair(stack: _Stack, outputs: StackOutputs, problems: list[Problem
         return None
     oidc = pair.oidc_config
     secret = pair.oidc_client_secret if oidc.requires_client_secret else None
-    return PairOutputs(
-        stack=stack.name,
-        cluster_key=stack.cluster_key,
-        identity_provider=stack.identity_provider,
-        oidc=OidcLogin.model_construct(**dict(oidc), client_secret=secret),
-        workforce=None,
-        cluster=_access(pair.cluster),
-    )
+    return stack.outputs(pair.cluster, oidc=OidcLogin.model_construct(**dict(oidc), client_secret=secret))
 
 
 def _gcloud_pair(stack: _Stack, outputs: StackOutputs, problems: list[Problem]) -> PairOutputs | None:
     pair = validate(WorkforcePairOutputs, outputs, (stack.name,), problems, from_yaml=False)
-    if pair is None:
-        return None
-    return PairOutputs(
-        stack=stack.name,
-        cluster_key=stack.cluster_key,
-        identity_provider=stack.identity_provider,
-        oidc=None,
-        workforce=pair.workforce,
-        cluster=_access(pair.cluster),
-    )
+    return None if pair is None else stack.outputs(pair.cluster, workforce=pair.workforce)
 
 
 PAIR_CHECKS: dict[SignIn, Callable[[_Stack, StackOutputs, list[Problem]], PairOutputs | None]] = {
@@ -163,10 +161,6 @@ PAIR_CHECKS: dict[SignIn, Callable[[_Stack, StackOutputs, list[Problem]], PairOu
     SignIn.GCLOUD: _gcloud_pair,
 }
 """The outputs a pair stack has, by how engineers sign in to its cluster (contract 4)."""
-
-
-def _access(cluster: ClusterOutput) -> ClusterAccess:
-    return ClusterAccess.model_construct(**dict(cluster), server_source=CLUSTER_OUTPUT_SOURCE)
 
 
 def with_server(pair: PairOutputs, *, server: str, certificate_authority_data: str, source: str) -> PairOutputs:

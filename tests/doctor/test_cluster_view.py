@@ -10,24 +10,13 @@ from doctor_support import PROJECT_ROOT
 
 from doctor.cluster_view import report_cluster_view
 from doctor.report import Report
-from doctor.targets import Trust
+from doctor.targets import build_targets
 from stacks.config import load_config
 
 CONFIG = load_config(PROJECT_ROOT / "tests" / "render" / "fixtures" / "oidc.yaml")
-TRUST = Trust(
-    cluster="prod",
-    stack="prod-okta-main",
-    issuer="https://acme.okta.com/oauth2/default",
-    client_id="0oa1",
-    user_claim="email",
-    groups_claim="groups",
-    username_prefix="okta:",
-    groups_prefix="okta:",
-    scopes=("openid",),
-    public_client=True,
-    client_secret=None,
-    from_outputs=False,
-)
+(TARGET,) = build_targets(CONFIG, ["okta-main"], None, None)
+(TRUST,) = TARGET.trusts
+"""Cluster `prod`'s trust in okta-main, with its prefix `okta:`."""
 
 
 def view(user: str, groups: list[str]) -> list[str]:
