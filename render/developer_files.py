@@ -26,6 +26,16 @@ from render.pairs import Pair, has_secret, login_config_name
 from render.tree import File
 from render.yaml_text import dump_yaml_documents
 
+SETUP_SCRIPT_TEMPLATE = templating.shell_template("setup-k8s-oidc.sh.jinja")
+SETUP_SCRIPT_PARTS = {
+    "kubelogin": templating.shell_template("setup-k8s-oidc/kubelogin.sh.jinja"),
+    "workforce": templating.shell_template("setup-k8s-oidc/workforce-gcloud.sh.jinja"),
+    "kubeconfig": templating.shell_template("setup-k8s-oidc/kubeconfig.sh.jinja"),
+}
+"""The setup script's parts (`parts=` of its render, `{% include parts.… %}`): installing kubelogin,
+signing in through gcloud, and finding, reading, owning and locking the kubeconfig. Passed as loaded
+templates, where an include by name would look the file up on every render."""
+
 
 def stack_files(pair: Pair) -> dict[str, File]:
     """`<stack>/`: the setup script and the standalone kubeconfig, and the RBAC bindings when any apply."""
@@ -67,8 +77,8 @@ def developer_script(pairs: Sequence[Pair], *, script_name: str, title: str, def
     kubelogin = [entry for pair in pairs if pair.outputs.oidc is not None for entry in pair.entries]
     workforce = [pair for pair in pairs if pair.outputs.workforce is not None]
     pools = [pair.outputs.workforce for pair in pairs if pair.outputs.workforce is not None]
-    return templating.DEVELOPER_SCRIPT.render(
-        parts=templating.DEVELOPER_SCRIPT_PARTS,
+    return SETUP_SCRIPT_TEMPLATE.render(
+        parts=SETUP_SCRIPT_PARTS,
         script_name=script_name,
         title=title,
         identity_provider=pairs[0].outputs.identity_provider,

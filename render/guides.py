@@ -13,10 +13,16 @@ from render.pairs import Pair, has_secret
 from render.tree import File
 from stacks.config import Config
 
+README_TEMPLATE = templating.markdown_template("README.md.jinja")
+STACK_README = templating.markdown_template("stack-README.md.jinja")
+ENGINEER_GUIDE = templating.MarkdownMacros(templating.markdown_template("engineer-guide.md.jinja"))
+"""The sections both READMEs show engineers, as macros (`guide=` of their render): made once, where a
+template's `{% import %}` would look the file up on every render."""
+
 
 def stack_readme(pair: Pair) -> dict[str, File]:
     """`<stack>/README.md`: the engineer's guide for this cluster."""
-    guide = templating.STACK_README.render(pair=pair, names=FILE_NAMES, guide=templating.ENGINEER_GUIDE)
+    guide = STACK_README.render(pair=pair, names=FILE_NAMES, guide=ENGINEER_GUIDE)
     return {stack_file(pair.stack, README): file(guide, FileKind.DATA)}
 
 
@@ -33,8 +39,8 @@ def readme(
     ]
     kubelogin_pairs = [pair for pairs in by_cluster.values() for pair in pairs if pair.outputs.oidc is not None]
     logins = [pair.outputs.oidc for pair in kubelogin_pairs if pair.outputs.oidc is not None]
-    text = templating.README.render(
-        guide=templating.ENGINEER_GUIDE,
+    text = README_TEMPLATE.render(
+        guide=ENGINEER_GUIDE,
         config_source=config.source.name,
         clusters=clusters,
         identity_providers=list(identity_providers),

@@ -15,6 +15,8 @@ from render.pairs import Pair, has_secret
 from render.tree import File
 from stacks.config import Config, GkeClusterConfig
 
+ADMIN_SCRIPT_TEMPLATE = templating.shell_template("configure-identity-service.sh.jinja")
+
 
 def admin_files(config: Config, key: str, pairs: Sequence[Pair]) -> dict[str, File]:
     """The admin script of GKE cluster `key`, for its rendered pairs' IdPs."""
@@ -24,7 +26,7 @@ def admin_files(config: Config, key: str, pairs: Sequence[Pair]) -> dict[str, Fi
         (pair.outputs.identity_provider, pair.outputs.oidc) for pair in pairs if pair.outputs.oidc is not None
     ]
     source_ranges = cluster.identity_service_source_ranges
-    text = templating.ADMIN_SCRIPT.render(
+    text = ADMIN_SCRIPT_TEMPLATE.render(
         cluster_key=key,
         cluster_name=cluster.cluster_name or key,
         project=cluster.project,

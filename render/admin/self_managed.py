@@ -22,6 +22,7 @@ from render.yaml_text import dump_yaml
 from stacks.config import Config
 from stacks.errors import Problem
 
+README_TEMPLATE = templating.markdown_template("authentication-config-README.md.jinja")
 API_VERSION = "apiserver.config.k8s.io/v1"
 KIND = "AuthenticationConfiguration"
 
@@ -34,7 +35,7 @@ _HEADER = (
 def admin_files(config: Config, key: str, pairs: Sequence[Pair]) -> dict[str, File]:
     """The AuthenticationConfiguration trusting the rendered pairs' IdPs, and the README telling the
     cluster's admins how to install it. Neither holds a secret (kube-apiserver needs none)."""
-    text = templating.AUTHENTICATION_CONFIG_README.render(
+    text = README_TEMPLATE.render(
         cluster_key=key,
         server=pairs[0].outputs.cluster.server,
         pairs=pairs,

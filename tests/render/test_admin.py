@@ -1,6 +1,6 @@
 """The cluster admins' files by cluster kind (render/admin/__init__.py): one table, a row for every kind,
-which also words the warning of a partial render. The files themselves: test_gke_identity_service.py and
-test_self_managed.py."""
+which also words the warning of a partial render. The files themselves: test_admin_gke_identity_service.py
+and test_admin_self_managed.py."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from render_support import FIXTURES, kubeconfig_view
 
-from render import render_step, templating
+from render import developer_files, render_step
 from render.kubeconfig import exec_args
 from render.outputs_reader import OutputsFiles
 from render.pair_outputs import OidcLogin
@@ -40,7 +40,7 @@ def test_render_loads_no_template_and_runs_no_process(tmp_path: Path, monkeypatc
 
 
 def test_shell_templates_refuse_unquoted_values() -> None:
-    environment = templating.DEVELOPER_SCRIPT.environment
+    environment = developer_files.SETUP_SCRIPT_TEMPLATE.environment
     with pytest.raises(jinja2.TemplateRuntimeError, match="unquoted value in a shell template"):
         environment.from_string("x={{ value }}").render(value="$(id)")
     assert (

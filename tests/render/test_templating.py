@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from render_support import OKTA_SCOPES, Pki, cluster_output, oidc_config, run_render, write_json
 
-from render import templating
+from render import guides, templating
 from render.templating import Markdown, fenced, markdown_code
 
 HOSTILE = [
@@ -151,9 +151,9 @@ def test_a_missing_value_is_named() -> None:
 
 
 def test_the_guides_macros_give_markdown() -> None:
-    section = templating.ENGINEER_GUIDE.sign_out()
+    section = guides.ENGINEER_GUIDE.sign_out()
     assert isinstance(section, Markdown)
-    assert render_markdown("{{ guide.sign_out() }}", guide=templating.ENGINEER_GUIDE) == section
+    assert render_markdown("{{ guide.sign_out() }}", guide=guides.ENGINEER_GUIDE) == section
 
 
 def test_shell_templates_still_take_quoted_words_only() -> None:
