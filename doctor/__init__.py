@@ -9,8 +9,10 @@ The package, by concern:
 - `http`: HTTPS as Kubernetes does it (https only, system CAs + SSL_CERT_FILE), each answer whole within
   10 s and at most 1 MiB;
 - `discovery`: the discovery document and JWKS checks;
-- `id_token`: signature, iss, aud, expiry, claims, and the per-cluster view;
-- `login`: the loopback listener (a few seconds per connection) and the two authorization-code exchanges;
+- `id_token`: signature, iss, aud, expiry, the user and groups claims;
+- `cluster_view`: what each cluster makes of a verified token (username, groups, matching access rules);
+- `login`: the two authorization-code exchanges of a real sign-in;
+- `loopback`: the listener the browser redirects to (a few seconds per connection);
 - `console`: where each IdP's console keeps the settings failures point at;
 - `report`: statuses, lines, `--json`, the exit status;
 - `command`: `run`, the order of it all.

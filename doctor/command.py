@@ -14,6 +14,8 @@ from doctor.http import IdpHttps
 from doctor.id_token import UnverifiedToken, analyze_token, parse_token
 from doctor.report import Report, Status
 from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
+from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
+from render.outputs_reader import OutputsSource
 from stacks.config import Config
 from stacks.errors import Problem, UserError
 
@@ -22,7 +24,7 @@ def run(
     config: Config,
     *,
     identity_providers: Sequence[str] = (),
-    outputs: Path | None = None,
+    outputs: OutputsSource | None = None,
     id_token: str | None = None,
     login: bool = False,
     open_browser: bool = True,
@@ -32,7 +34,8 @@ def run(
     stdin: TextIO | None = None,
 ) -> int:
     """Check and report; return the exit status (0: nothing failed, 1: a check failed). Bad input
-    (an unknown IdP, an unreadable token or outputs) raises `UserError` before any request."""
+    (an unknown IdP, an unreadable token or outputs) raises `UserError` before any request. `outputs`:
+    the deployed stacks' outputs (`--outputs`), for issuers and client ids known only after deploy."""
     if not login and not open_browser:
         raise UserError("command line", [Problem("--no-browser", "applies only with --login")])
     names = select_identity_providers(config, identity_providers)
@@ -59,8 +62,6 @@ def run(
 
 
 def _read_token(source: str, stdin: TextIO) -> UnverifiedToken:
-    from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
-
     where = "standard input" if source == "-" else source
     try:
         text = stdin.read(MAX_INPUT_BYTES + 1) if source == "-" else read_input_file(Path(source)).decode("utf-8")

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from render.json_input import JsonInputError, MalformedJson, parse_json
+
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -43,7 +45,7 @@ class IdpHttps:
     """doctor's HTTPS client, and the bounds of each answer it reads (a context manager)."""
 
     def __init__(self, *, seconds: float = TIMEOUT_SECONDS, max_bytes: int = MAX_ANSWER_BYTES) -> None:
-        from render.https import https_client
+        from render.https import https_client  # httpx: loaded once doctor makes requests, not on import
 
         self.seconds = seconds
         self.max_bytes = max_bytes
@@ -60,8 +62,6 @@ class IdpHttps:
     def get_json(self, url: str) -> Any:
         """GET `url` (following up to MAX_REDIRECTS redirects), expecting 200 and JSON; raise `FetchError`
         saying what went wrong."""
-        from render.json_input import JsonInputError, MalformedJson, parse_json
-
         status, body = self._exchange("GET", url, redirects=MAX_REDIRECTS)
         if status != 200:
             raise FetchError(f"{url} answered HTTP {status}, expected 200")
@@ -77,8 +77,6 @@ class IdpHttps:
     ) -> JsonResponse:
         """Send one request (no redirect followed); any status is an answer, only no answer — or JSON past
         the bounds — raises `FetchError`."""
-        from render.json_input import JsonInputError, MalformedJson, parse_json
-
         status, body = self._exchange(method, url, data=data, headers=headers)
         try:
             return JsonResponse(status, parse_json(body))

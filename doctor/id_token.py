@@ -1,5 +1,6 @@
-"""ID token analysis (contract 6): is the token one Kubernetes accepts, and what does each cluster
-that trusts its issuer and client id make of it — username, groups and the matching access rules.
+"""ID token analysis (contract 6): is the token one Kubernetes accepts — signature, iss, aud, expiry, the
+user and groups claims — and then, for each cluster that trusts its issuer and client id, what the
+cluster makes of it (`doctor.cluster_view`).
 
 The signature is verified with joserfc against the issuer's JWKS; nothing here does cryptography.
 """
@@ -12,11 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from doctor.cluster_view import report_cluster_view
 from doctor.console import GROUPS_OVERAGE_FIX
 from doctor.discovery import SIGNING_ALGORITHMS, IssuerDocuments, issuer_fix
 from doctor.report import Report, Status
 from doctor.targets import IdpTarget, Issuer, Trust
-from stacks.config import AccessRule, Config
+from render.json_input import parse_json
+from stacks.config import Config
 
 NO_IDP = "-"
 """The IdP column of a token that belongs to none of the checked IdPs."""
@@ -35,8 +38,6 @@ def parse_token(text: str) -> UnverifiedToken:
     """Read the header and claims of a compact JWS; `ValueError` saying why it is not one."""
     from joserfc import jws
     from joserfc.errors import JoseError
-
-    from render.json_input import parse_json
 
     value = text.strip()
     if value.count(".") == 4:
@@ -153,7 +154,7 @@ class _TokenChecks:
         groups = self._check_groups(trust.groups_claim)
         if iss_exact and user is not None:
             for cluster_trust in audience:
-                self._cluster_view(cluster_trust, user, groups)
+                report_cluster_view(self._report, self._config, self._target.name, cluster_trust, user, groups)
 
     def _check_signature(self, documents: IssuerDocuments | None) -> None:
         if documents is None or documents.jwks is None:
@@ -339,35 +340,3 @@ class _TokenChecks:
             return []
         self._add("groups claim", Status.OK, f"{claim} = {', '.join(groups) if groups else '(an empty list)'}")
         return groups
-
-    def _cluster_view(self, trust: Trust, user: str, groups: list[str]) -> None:
-        username = trust.username_prefix + user
-        seen_groups = [trust.groups_prefix + group for group in groups]
-        rules = self._config.access_rules_for(trust.cluster, self._target.name)
-        granted = [rule for rule in rules if rule.user == user or (rule.group is not None and rule.group in groups)]
-        check = f"cluster {trust.cluster}"
-        sees = f"Kubernetes sees user {username}, groups {', '.join(seen_groups) if seen_groups else '(none)'}"
-        if granted:
-            self._add(check, Status.OK, f"{sees}; access: {'; '.join(_describe(rule) for rule in granted)}")
-        else:
-            self._add(check, Status.NOTE, f"{sees}; no access rule matches: the user can sign in but do nothing")
-        absent = [rule for rule in rules if rule.group is not None and rule.group not in groups]
-        if absent:
-            self._add(
-                check,
-                Status.NOTE,
-                "the token doesn't carry "
-                + "; ".join(f"group {rule.group} ({_role(rule)})" for rule in absent)
-                + ", named in access for this IdP",
-            )
-
-
-def _role(rule: AccessRule) -> str:
-    if rule.namespace is None:
-        return f"ClusterRole {rule.cluster_role}"
-    return f"{rule.cluster_role} in namespace {rule.namespace}"
-
-
-def _describe(rule: AccessRule) -> str:
-    subject = f"group {rule.group}" if rule.group is not None else f"user {rule.user}"
-    return f"{_role(rule)} (as {subject})"

@@ -1,37 +1,33 @@
 """`--login`: a real sign-in as kubelogin does it — authorization code with PKCE S256, the redirect to a
 loopback listener on the first free `redirect_ports` port — done twice: first the code is exchanged
 with a wrong `code_verifier`, which the IdP must refuse (else a stolen code is enough to sign in),
-then normally; the ID token of the second is then checked like `--id-token`."""
+then normally; the ID token of the second is then checked like `--id-token`. The listener is
+`doctor.loopback`'s."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import os
 import secrets
-import socket
 import time
 import webbrowser
 from collections.abc import Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, TextIO
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from typing import TextIO
+from urllib.parse import quote, urlencode
 
 from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE
 from doctor.console import PUBLIC_CLIENT_SETTING
 from doctor.discovery import IssuerDocuments
 from doctor.http import FetchError, IdpHttps, JsonResponse
 from doctor.id_token import UnverifiedToken, parse_token
-from doctor.report import Report, Status
+from doctor.loopback import CallbackServer, loopback_listener
+from doctor.report import Report, Status, terminal_text
 from doctor.targets import IdpTarget, Trust
 
 LOGIN_TIMEOUT_SECONDS = 300.0
 """How long each sign-in waits for the browser's redirect."""
-CONNECTION_SECONDS = 5.0
-"""How long one connection to the listener may take to send its request (a browser's redirect takes
-milliseconds)."""
 CLIENT_SECRET_ENVIRONMENT = f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}"
 """Where a Google Workspace client's secret comes from when the outputs don't carry it (the same
 variable its stacks read)."""
@@ -43,79 +39,6 @@ class SignedIn:
 
     token: UnverifiedToken
     nonce: str
-
-
-class _CallbackServer(HTTPServer):
-    expected_state = ""
-    received: dict[str, str] | None = None
-    page = ""
-    connection_seconds = CONNECTION_SECONDS
-
-
-class _ConnectionReader(io.RawIOBase):
-    """A connection's bytes until its deadline: each read waits only for what is left of it, so a
-    client that sends nothing, or a byte at a time, is cut off when the connection's time is up."""
-
-    def __init__(self, connection: socket.socket, deadline: float) -> None:
-        super().__init__()
-        self._connection = connection
-        self._deadline = deadline
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("the connection's time is up")
-        self._connection.settimeout(left)
-        return self._connection.recv_into(buffer)
-
-
-class _CallbackHandler(BaseHTTPRequestHandler):
-    server: _CallbackServer
-
-    def setup(self) -> None:
-        # The listener serves one connection at a time: each gets `connection_seconds` in all, so an
-        # idle or dripping one (a browser's preconnect, or another local process) can't hold it.
-        super().setup()
-        deadline = time.monotonic() + self.server.connection_seconds
-        self.rfile = io.BufferedReader(_ConnectionReader(self.connection, deadline))
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        params = dict(parse_qsl(url.query))
-        if url.path != "/" or params.get("state") != self.server.expected_state:
-            self._answer(400, "Not the sign-in doctor is waiting for: start it again from the terminal.")
-            return
-        self.server.received = params
-        self._answer(200, self.server.page)
-
-    def _answer(self, status: int, text: str) -> None:
-        body = f"<!doctype html><title>k8s-oidc doctor</title><p>{text}</p>".encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the report says what happened."""
-
-
-def loopback_listener(
-    ports: Sequence[int], *, connection_seconds: float = CONNECTION_SECONDS
-) -> _CallbackServer | None:
-    """A listener on 127.0.0.1 at the first free port, as kubelogin binds it; None when all are busy.
-    Each connection gets `connection_seconds` to send its request."""
-    for port in ports:
-        try:
-            server = _CallbackServer(("127.0.0.1", port), _CallbackHandler)
-        except OSError:
-            continue
-        server.connection_seconds = connection_seconds
-        return server
-    return None
 
 
 def _pkce_pair() -> tuple[str, str]:
@@ -196,7 +119,7 @@ class SignIn:
         return found[0], found[1]
 
     def _twice(
-        self, server: _CallbackServer, redirect_uri: str, authorization_endpoint: str, token_endpoint: str
+        self, server: CallbackServer, redirect_uri: str, authorization_endpoint: str, token_endpoint: str
     ) -> SignedIn | None:
         first = self._authorize(
             server,
@@ -259,7 +182,7 @@ class SignIn:
         return f"check the client secret ({CLIENT_SECRET_ENVIRONMENT} or the stack's oidc_client_secret output)"
 
     def _authorize(
-        self, server: _CallbackServer, redirect_uri: str, endpoint: str, *, step: str
+        self, server: CallbackServer, redirect_uri: str, endpoint: str, *, step: str
     ) -> tuple[str, str, str] | None:
         """One trip through the browser: the code, its verifier and the nonce; None when it failed."""
         verifier, challenge = _pkce_pair()
@@ -298,11 +221,12 @@ class SignIn:
         return params["code"], verifier, nonce
 
     def _show(self, url: str, step: str) -> None:
-        print(f"{self._target.name}: sign in ({step}):\n  {url}", file=self._prompt, flush=True)
+        # The URL holds the discovery document's authorization_endpoint: shown escaped, opened as it is.
+        print(f"{self._target.name}: sign in ({step}):\n  {terminal_text(url)}", file=self._prompt, flush=True)
         if self._open_browser and not webbrowser.open(url):
             print("  (no browser could be opened: open the URL above yourself)", file=self._prompt, flush=True)
 
-    def _wait(self, server: _CallbackServer) -> dict[str, str] | None:
+    def _wait(self, server: CallbackServer) -> dict[str, str] | None:
         deadline = time.monotonic() + LOGIN_TIMEOUT_SECONDS
         while server.received is None:
             remaining = deadline - time.monotonic()

@@ -2,6 +2,11 @@
 
 A line is `<status>  <identity provider>  <check>: <message>`, the message saying for a failure what
 to change (a config key or an IdP console setting). The exit status follows from the statuses.
+
+Messages quote what servers said (an `error_description`, discovery values): input, which must not
+drive the terminal. A line shows every character that would (a control character, C1, a bidirectional
+override or any other invisible one) as an escape (`terminal_text`); `--json` keeps the values as
+data, escaped as JSON escapes them.
 """
 
 from __future__ import annotations
@@ -26,6 +31,23 @@ class Status(enum.StrEnum):
     """Engineers' sign-ins will fail, or are unsafe, until this is changed."""
     SKIP = "skip"
     """Not checked, and why (e.g. an issuer known only after deploy, without --outputs)."""
+
+
+def terminal_text(text: str) -> str:
+    """`text` as a terminal may show it: each character that is not printable (C0 and C1 controls, DEL,
+    bidirectional overrides and isolates, zero-width and other format characters, line and paragraph
+    separators) as the escape `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN` of its code point (a tab and a newline too,
+    so that a value can't start a line of its own); a space stays a space."""
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 EXIT_OK = 0
@@ -57,7 +79,8 @@ class Report:
             self._print(self.line(result))
 
     def line(self, result: CheckResult) -> str:
-        return f"{result.status:<4}  {result.identity_provider:<{self._name_width}}  {result.check}: {result.message}"
+        line = f"{result.status:<4}  {result.identity_provider:<{self._name_width}}  {result.check}: {result.message}"
+        return terminal_text(line)
 
     def finish(self) -> int:
         """Print the JSON list when asked for; the exit status: 1 when a check failed, else 0."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
-from pathlib import Path
 
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
 from constructs_lib.outputs import CLIENT_SECRET, OIDC_CONFIG, OidcConfigOutput
-from stacks.config import Config, OktaIdp, StackKind
+from render.outputs_reader import OutputsSource, read_complete
+from stacks.config import CLUSTER_KINDS, Config, OktaIdp, SignIn, StackKind
 from stacks.config.messages import describe, validate
 from stacks.errors import Problem, UserError
 
@@ -91,26 +91,27 @@ def select_identity_providers(config: Config, names: Sequence[str]) -> list[str]
 
 
 def build_targets(
-    config: Config, names: Sequence[str], outputs: Mapping[str, OidcOutput] | None, outputs_path: Path | None
+    config: Config, names: Sequence[str], outputs: Mapping[str, OidcOutput] | None, source: OutputsSource | None
 ) -> list[IdpTarget]:
-    return [_target(config, name, outputs, outputs_path) for name in names]
+    """The targets of IdPs `names`; `outputs`: the pair stacks' `oidc_config` read from `source`."""
+    return [_target(config, name, outputs, source) for name in names]
 
 
 def _target(
-    config: Config, name: str, outputs: Mapping[str, OidcOutput] | None, outputs_path: Path | None
+    config: Config, name: str, outputs: Mapping[str, OidcOutput] | None, source: OutputsSource | None
 ) -> IdpTarget:
     idp_type = IdentityProviderType(config.identity_providers[name].type)
     trusts: list[Trust] = []
     for spec in config.stacks():
         if spec.kind is not StackKind.PAIR or spec.identity_provider != name:
             continue
-        if config.is_workforce_cluster(spec.cluster):
-            continue  # gcloud signs in through the workforce pool there, not kubelogin
+        if CLUSTER_KINDS[config.clusters[spec.cluster].kind].sign_in is not SignIn.KUBELOGIN:
+            continue  # gcloud signs in through the workforce pool there: the IdP never sees kubectl's client
         output = outputs.get(spec.name) if outputs is not None else None
         if output is not None:
             trusts.append(output.trust(spec.cluster, spec.name))
         else:
-            trusts.append(_config_trust(config, name, spec.cluster, spec.name, outputs_path))
+            trusts.append(_config_trust(config, name, spec.cluster, spec.name, source))
     issuers: dict[str, Issuer] = {}
     for trust in trusts:
         if trust.issuer is not None and trust.issuer not in issuers:
@@ -136,7 +137,7 @@ def _target(
     )
 
 
-def _config_trust(config: Config, name: str, cluster: str, stack: str, outputs_path: Path | None) -> Trust:
+def _config_trust(config: Config, name: str, cluster: str, stack: str, source: OutputsSource | None) -> Trust:
     """What `cluster` trusts of IdP `name` by the config alone (its stack's outputs aren't given)."""
     idp = config.identity_providers[name]
     defaults = IDP_DEFAULTS[IdentityProviderType(idp.type)]
@@ -154,7 +155,7 @@ def _config_trust(config: Config, name: str, cluster: str, stack: str, outputs_p
         public_client=not defaults.requires_client_secret,
         client_secret=None,
         from_outputs=False,
-        unknown_reason="" if issuer is not None else _unknown_issuer_reason(config, name, outputs_path),
+        unknown_reason="" if issuer is not None else _unknown_issuer_reason(config, name, source),
     )
 
 
@@ -176,9 +177,9 @@ def _issuer(name: str, trust: Trust) -> Issuer:
     )
 
 
-def _unknown_issuer_reason(config: Config, name: str, outputs_path: Path | None) -> str:
-    if outputs_path is not None:
-        return f"no outputs in {outputs_path} (deploy the stack first): its issuer is known only after deploy"
+def _unknown_issuer_reason(config: Config, name: str, source: OutputsSource | None) -> str:
+    if source is not None:
+        return f"no outputs in {source.name} (deploy the stack first): its issuer is known only after deploy"
     idp = config.identity_providers[name]
     if isinstance(idp, OktaIdp):
         what = "the issuer of the authorization server k8s-oidc creates is known only after deploy"
@@ -217,12 +218,10 @@ class OidcOutput:
         )
 
 
-def read_oidc_outputs(config: Config, path: Path) -> dict[str, OidcOutput]:
-    """{pair stack: its `oidc_config`} from an outputs file or folder, checked against the output
-    contract (`constructs_lib.outputs`) as the render step checks it; `UserError` on bad input."""
-    from render.inputs import read_raw_outputs
-
-    raw = read_raw_outputs(path)
+def read_oidc_outputs(config: Config, source: OutputsSource) -> dict[str, OidcOutput]:
+    """{pair stack: its `oidc_config`} from the outputs (`--outputs`: a file or folder), checked against the
+    output contract (`constructs_lib.outputs`) as the render step checks it; `UserError` on bad input."""
+    raw = read_complete(source)
     problems: list[Problem] = []
     known = set(config.stack_names())
     result: dict[str, OidcOutput] = {}
@@ -241,5 +240,5 @@ def read_oidc_outputs(config: Config, path: Path) -> dict[str, OidcOutput]:
         elif oidc is not None:
             result[stack] = OidcOutput(oidc=oidc, client_secret=secret)
     if problems:
-        raise UserError(str(path), problems)
+        raise UserError(source.name, problems)
     return result

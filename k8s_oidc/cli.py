@@ -210,29 +210,31 @@ def _render(config_path: Path, args: argparse.Namespace) -> int:
     if problems:
         raise UserError("command line", problems)
     config = _load(config_path)
+    from render.outputs_reader import OutputsFiles, OutputsSource
     from render.render_step import render
     from render.selection import select_pair_stacks
 
     stacks = select_pair_stacks(config, args.stacks) if args.stacks else None
-    out_dir = Path(args.out)
-    if not args.from_terraform_cloud:
-        render(config, outputs=Path(args.outputs), client_configs=client_configs, out_dir=out_dir, stacks=stacks)
-        return 0
-    from render.terraform_cloud import DEFAULT_WORKERS, workspace_outputs
+    outputs: OutputsSource
+    if args.from_terraform_cloud:
+        from render.terraform_cloud import DEFAULT_WORKERS, TerraformCloudOutputs
 
-    source, fetch = workspace_outputs(config, stacks, workers=args.workers or DEFAULT_WORKERS)
-    render(config, outputs=source, client_configs=client_configs, out_dir=out_dir, stacks=stacks, fetch_outputs=fetch)
+        outputs = TerraformCloudOutputs.of(config, stacks, workers=args.workers or DEFAULT_WORKERS)
+    else:
+        outputs = OutputsFiles(Path(args.outputs))
+    render(config, outputs=outputs, client_configs=client_configs, out_dir=Path(args.out), stacks=stacks)
     return 0
 
 
 def _doctor(config_path: Path, args: argparse.Namespace) -> int:
     config = _load(config_path)
     from doctor import run
+    from render.outputs_reader import OutputsFiles
 
     return run(
         config,
         identity_providers=args.identity_provider,
-        outputs=Path(args.outputs) if args.outputs else None,
+        outputs=OutputsFiles(Path(args.outputs)) if args.outputs else None,
         id_token=args.id_token,
         login=args.login,
         open_browser=not args.no_browser,

@@ -13,7 +13,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from render.json_input import parse_json
+from render.json_input import JsonInputError, parse_json
+from stacks.errors import Problem
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """The most an input file may hold: a hundred stacks' outputs take well under 1 MiB."""
@@ -61,6 +62,16 @@ def read_json_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> Any:
     """The JSON value of the file at `path`, read and parsed within bounds; `InputFileError` or
     `render.json_input.JsonInputError` saying what is wrong."""
     return parse_json(read_input_file(path, limit=limit))
+
+
+def json_or_problem(path: Path, where: str, problems: list[Problem]) -> Any:
+    """`read_json_file(path)` for a reader that names every problem at once: None when the file can't be
+    read, its problem recorded at `where` (a key path of the input)."""
+    try:
+        return read_json_file(path)
+    except (InputFileError, JsonInputError) as error:
+        problems.append(Problem(where, f"{path}: {error}"))
+        return None
 
 
 def size_text(count: int) -> str:

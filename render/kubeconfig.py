@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from render.inputs import KUBELOGIN_DEFAULT_PORTS, OidcLogin, PairOutputs
+from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS
+from render.pair_outputs import OidcLogin, PairOutputs
 from render.yaml_text import dump_yaml, dump_yaml_list
 
+KUBELOGIN_DEFAULT_PORTS = DEFAULT_REDIRECT_PORTS
+"""kubelogin's default listen ports: the exec args name ports only when the stack registered others."""
 EXEC_API_VERSION = "client.authentication.k8s.io/v1"
 KUBELOGIN_COMMAND = "kubectl-oidc_login"
 """kubelogin's own binary, never `kubectl oidc-login`: gcloud's kubectl dispatcher (the kubectl most GKE

@@ -12,6 +12,7 @@ The package, by concern:
 - `loader`: the pipeline from a file to a `Config`.
 """
 
+from stacks.config.cluster_kinds import CLUSTER_KINDS, ClusterKind, ClusterKindFacts, SignIn
 from stacks.config.loader import load_config, parse_config
 from stacks.config.models import (
     DEFAULT_CLOUD_HOSTNAME,
@@ -41,6 +42,7 @@ from stacks.config.plan import (
 )
 
 __all__ = [
+    "CLUSTER_KINDS",
     "DEFAULT_CLOUD_HOSTNAME",
     "TERRAFORM_CLOUD_STACK",
     "WORKFORCE_CALLBACK",
@@ -48,6 +50,8 @@ __all__ = [
     "AccessRule",
     "CloudBackend",
     "ClusterConfig",
+    "ClusterKind",
+    "ClusterKindFacts",
     "Config",
     "EksClusterConfig",
     "EntraIdIdp",
@@ -59,6 +63,7 @@ __all__ = [
     "KubernetesClusterConfig",
     "LocalBackend",
     "OktaIdp",
+    "SignIn",
     "StackKind",
     "StackSpec",
     "WorkforcePool",

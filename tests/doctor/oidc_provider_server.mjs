@@ -18,6 +18,8 @@
 //                    pair before the provider sees it, as a broken IdP (or proxy in front) would do
 //   first-token-server-error  answers its first token request 500 server_error (then works)
 //   first-token-hang-up       closes the connection of its first token request unanswered (then works)
+//   hostile-error-description refuses its first token request (invalid_grant) with an error_description
+//                             that would drive a terminal: escapes, a faked line, a bidi override (then works)
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -74,6 +76,13 @@ const VARIANTS = {
   'first-token-server-error': failFirstTokenRequest((ctx) => {
     ctx.status = 500;
     ctx.body = { error: 'server_error', error_description: "the test provider's first token request fails" };
+  }),
+  'hostile-error-description': failFirstTokenRequest((ctx) => {
+    ctx.status = 400;
+    ctx.body = {
+      error: 'invalid_grant',
+      error_description: 'bad verifier\u001b[2J\u001b]8;;https://evil.example\u0007click\r\nok    corp  sign-in: fine\u202eevil',
+    };
   }),
   'first-token-hang-up': failFirstTokenRequest((ctx) => {
     ctx.respond = false;

@@ -305,3 +305,40 @@ def test_a_jwks_past_the_json_bounds_fails_with_a_sentence(idp: HostileServer) -
     assert documents.jwks_error == (
         f"{jwks_uri} answered a number with 5000 digits: at most 64 digits are read (e.g. 8000 or 1.5)"
     )
+
+
+def test_a_hostile_discovery_document_reaches_the_terminal_escaped(idp: HostileServer) -> None:
+    """A value of the IdP's own (here a scope of `scopes_supported`, which a warning lists) is shown with its
+    control and bidi characters escaped: it can't clear the screen, fake a line or reorder what is shown."""
+    hostile_scope = "openid\x1b[2J\r\nok    jc  scopes: fine\u202e"
+    idp.routes["/.well-known/openid-configuration"] = json_answer(
+        {**GOOD_DOCUMENT, "issuer": idp.url, "jwks_uri": f"{idp.url}/keys", "scopes_supported": [hostile_scope]}
+    )
+    idp.routes["/keys"] = json_answer(GOOD_KEYS)
+    issuer = Issuer(
+        url=idp.url,
+        setting="identity_providers.jc.issuer_url",
+        from_outputs=False,
+        scopes=("openid", "email"),
+        user_claim="email",
+        groups_claim=None,
+        public_client=True,
+    )
+    with IdpHttps() as https:
+        documents = fetch_documents(https, idp.url)
+    out = io.StringIO()
+    DiscoveryChecks(
+        Report(out, json_output=False, name_width=2), "jc", IdentityProviderType.JUMPCLOUD, issuer, label=False
+    ).run(documents)
+    shown = out.getvalue()
+    assert (
+        "warn  jc  scopes: openid, email not in scopes_supported "
+        "(openid\\x1b[2J\\x0d\\x0aok    jc  scopes: fine\\u202e)" in shown
+    )
+    assert all(line.isprintable() for line in shown.splitlines())
+    as_json = io.StringIO()
+    json_report = Report(as_json, json_output=True, name_width=2)
+    DiscoveryChecks(json_report, "jc", IdentityProviderType.JUMPCLOUD, issuer, label=False).run(documents)
+    json_report.finish()
+    scopes = next(row for row in json.loads(as_json.getvalue()) if row["check"] == "scopes")
+    assert hostile_scope in scopes["message"]

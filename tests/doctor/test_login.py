@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
+import io
 import json
 import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from doctor_support import (
     DESKTOP_CLIENT,
@@ -22,17 +18,18 @@ from doctor_support import (
     Provider,
     check_of,
     doctor_env,
-    free_port,
     lines,
     oidc_config_output,
     run_login,
     write_config,
 )
-from time_guard import within
 
-from doctor.http import JsonResponse
-from doctor.login import CONNECTION_SECONDS, loopback_listener, wrong_verifier_verdict
-from doctor.report import Status
+from doctor.discovery import IssuerDocuments
+from doctor.http import IdpHttps, JsonResponse
+from doctor.login import SignIn, wrong_verifier_verdict
+from doctor.report import Report, Status
+from doctor.targets import build_targets
+from stacks.config import load_config
 
 
 @contextmanager
@@ -137,29 +134,6 @@ def test_a_desktop_app_client_takes_its_secret_from_the_outputs(config: Path, pr
     assert "scope=openid%20email&" in result.stderr  # the deployed stack's scopes, not the config's
 
 
-def test_the_listener_ignores_a_redirect_of_another_sign_in() -> None:
-    server = loopback_listener([free_port()])
-    assert server is not None
-    with server, httpx.Client() as client:
-        server.expected_state = "expected"
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        answers: list[int] = []
-        thread = threading.Thread(
-            target=lambda: answers.append(client.get(url, params={"code": "c", "state": "x"}).status_code)
-        )
-        thread.start()
-        server.handle_request()
-        thread.join(timeout=30)
-        assert (answers, server.received) == ([400], None)
-        thread = threading.Thread(
-            target=lambda: answers.append(client.get(url, params={"code": "c", "state": "expected"}).status_code)
-        )
-        thread.start()
-        server.handle_request()
-        thread.join(timeout=30)
-        assert (answers, server.received) == ([400, 200], {"code": "c", "state": "expected"})
-
-
 def test_a_desktop_app_client_without_its_secret_is_skipped(config: Path, provider: Provider) -> None:
     result, browser = run_login(config, "--identity-provider", "gws", provider=provider)
     assert result.returncode == 0
@@ -189,79 +163,6 @@ def test_no_free_redirect_port_fails(config: Path, provider: Provider) -> None:
         f"FAIL  corp  sign-in: none of the redirect ports {ports} is free on 127.0.0.1 (kubelogin needs one too): "
         "stop what listens there, or change defaults.redirect_ports (and redeploy: the IdP apps register them)"
     ]
-
-
-# --- the listener: each connection has its own short time ---------------------------------------------
-
-
-def serve_until_received(server: Any) -> dict[str, str] | None:
-    """What doctor's wait does: handle connections one by one until the redirect has come."""
-
-    def serve() -> dict[str, str] | None:
-        while server.received is None:
-            server.timeout = 10
-            server.handle_request()
-        return server.received
-
-    return within(30, serve)
-
-
-def redirect_in_thread(port: int, answers: list[int]) -> threading.Thread:
-    def send() -> None:
-        with httpx.Client() as client:
-            url = f"http://127.0.0.1:{port}/"
-            answers.append(client.get(url, params={"code": "c", "state": "expected"}).status_code)
-
-    thread = threading.Thread(target=send, daemon=True)
-    thread.start()
-    return thread
-
-
-@pytest.mark.parametrize("seconds", [0.5, None], ids=["small", "the-real-5-s"])
-def test_an_idle_connection_does_not_hold_the_listener(seconds: float | None) -> None:
-    server = loopback_listener([free_port()], **({"connection_seconds": seconds} if seconds else {}))
-    assert server is not None
-    limit = seconds or CONNECTION_SECONDS
-    port = server.server_address[1]
-    answers: list[int] = []
-    with server, socket.create_connection(("127.0.0.1", port)):  # connected first, then says nothing
-        server.expected_state = "expected"
-        time.sleep(0.1)
-        started = time.monotonic()
-        thread = redirect_in_thread(port, answers)
-        assert serve_until_received(server) == {"code": "c", "state": "expected"}
-        elapsed = time.monotonic() - started
-        thread.join(timeout=10)
-    assert answers == [200]
-    assert limit <= elapsed < limit + 2
-
-
-def test_a_connection_that_drips_its_request_is_cut_off() -> None:
-    server = loopback_listener([free_port()], connection_seconds=0.5)
-    assert server is not None
-    port = server.server_address[1]
-    answers: list[int] = []
-    stop = threading.Event()
-    with server, socket.create_connection(("127.0.0.1", port)) as dripping:
-
-        def drip() -> None:
-            with contextlib.suppress(OSError):  # the listener hung up: the point
-                while not stop.wait(0.1):
-                    dripping.sendall(b"G")
-
-        threading.Thread(target=drip, daemon=True).start()
-        server.expected_state = "expected"
-        time.sleep(0.1)
-        started = time.monotonic()
-        thread = redirect_in_thread(port, answers)
-        try:
-            assert serve_until_received(server) == {"code": "c", "state": "expected"}
-        finally:
-            stop.set()
-        elapsed = time.monotonic() - started
-        thread.join(timeout=10)
-    assert answers == [200]
-    assert elapsed < 2.5
 
 
 # --- the wrong code_verifier: only the IdP's refusal proves PKCE -------------------------------------------
@@ -328,3 +229,34 @@ def test_a_token_endpoint_that_hangs_up_on_the_wrong_verifier_fails(
     (pkce,) = login_lines(result.stdout)
     assert pkce.startswith(f"FAIL  corp  PKCE: the token endpoint gave no answer: cannot reach {provider.issuer}/")
     assert len(browser.landings) == 1  # no second sign-in on top of an exchange that proved nothing
+
+
+def test_a_hostile_error_description_is_shown_escaped(
+    tmp_path: Path, start_provider: Callable[[str], Provider]
+) -> None:
+    """The IdP's own words reach the terminal, but can't drive it: no escape sequence, faked line or bidi
+    override survives in the line doctor prints."""
+    provider = start_provider("hostile-error-description")
+    result, _ = run_login(write_config(tmp_path, provider), "--identity-provider", "corp", provider=provider)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pkce, sign_in = login_lines(result.stdout)
+    assert pkce == (
+        "ok    corp  PKCE: a wrong code_verifier was refused (invalid_grant: bad verifier\\x1b[2J"
+        "\\x1b]8;;https://evil.example\\x07click\\x0d\\x0aok    corp  sign-in: fine\\u202eevil)"
+    )
+    assert sign_in.startswith("ok    corp  sign-in: signed in with client id doctor-public")
+    assert all(line.isprintable() for line in result.stdout.splitlines())
+
+
+def test_the_sign_in_url_is_shown_escaped(config: Path) -> None:
+    """The URL doctor prints starts with the discovery document's authorization_endpoint: input, shown escaped."""
+    (target,) = build_targets(load_config(config), ["corp"], None, None)
+    documents = IssuerDocuments(discovery_url="", document={}, error=None, jwks=None, jwks_error=None)
+    prompt = io.StringIO()
+    with IdpHttps() as https:
+        report = Report(io.StringIO(), json_output=False, name_width=4)
+        sign_in = SignIn(
+            report, target, target.trusts[0], documents, https, ports=[8000], open_browser=False, prompt=prompt
+        )
+        sign_in._show("https://idp.example/auth\x1b[2J\u202e?state=s", "1 of 2: a test")
+    assert prompt.getvalue() == "corp: sign in (1 of 2: a test):\n  https://idp.example/auth\\x1b[2J\\u202e?state=s\n"

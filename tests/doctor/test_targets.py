@@ -8,6 +8,7 @@ import pytest
 
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
 from doctor.targets import build_targets, read_oidc_outputs, select_identity_providers
+from render.outputs_reader import OutputsFiles
 from stacks.config import load_config
 from stacks.errors import UserError
 
@@ -49,7 +50,9 @@ def test_deployed_outputs_win_over_the_config(outputs: str) -> None:
     path = FIXTURES / outputs
     targets = {
         target.name: target
-        for target in build_targets(config, list(config.identity_providers), read_oidc_outputs(config, path), path)
+        for target in build_targets(
+            config, list(config.identity_providers), read_oidc_outputs(config, OutputsFiles(path)), OutputsFiles(path)
+        )
     }
     okta = targets["okta-main"]
     prod = next(trust for trust in okta.trusts if trust.stack == "prod-okta-main")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from render_support import OKTA_SCOPES, kubectl, oidc_config
 
-from render.inputs import OidcLogin
 from render.kubeconfig import KUBELOGIN_COMMAND, KUBELOGIN_INSTALL_HINT, OWNERSHIP_PROBE, exec_args, go_quoted
+from render.pair_outputs import OidcLogin
 
 ODD_NAME = 'gke_a"b\\c\td\u00a0é\U0001f600\u202e x$(y)\u200b'
 """A user name with everything Go's %q escapes or keeps (YAML allows no other control characters)."""

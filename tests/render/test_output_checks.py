@@ -27,6 +27,7 @@ from render_support import (
 )
 
 from render.inputs import read_inputs
+from render.outputs_reader import OutputsFiles
 from stacks.config import load_config
 from stacks.errors import UserError
 
@@ -152,7 +153,9 @@ def problems_of(tmp_path: Path, outputs: Any, client_config: Any = None) -> dict
         {} if client_config is None else {"data": write_json(tmp_path / "clientconfig.json", client_config)}
     )
     with pytest.raises(UserError) as caught:
-        read_inputs(load_config(config_path), write_json(tmp_path / "outputs.json", outputs), client_configs)
+        read_inputs(
+            load_config(config_path), OutputsFiles(write_json(tmp_path / "outputs.json", outputs)), client_configs
+        )
     return {problem.path: problem.message for problem in caught.value.problems}
 
 
@@ -161,7 +164,7 @@ def test_the_good_outputs_pass(tmp_path: Path) -> None:
     config_path.write_text(CONFIG, encoding="utf-8")
     inputs = read_inputs(
         load_config(config_path),
-        write_json(tmp_path / "outputs.json", OUTPUTS),
+        OutputsFiles(write_json(tmp_path / "outputs.json", OUTPUTS)),
         {"data": write_json(tmp_path / "clientconfig.json", CLIENT_CONFIG)},
     )
     assert [pair.stack for pair in inputs.pairs] == ["prod-okta-main", "data-gws", "wf-okta-main"]

@@ -1,11 +1,9 @@
-"""Rules of the render step itself: no cdktf, jsii or provider code; templates loaded once; no
+"""Rules of the render step itself (its layering is tests/test_layering.py): templates loaded once; no
 subprocesses; every value in a shell template quoted; YAML that kubectl reads back exactly."""
 
 from __future__ import annotations
 
-import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,53 +11,14 @@ import jinja2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from render_support import FIXTURES, PROJECT_ROOT, kubeconfig_view
+from render_support import FIXTURES, kubeconfig_view
 
-from render import render_step, templates
-from render.inputs import OidcLogin
+from render import developer_files, render_step
 from render.kubeconfig import exec_args
+from render.outputs_reader import OutputsFiles
+from render.pair_outputs import OidcLogin
 from render.yaml_text import dump_yaml, dump_yaml_documents
 from stacks.config import load_config
-
-IMPORT_PROBE = """
-import sys
-from pathlib import Path
-from stacks.config import load_config
-from render.render_step import render
-config = load_config(Path(sys.argv[1]))
-render(config, outputs=Path(sys.argv[2]), client_configs={}, out_dir=Path(sys.argv[3]), log=lambda line: None)
-loaded = {}
-for name, module in sys.modules.items():
-    top = name.split(".")[0]
-    if top in ("cdktf", "jsii", "constructs") or top.startswith("cdktf_cdktf_provider_"):
-        # constructs_lib registers each provider package as an empty placeholder (its code unrun) when
-        # anything under it is imported, the config model included; a placeholder holds no names.
-        code_ran = "." in name or any(not key.startswith("__") for key in vars(module))
-        loaded[name] = code_ran
-print(__import__("json").dumps(loaded))
-"""
-
-
-def test_render_imports_no_cdktf_jsii_or_provider_code(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            IMPORT_PROBE,
-            str(FIXTURES / "oidc.yaml"),
-            str(FIXTURES / "outputs.cdktf.json"),
-            str(tmp_path / "out"),
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "README.md").is_file()
-    loaded: dict[str, bool] = json.loads(result.stdout)
-    assert [name for name, code_ran in loaded.items() if code_ran] == []
-    assert not {"cdktf", "jsii", "constructs"} & set(loaded)
 
 
 def test_render_loads_no_template_and_runs_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,13 +30,17 @@ def test_render_loads_no_template_and_runs_no_process(tmp_path: Path, monkeypatc
     monkeypatch.setattr(jinja2.Environment, "_load_template", forbidden)
     monkeypatch.setattr(subprocess.Popen, "__init__", forbidden)
     render_step.render(
-        config, outputs=FIXTURES / "outputs.cdktf.json", client_configs={}, out_dir=tmp_path / "out", log=print
+        config,
+        outputs=OutputsFiles(FIXTURES / "outputs.cdktf.json"),
+        client_configs={},
+        out_dir=tmp_path / "out",
+        log=print,
     )
     assert (tmp_path / "out" / "README.md").is_file()
 
 
 def test_shell_templates_refuse_unquoted_values() -> None:
-    environment = templates.DEVELOPER_SCRIPT.environment
+    environment = developer_files.SETUP_SCRIPT_TEMPLATE.environment
     with pytest.raises(jinja2.TemplateRuntimeError, match="unquoted value in a shell template"):
         environment.from_string("x={{ value }}").render(value="$(id)")
     assert (

@@ -1,15 +1,13 @@
 """`render --from-terraform-cloud` against a local HTTPS stand-in of the HCP Terraform API serving its
 documented shapes: the same tree as `--outputs`, byte for byte; every failure is bad input naming the
-workspace, nothing written; 429 retried after Retry-After; pagination; the token Terraform uses."""
+workspace, nothing written; 429 retried after Retry-After; pagination. The token it uses:
+test_terraform_cloud_client.py."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
-import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -17,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from render_support import FIXTURES, PROJECT_ROOT
+from render_support import FIXTURES
 from terraform_cloud_api import (
     ORGANIZATION,
     OUTPUTS,
@@ -32,7 +30,8 @@ from terraform_cloud_api import (
 from time_guard import within
 from werkzeug import Request, Response
 
-from render.terraform_cloud import ReadBounds, api_token, read_workspace_outputs
+from render.terraform_cloud import read_workspace_outputs
+from render.terraform_cloud_client import ReadBounds
 from stacks.config import CloudBackend
 from stacks.errors import UserError
 
@@ -271,39 +270,6 @@ def test_exactly_one_input_is_given(tmp_path: Path, args: list[str]) -> None:
     assert "--outputs" in result.stderr and "--from-terraform-cloud" in result.stderr
 
 
-# --- the token Terraform uses ----------------------------------------------------------------------
-
-
-def test_the_token_comes_from_tf_token_with_dots_and_hyphens_encoded(tmp_path: Path) -> None:
-    env = {"TF_TOKEN_app_terraform_io": "from-env", "TF_TOKEN_tfe_my__corp_example": "corp"}
-    assert api_token("app.terraform.io", env, tmp_path) == "from-env"
-    assert api_token("tfe.my-corp.example", env, tmp_path) == "corp"
-    assert api_token("TFE.My-Corp.Example", env, tmp_path) == "corp"
-
-
-def test_the_environment_wins_over_the_credentials_file(tmp_path: Path) -> None:
-    home = home_with_token(tmp_path, "app.terraform.io", token="from-file")
-    assert api_token("app.terraform.io", {}, home) == "from-file"
-    assert api_token("app.terraform.io", {"TF_TOKEN_app_terraform_io": "from-env"}, home) == "from-env"
-    assert api_token("app.terraform.io", {"TF_TOKEN_other_example": "other"}, home) == "from-file"
-
-
-def test_no_token_says_how_to_get_one(tmp_path: Path) -> None:
-    with pytest.raises(UserError) as raised:
-        api_token("tfe.my-corp.example", {}, tmp_path)
-    message = str(raised.value)
-    assert "run `terraform login tfe.my-corp.example`" in message
-    assert "set TF_TOKEN_tfe_my__corp_example" in message
-
-
-def test_a_broken_credentials_file_is_bad_input(tmp_path: Path) -> None:
-    (tmp_path / ".terraform.d").mkdir()
-    (tmp_path / ".terraform.d" / "credentials.tfrc.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(UserError) as raised:
-        api_token("app.terraform.io", {}, tmp_path)
-    assert raised.value.source.endswith("credentials.tfrc.json")
-
-
 def test_after_a_refused_token_the_workspaces_not_started_are_not_tried(
     api: FakeTerraformCloud, tmp_path: Path
 ) -> None:
@@ -313,19 +279,6 @@ def test_after_a_refused_token_the_workspaces_not_started_are_not_tried(
     assert first.path == "prod-okta-main" and "401 Unauthorized" in first.message
     assert str(rest) == "1 more workspace not read once the token was refused"
     assert len(api.requests) == 1
-
-
-def test_reading_the_workspaces_imports_no_cdktf_jsii_or_provider_code() -> None:
-    probe = (
-        "import sys, render.terraform_cloud, render.selection;"
-        "print([m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs')"
-        " or (m.startswith('cdktf_') and '.' in m)])"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(
@@ -480,20 +433,3 @@ def test_hostile_json_in_an_api_answer(api: FakeTerraformCloud, home: Path, body
 
 
 # --- the token Terraform uses for this host only ---------------------------------------------------------
-
-
-def test_a_token_for_another_host_is_not_used(tmp_path: Path) -> None:
-    home = home_with_token(tmp_path, "tfe.other.example", token="other-host-token")
-    with pytest.raises(UserError) as raised:
-        api_token("app.terraform.io", {}, home)
-    assert "no API token for app.terraform.io" in str(raised.value)
-    assert api_token("TFE.Other.Example", {}, home) == "other-host-token"  # host names are case-insensitive
-
-
-def test_the_token_of_the_configured_host_is_picked_from_several(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    (home / ".terraform.d").mkdir(parents=True)
-    credentials = {"credentials": {"a.example": {"token": "a-token"}, "app.terraform.io": {"token": "tfc-token"}}}
-    (home / ".terraform.d" / "credentials.tfrc.json").write_text(json.dumps(credentials), encoding="utf-8")
-    assert api_token("app.terraform.io", {}, home) == "tfc-token"
-    assert api_token("a.example", {}, home) == "a-token"

@@ -13,6 +13,7 @@ from render_support import FIXTURES, run_render, tree_snapshot
 from tool_support import IN_CI
 
 from render import render_step, tree
+from render.outputs_reader import OutputsFiles
 from stacks.config import load_config
 from stacks.errors import UserError
 
@@ -23,7 +24,7 @@ OUTPUTS = FIXTURES / "outputs.cdktf.json"
 
 def render(out: Path) -> list[str]:
     lines: list[str] = []
-    render_step.render(CONFIG, outputs=OUTPUTS, client_configs={}, out_dir=out, log=lines.append)
+    render_step.render(CONFIG, outputs=OutputsFiles(OUTPUTS), client_configs={}, out_dir=out, log=lines.append)
     return lines
 
 

@@ -1,4 +1,4 @@
-"""render/templates.py: the Markdown filters every README value goes through, the environments that refuse
+"""render/templating.py: the Markdown filters every README value goes through, the environments that refuse
 a value which skipped its filter, and a whole render whose outputs try to add links, HTML and table
 cells to the READMEs (DESIGN.md contract 5, round 3)."""
 
@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from render_support import OKTA_SCOPES, Pki, cluster_output, oidc_config, run_render, write_json
 
-from render import templates
-from render.templates import Markdown, fenced, markdown_code
+from render import guides, templating
+from render.templating import Markdown, fenced, markdown_code
 
 HOSTILE = [
     "a|b",
@@ -98,7 +98,7 @@ def test_fenced_keeps_a_value_on_its_line() -> None:
 
 
 def render_markdown(source: str, **values: Any) -> str:
-    return templates._MARKDOWN.from_string(source).render(**values)
+    return templating._MARKDOWN.from_string(source).render(**values)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_markdown_templates_refuse_a_value_that_skipped_its_filter(source: str, 
 
 def test_a_shell_word_is_no_markdown_outside_a_fenced_block() -> None:
     with pytest.raises(jinja2.TemplateRuntimeError, match="unescaped value in a Markdown template"):
-        render_markdown("{{ v }}", v=templates.shell_quote("a-b"))
+        render_markdown("{{ v }}", v=templating.shell_quote("a-b"))
 
 
 def test_a_missing_value_is_named() -> None:
@@ -151,14 +151,14 @@ def test_a_missing_value_is_named() -> None:
 
 
 def test_the_guides_macros_give_markdown() -> None:
-    section = templates.ENGINEER_GUIDE.sign_out()
+    section = guides.ENGINEER_GUIDE.sign_out()
     assert isinstance(section, Markdown)
-    assert render_markdown("{{ guide.sign_out() }}", guide=templates.ENGINEER_GUIDE) == section
+    assert render_markdown("{{ guide.sign_out() }}", guide=guides.ENGINEER_GUIDE) == section
 
 
 def test_shell_templates_still_take_quoted_words_only() -> None:
     with pytest.raises(jinja2.TemplateRuntimeError, match="unquoted value in a shell template"):
-        templates._SHELL.from_string("{{ v }}").render(v=markdown_code("a"))
+        templating._SHELL.from_string("{{ v }}").render(v=markdown_code("a"))
 
 
 # --- a whole render ------------------------------------------------------------------------------

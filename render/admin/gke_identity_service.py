@@ -1,4 +1,6 @@
-"""Identity Service for GKE: the merge patches the cluster admin script applies."""
+"""GKE with Identity Service: `admin/<cluster>/configure-identity-service.sh`, the script that turns on
+Identity Service, exposes `gke-oidc-envoy` (DESIGN.md contract 5) and patches the cluster's ClientConfig
+with one entry per identity provider, and the merge patches it applies."""
 
 from __future__ import annotations
 
@@ -6,7 +8,37 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from render.inputs import OidcLogin
+from render import templating
+from render.layout import ADMIN_SCRIPT, FileKind, admin_file, file
+from render.pair_outputs import OidcLogin
+from render.pairs import Pair, has_secret
+from render.tree import File
+from stacks.config import Config, GkeClusterConfig
+
+ADMIN_SCRIPT_TEMPLATE = templating.shell_template("configure-identity-service.sh.jinja")
+
+
+def admin_files(config: Config, key: str, pairs: Sequence[Pair]) -> dict[str, File]:
+    """The admin script of GKE cluster `key`, for its rendered pairs' IdPs."""
+    cluster = config.clusters[key]
+    assert isinstance(cluster, GkeClusterConfig)  # the builder of GKE Identity Service clusters
+    identity_providers = [
+        (pair.outputs.identity_provider, pair.outputs.oidc) for pair in pairs if pair.outputs.oidc is not None
+    ]
+    source_ranges = cluster.identity_service_source_ranges
+    text = ADMIN_SCRIPT_TEMPLATE.render(
+        cluster_key=key,
+        cluster_name=cluster.cluster_name or key,
+        project=cluster.project,
+        location=cluster.location,
+        identity_providers=", ".join(name for name, _ in identity_providers),
+        source_ranges=" ".join(source_ranges) if source_ranges else None,
+        service_patch=patch_json(envoy_service_patch(source_ranges)),
+        client_config_patch=patch_json(client_config_patch(identity_providers)),
+    )
+    # The patch carries a Google Workspace IdP's client secret.
+    return {admin_file(key, ADMIN_SCRIPT): file(text, FileKind.SCRIPT, secret=has_secret(pairs))}
+
 
 _EXTERNAL_LOAD_BALANCER: dict[str, Any] = {
     "annotations": {

@@ -1,5 +1,6 @@
-"""A self-managed cluster's kube-apiserver `AuthenticationConfiguration` (`apiserver.config.k8s.io/v1`,
-Kubernetes 1.34+): one JWT authenticator per identity provider of the cluster.
+"""Self-managed Kubernetes: `admin/<cluster>/authentication-config.yaml`, kube-apiserver's
+`AuthenticationConfiguration` (`apiserver.config.k8s.io/v1`, Kubernetes 1.34+) with one JWT authenticator
+per identity provider of the cluster, and `admin/<cluster>/README.md`, how its admins install it.
 
 Built as data and written by `yaml_text`, never pasted into text. kube-apiserver refuses to start (or,
 on a reload, keeps its previous configuration) when the file breaks one of its rules, so what it
@@ -12,10 +13,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from constructs_lib.outputs import OIDC_CONFIG
-from render.inputs import PairOutputs
+from render import templating
+from render.layout import AUTHENTICATION_CONFIG, FILE_NAMES, README, FileKind, admin_file, file
+from render.pair_outputs import PairOutputs
+from render.pairs import Pair
+from render.tree import File
 from render.yaml_text import dump_yaml
+from stacks.config import Config
 from stacks.errors import Problem
 
+README_TEMPLATE = templating.markdown_template("authentication-config-README.md.jinja")
 API_VERSION = "apiserver.config.k8s.io/v1"
 KIND = "AuthenticationConfiguration"
 
@@ -23,6 +30,24 @@ _HEADER = (
     "# kube-apiserver --authentication-config file, rendered by k8s-oidc (`python main.py render`).\n"
     "# Render again rather than edit; README.md beside this file says where it goes.\n"
 )
+
+
+def admin_files(config: Config, key: str, pairs: Sequence[Pair]) -> dict[str, File]:
+    """The AuthenticationConfiguration trusting the rendered pairs' IdPs, and the README telling the
+    cluster's admins how to install it. Neither holds a secret (kube-apiserver needs none)."""
+    text = README_TEMPLATE.render(
+        cluster_key=key,
+        server=pairs[0].outputs.cluster.server,
+        pairs=pairs,
+        config_source=config.source.name,
+        names=FILE_NAMES,
+    )
+    return {
+        admin_file(key, AUTHENTICATION_CONFIG): file(
+            authentication_config_yaml([pair.outputs for pair in pairs]), FileKind.DATA
+        ),
+        admin_file(key, README): file(text, FileKind.DATA),
+    }
 
 
 def jwt_authenticator(pair: PairOutputs) -> dict[str, Any]:
@@ -43,14 +68,14 @@ def authentication_config_yaml(pairs: Sequence[PairOutputs]) -> str:
     return _HEADER + dump_yaml(document)
 
 
-def authentication_config_problems(cluster_key: str, pairs: Sequence[PairOutputs]) -> list[Problem]:
+def authentication_config_problems(cluster_key: str, pairs: Sequence[Pair]) -> list[Problem]:
     """What kube-apiserver would refuse in the cluster's file that the outputs could hold: two authenticators
     with one issuer (possible with issuers known only after deploy: two Entra IdPs of one tenant). The
     outputs' checks make every issuer a plain https URL (no credentials, query or fragment) and every
     claim, prefix and client id a string; the config allows at most 64 IdPs per cluster."""
     problems: list[Problem] = []
     first_with_issuer: dict[str, str] = {}
-    for pair in pairs:
+    for pair in (pair.outputs for pair in pairs):
         assert pair.oidc is not None
         issuer = pair.oidc.issuer_url
         where = f"{pair.stack}.{OIDC_CONFIG}.issuer_url"

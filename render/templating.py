@@ -1,4 +1,6 @@
-"""The jinja2 templates, loaded once per process.
+"""How the render step's jinja2 templates (`render/templates/`) are rendered: their two environments and
+their filters. Each artifact module loads its own templates once, at import (`shell_template`,
+`markdown_template`).
 
 Each kind of template runs in an environment whose `finalize` refuses any `{{ … }}` value that was not
 escaped for it, so a forgotten filter fails the render instead of shipping a file that a value could
@@ -146,11 +148,14 @@ _SHELL.filters["shell_quote"] = shell_quote
 _MARKDOWN = _environment(finalize=_require_markdown)
 _MARKDOWN.filters.update(code=markdown_code, fenced=fenced, shell_quote=_shell_word_in_markdown)
 
-DEVELOPER_SCRIPT = _SHELL.get_template("setup-k8s-oidc.sh.jinja")
-ADMIN_SCRIPT = _SHELL.get_template("configure-identity-service.sh.jinja")
-README = _MARKDOWN.get_template("README.md.jinja")
-STACK_README = _MARKDOWN.get_template("stack-README.md.jinja")
-ENGINEER_GUIDE = MarkdownMacros(_MARKDOWN.get_template("engineer-guide.md.jinja"))
-"""The sections both READMEs show engineers, as macros (`guide=` of their render): made once, where a
-template's `{% import %}` would look the file up on every render."""
-AUTHENTICATION_CONFIG_README = _MARKDOWN.get_template("authentication-config-README.md.jinja")
+
+def shell_template(name: str) -> jinja2.Template:
+    """The shell template `templates/<name>`, every value of which must go through `shell_quote`. Loaded
+    once, by the module that renders it, at import: a render loads no template."""
+    return _SHELL.get_template(name)
+
+
+def markdown_template(name: str) -> jinja2.Template:
+    """The Markdown template `templates/<name>`, every value of which must be escaped for Markdown; loaded
+    as `shell_template`."""
+    return _MARKDOWN.get_template(name)
