@@ -40,6 +40,8 @@ CLUSTER = "cluster"
 WORKFORCE = "workforce"
 """A `workforce_identity` GKE pair's pool, provider and cluster (`WorkforceOutput`), instead of `oidc_config`."""
 OUTPUT_NAMES = (OIDC_CONFIG, CLIENT_SECRET, CLUSTER, WORKFORCE)
+CERTIFICATE_AUTHORITY_DATA = "certificate_authority_data"
+"""The field of `oidc_config` that carries an issuer's private CA; absent for a publicly trusted issuer."""
 
 MAX_TEXT_BYTES = 4 * 1024
 """Longest string an output may hold, in UTF-8 bytes: every value ends up on a command line or in a
@@ -61,6 +63,8 @@ class ClusterType(enum.StrEnum):
     GKE = "gke"
     KUBERNETES = "kubernetes"
     """A self-managed cluster (kubeadm, k3s, …): it has no region or location."""
+    AKS = "aks"
+    """An existing AKS cluster trusting the IdP through a JWT authenticator; its location is the Azure one."""
 
 
 # --- strings -------------------------------------------------------------------------------------
@@ -248,6 +252,8 @@ class OidcConfigOutput(OutputValue):
     """`http://localhost:<port>` for every port kubelogin may listen on."""
     requires_client_secret: bool
     """True: the stack also has the `oidc_client_secret` output."""
+    certificate_authority_data: CertificateData | None = None
+    """Base64 PEM of the issuer's private CA; absent (None) when the issuer's certificate is publicly trusted."""
 
     @property
     def redirect_ports(self) -> tuple[int, ...]:
@@ -260,7 +266,7 @@ class ClusterOutput(OutputValue):
     name: Text
     type: ClusterType = Field(strict=False)
     region_or_location: Text | None
-    """The EKS region or GKE location; null exactly for a `kubernetes` cluster."""
+    """The EKS region, GKE location or AKS (Azure) location; null exactly for a `kubernetes` cluster."""
     endpoint: HttpsUrl
     """The API server's URL."""
     certificate_authority_data: CertificateData
