@@ -16,7 +16,7 @@ from cdktf import TerraformOutput, TerraformVariable
 from cluster_synth import Stack, name_of, only, ref
 from idp_synth import resolve
 from synth_support import new_stack, synth_json
-from terraform_hostile import evaluated
+from terraform_hostile import ESCAPED, HOSTILE, evaluated
 from tool_support import require_tool
 
 from constructs_lib.cluster.aks_cluster import ExistingAksCluster
@@ -132,6 +132,19 @@ def test_tokens_become_references_and_the_rest_stays_text() -> None:
         "parent_id": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/${{var.group}}",
     }
     assert evaluated(document) == []
+
+
+def test_the_construct_escapes_even_what_its_props_would_refuse() -> None:
+    """Defence in depth: props changed after their checks (as a library user could) still reach Terraform
+    as text."""
+    props = ExistingAksClusterProps(subscription_id=SUBSCRIPTION, resource_group="rg-apps", cluster_name="apps-aks")
+    object.__setattr__(props, "resource_group", HOSTILE)
+    object.__setattr__(props, "cluster_name", HOSTILE)
+    stack = new_stack()
+    ExistingAksCluster(stack, "aks", props=props)
+    document = synth_json(stack)
+    assert evaluated(document) == []
+    assert only(document, "azapi_resource", kind="data")["name"] == ESCAPED
 
 
 def terraform_apply(folder: Path, document: dict[str, Any]) -> subprocess.CompletedProcess[str]:

@@ -59,6 +59,7 @@ def test_printable_text_of_any_script_stays_readable() -> None:
     assert cel_string("é 漢字 😀") == "'é 漢字 😀'"
     assert cel_string("bidi \u202e") == "'bidi \\u202e'"
     assert cel_string("\U000e0080") == "'\\U000e0080'"
+    assert cel_string("a\nb\r\tc") == "'a\\nb\\r\\tc'"
 
 
 def test_a_literal_ends_where_it_should_whatever_the_value_holds() -> None:
