@@ -11,7 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from constructs_lib.outputs import CERTIFICATE_AUTHORITY_DATA, OidcConfigOutput
+from constructs_lib.outputs import OidcConfigOutput
 from constructs_lib.outputs import PkceMethod as PkceMethod  # the contract's; imported from here too
 from constructs_lib.terraform_literals import escaped
 
@@ -165,20 +165,24 @@ class OidcConfig:
         """The `oidc_config` stack output (contract 4, `constructs_lib.outputs`): no secret, ever, and
         `certificate_authority_data` only when the issuer has a private CA. Its strings are written as
         Terraform must read them (`terraform_literals`): put it into a `TerraformOutput` as it is."""
-        value = OidcConfigOutput.value_of(
-            client_id=self.client_id,
-            issuer_url=self.issuer_url,
-            user_claim=self.user_claim,
-            groups_claim=self.groups_claim,
-            username_prefix=self.username_prefix,
-            groups_prefix=self.groups_prefix,
-            scopes=list(self.scopes),
-            pkce_method=self.pkce_method.value,
-            redirect_uris=list(self.redirect_uris),
-            requires_client_secret=self.requires_client_secret,
-            certificate_authority_data=self.certificate_authority_data,
+        # Absent, not null, for a publicly trusted issuer: the outputs of such IdPs keep their shape.
+        private_ca = (
+            {}
+            if self.certificate_authority_data is None
+            else {"certificate_authority_data": self.certificate_authority_data}
         )
-        if self.certificate_authority_data is None:
-            # Absent, not null: the outputs of IdPs with a public issuer keep their shape (contract 4).
-            del value[CERTIFICATE_AUTHORITY_DATA]
-        return escaped(value)
+        return escaped(
+            OidcConfigOutput.value_of(
+                client_id=self.client_id,
+                issuer_url=self.issuer_url,
+                user_claim=self.user_claim,
+                groups_claim=self.groups_claim,
+                username_prefix=self.username_prefix,
+                groups_prefix=self.groups_prefix,
+                scopes=list(self.scopes),
+                pkce_method=self.pkce_method.value,
+                redirect_uris=list(self.redirect_uris),
+                requires_client_secret=self.requires_client_secret,
+                **private_ca,
+            )
+        )

@@ -3,9 +3,10 @@
 The stacks write them and the render step reads them, both through this module (which imports no
 cdktf, so the render step can use it where only outputs exist):
 
-- a stack builds each value with the model's `value_of(...)`: a plain dict of exactly the model's
-  fields in the model's order, not validated, since at synth time many values are cdktf tokens
-  (a client id the IdP application creates, the endpoint of a cluster made in the same apply);
+- a stack builds each value with the model's `value_of(...)`: a plain dict of the model's fields in
+  the model's order (an optional field only when it applies), not validated, since at synth time many
+  values are cdktf tokens (a client id the IdP application creates, the endpoint of a cluster made in
+  the same apply);
 - the render step validates what `terraform output` gives back with the same models (contract 5,
   "Outputs are checked again at render time"): outputs come from Terraform state, which anyone
   with access to a workspace can change, so besides each field's type and format every string is
@@ -40,8 +41,6 @@ CLUSTER = "cluster"
 WORKFORCE = "workforce"
 """A `workforce_identity` GKE pair's pool, provider and cluster (`WorkforceOutput`), instead of `oidc_config`."""
 OUTPUT_NAMES = (OIDC_CONFIG, CLIENT_SECRET, CLUSTER, WORKFORCE)
-CERTIFICATE_AUTHORITY_DATA = "certificate_authority_data"
-"""The field of `oidc_config` that carries an issuer's private CA; absent for a publicly trusted issuer."""
 
 MAX_TEXT_BYTES = 4 * 1024
 """Longest string an output may hold, in UTF-8 bytes: every value ends up on a command line or in a
@@ -223,16 +222,18 @@ class OutputValue(ContractModel):
 
     @classmethod
     def value_of(cls, **fields: object) -> dict[str, object]:
-        """This output's value as a stack writes it: exactly the model's fields, in the model's order.
+        """This output's value as a stack writes it: the model's fields, in the model's order — every
+        required one, and an optional one (a field with a default) only when given, since the contract
+        leaves such a field out where it doesn't apply (`oidc_config.certificate_authority_data`).
 
         Not validated: at synth time values may be cdktf tokens, which only Terraform resolves; the
         render step validates what comes back. A missing or unknown field is a programming error."""
         names = tuple(cls.model_fields)
-        missing = [name for name in names if name not in fields]
+        missing = [name for name, field in cls.model_fields.items() if field.is_required() and name not in fields]
         unknown = sorted(set(fields) - set(names))
         if missing or unknown:
             raise TypeError(f"{cls.__name__}.value_of: missing fields {missing}, unknown fields {unknown}")
-        return {name: fields[name] for name in names}
+        return {name: fields[name] for name in names if name in fields}
 
 
 class OidcConfigOutput(OutputValue):

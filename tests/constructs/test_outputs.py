@@ -115,6 +115,14 @@ def test_value_of_refuses_a_missing_or_unknown_field() -> None:
         WorkforceOutput.value_of(pool="p", provider="q", project="r", location="s", cluster="t")
 
 
+def test_value_of_leaves_an_optional_field_out_unless_given() -> None:
+    """`oidc_config.certificate_authority_data` is in the output only for an issuer with a private CA."""
+    assert list(OidcConfigOutput.value_of(**OIDC)) == list(OIDC)
+    with_ca = OidcConfigOutput.value_of(**OIDC, certificate_authority_data=CA_DATA)
+    assert list(with_ca) == [*OIDC, "certificate_authority_data"]
+    assert with_ca["certificate_authority_data"] == CA_DATA
+
+
 def test_the_outputs_the_stacks_write_are_accepted() -> None:
     pair = OidcPairOutputs.model_validate({"oidc_config": OIDC, "cluster": CLUSTER_VALUE})
     assert pair.oidc_config.redirect_ports == (8000, 18000)
