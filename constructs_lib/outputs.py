@@ -221,6 +221,11 @@ class OutputValue(ContractModel):
     """The value of one stack output."""
 
     @classmethod
+    def required_fields(cls) -> tuple[str, ...]:
+        """The fields every value of this output holds, in order (an optional one only where it applies)."""
+        return tuple(name for name, field in cls.model_fields.items() if field.is_required())
+
+    @classmethod
     def value_of(cls, **fields: object) -> dict[str, object]:
         """This output's value as a stack writes it: the model's fields, in the model's order — every
         required one, and an optional one (a field with a default) only when given, since the contract
@@ -229,7 +234,7 @@ class OutputValue(ContractModel):
         Not validated: at synth time values may be cdktf tokens, which only Terraform resolves; the
         render step validates what comes back. A missing or unknown field is a programming error."""
         names = tuple(cls.model_fields)
-        missing = [name for name, field in cls.model_fields.items() if field.is_required() and name not in fields]
+        missing = [name for name in cls.required_fields() if name not in fields]
         unknown = sorted(set(fields) - set(names))
         if missing or unknown:
             raise TypeError(f"{cls.__name__}.value_of: missing fields {missing}, unknown fields {unknown}")

@@ -117,6 +117,7 @@ def test_value_of_refuses_a_missing_or_unknown_field() -> None:
 
 def test_value_of_leaves_an_optional_field_out_unless_given() -> None:
     """`oidc_config.certificate_authority_data` is in the output only for an issuer with a private CA."""
+    assert OidcConfigOutput.required_fields() == tuple(OIDC)
     assert list(OidcConfigOutput.value_of(**OIDC)) == list(OIDC)
     with_ca = OidcConfigOutput.value_of(**OIDC, certificate_authority_data=CA_DATA)
     assert list(with_ca) == [*OIDC, "certificate_authority_data"]
