@@ -4,12 +4,15 @@ Public API (import from `constructs_lib`):
 
 - `OidcConfig`, `PkceMethod`, `IdentityProviderType`, `IDP_DEFAULTS`, `redirect_uris`
 - Identity providers: `OktaOidcApp`/`OktaOidcAppProps`, `EntraIdOidcApp`/`EntraIdOidcAppProps`,
-  `GoogleWorkspaceOidcClient`/`GoogleWorkspaceOidcClientProps`, `JumpCloudOidcClient`/`JumpCloudOidcClientProps`
+  `GoogleWorkspaceOidcClient`/`GoogleWorkspaceOidcClientProps`, `JumpCloudOidcClient`/`JumpCloudOidcClientProps`,
+  `GenericOidcClient`/`GenericOidcClientProps` (any other OpenID provider: Keycloak, Dex, Auth0, …)
 - Clusters: `EksCluster`/`EksClusterProps` (created, or `EksCluster.from_cluster_name` →
   `ExistingEksCluster`), `EksOidcIdentityProvider`/`EksOidcIdentityProviderProps`,
   `GkeCluster`/`GkeClusterProps`/`ReleaseChannel` (created, or `GkeCluster.from_cluster_name` →
   `ExistingGkeCluster`), `SelfManagedCluster` (a cluster whose kube-apiserver you run, known from its
-  endpoint and CA), `KubernetesCluster`, `ClusterType`, `cluster_output`
+  endpoint and CA), `ExistingAksCluster`/`ExistingAksClusterProps` (an AKS cluster read from Azure),
+  `AksJwtAuthenticator`/`AksJwtAuthenticatorProps`/`jwt_authenticator_name` (its trust of one IdP),
+  `AzapiProvider` (the `azure/azapi` provider they need), `KubernetesCluster`, `ClusterType`, `cluster_output`
 - `prepare_jsii_runtime`: call it once before anything imports `cdktf` (the fast path: provider
   bindings loaded per submodule, jsii on the bundled Node; see `runtime`)
 
@@ -36,6 +39,8 @@ _EXPORTS = {
     "GoogleWorkspaceOidcClientProps": "constructs_lib.idp.google_workspace_props",
     "JumpCloudOidcClient": "constructs_lib.idp.jumpcloud",
     "JumpCloudOidcClientProps": "constructs_lib.idp.jumpcloud_props",
+    "GenericOidcClient": "constructs_lib.idp.generic_oidc",
+    "GenericOidcClientProps": "constructs_lib.idp.generic_oidc_props",
     "EksCluster": "constructs_lib.cluster.eks_cluster",
     "EksClusterProps": "constructs_lib.cluster.eks_cluster_props",
     "ExistingEksCluster": "constructs_lib.cluster.eks_cluster",
@@ -48,12 +53,21 @@ _EXPORTS = {
     "KubernetesCluster": "constructs_lib.cluster.kubernetes_cluster",
     "ClusterType": "constructs_lib.cluster.kubernetes_cluster",
     "SelfManagedCluster": "constructs_lib.cluster.self_managed",
+    "ExistingAksCluster": "constructs_lib.cluster.aks_cluster",
+    "ExistingAksClusterProps": "constructs_lib.cluster.aks_cluster_props",
+    "AksJwtAuthenticator": "constructs_lib.cluster.aks_jwt_authenticator",
+    "AksJwtAuthenticatorProps": "constructs_lib.cluster.aks_jwt_authenticator_props",
+    "jwt_authenticator_name": "constructs_lib.cluster.aks_jwt_authenticator_props",
+    "AzapiProvider": "constructs_lib.azapi_bindings",
     "cluster_output": "constructs_lib.cluster.kubernetes_cluster",
     "prepare_jsii_runtime": "constructs_lib.runtime",
 }
 
 __all__ = [
     "IDP_DEFAULTS",
+    "AksJwtAuthenticator",
+    "AksJwtAuthenticatorProps",
+    "AzapiProvider",
     "ClusterType",
     "EksCluster",
     "EksClusterProps",
@@ -61,8 +75,12 @@ __all__ = [
     "EksOidcIdentityProviderProps",
     "EntraIdOidcApp",
     "EntraIdOidcAppProps",
+    "ExistingAksCluster",
+    "ExistingAksClusterProps",
     "ExistingEksCluster",
     "ExistingGkeCluster",
+    "GenericOidcClient",
+    "GenericOidcClientProps",
     "GkeCluster",
     "GkeClusterProps",
     "GoogleWorkspaceOidcClient",
@@ -78,6 +96,7 @@ __all__ = [
     "ReleaseChannel",
     "SelfManagedCluster",
     "cluster_output",
+    "jwt_authenticator_name",
     "prepare_jsii_runtime",
     "redirect_uris",
 ]
@@ -91,6 +110,11 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from constructs_lib.azapi_bindings import AzapiProvider
+    from constructs_lib.cluster.aks_cluster import ExistingAksCluster
+    from constructs_lib.cluster.aks_cluster_props import ExistingAksClusterProps
+    from constructs_lib.cluster.aks_jwt_authenticator import AksJwtAuthenticator
+    from constructs_lib.cluster.aks_jwt_authenticator_props import AksJwtAuthenticatorProps, jwt_authenticator_name
     from constructs_lib.cluster.eks_cluster import EksCluster, ExistingEksCluster
     from constructs_lib.cluster.eks_cluster_props import EksClusterProps
     from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
@@ -101,6 +125,8 @@ if TYPE_CHECKING:
     from constructs_lib.cluster.self_managed import SelfManagedCluster
     from constructs_lib.idp.entra_id import EntraIdOidcApp
     from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
+    from constructs_lib.idp.generic_oidc import GenericOidcClient
+    from constructs_lib.idp.generic_oidc_props import GenericOidcClientProps
     from constructs_lib.idp.google_workspace import GoogleWorkspaceOidcClient
     from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
     from constructs_lib.idp.jumpcloud import JumpCloudOidcClient

@@ -23,6 +23,8 @@ class IdentityProviderType(enum.StrEnum):
     ENTRA_ID = "entra_id"
     GOOGLE_WORKSPACE = "google_workspace"
     JUMPCLOUD = "jumpcloud"
+    OIDC = "oidc"
+    """Any other OpenID provider (Keycloak, Dex, Auth0, Authentik, Ping, …): a client made by hand."""
 
 
 class OidcClientType(enum.StrEnum):
@@ -81,6 +83,14 @@ IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
     # (kube-apiserver, kubelogin) compares issuers character for character.
     IdentityProviderType.JUMPCLOUD: IdpDefaults(
         issuer_url="https://oauth.id.jumpcloud.com/",
+        user_claim="email",
+        groups_claim="groups",
+        scopes=("openid", "profile", "email"),
+        requires_client_secret=False,
+    ),
+    # The issuer is required (`GenericOidcClientProps.issuer_url`), exactly as its discovery document says.
+    IdentityProviderType.OIDC: IdpDefaults(
+        issuer_url=None,
         user_claim="email",
         groups_claim="groups",
         scopes=("openid", "profile", "email"),
@@ -146,10 +156,21 @@ class OidcConfig:
     redirect_uris: tuple[str, ...]
     requires_client_secret: bool
     pkce_method: PkceMethod = PkceMethod.S256
+    certificate_authority_data: str | None = None
+    """Base64 PEM of the CA certificate(s) behind the issuer's TLS certificate, when that CA is private
+    (CERTIFICATE blocks only). Default None: the issuer's certificate is publicly trusted, checked against
+    the system's roots. EKS and GKE reach publicly trusted issuers only, so their constructs refuse one."""
 
     def as_output(self) -> dict[str, object]:
-        """The `oidc_config` stack output (contract 4, `constructs_lib.outputs`): no secret, ever. Its strings
-        are written as Terraform must read them (`terraform_literals`): put it into a `TerraformOutput` as it is."""
+        """The `oidc_config` stack output (contract 4, `constructs_lib.outputs`): no secret, ever, and
+        `certificate_authority_data` only when the issuer has a private CA. Its strings are written as
+        Terraform must read them (`terraform_literals`): put it into a `TerraformOutput` as it is."""
+        # Absent, not null, for a publicly trusted issuer: the outputs of such IdPs keep their shape.
+        private_ca = (
+            {}
+            if self.certificate_authority_data is None
+            else {"certificate_authority_data": self.certificate_authority_data}
+        )
         return escaped(
             OidcConfigOutput.value_of(
                 client_id=self.client_id,
@@ -162,5 +183,6 @@ class OidcConfig:
                 pkce_method=self.pkce_method.value,
                 redirect_uris=list(self.redirect_uris),
                 requires_client_secret=self.requires_client_secret,
+                **private_ca,
             )
         )

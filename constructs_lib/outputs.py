@@ -3,9 +3,10 @@
 The stacks write them and the render step reads them, both through this module (which imports no
 cdktf, so the render step can use it where only outputs exist):
 
-- a stack builds each value with the model's `value_of(...)`: a plain dict of exactly the model's
-  fields in the model's order, not validated, since at synth time many values are cdktf tokens
-  (a client id the IdP application creates, the endpoint of a cluster made in the same apply);
+- a stack builds each value with the model's `value_of(...)`: a plain dict of the model's fields in
+  the model's order (an optional field only when it applies), not validated, since at synth time many
+  values are cdktf tokens (a client id the IdP application creates, the endpoint of a cluster made in
+  the same apply);
 - the render step validates what `terraform output` gives back with the same models (contract 5,
   "Outputs are checked again at render time"): outputs come from Terraform state, which anyone
   with access to a workspace can change, so besides each field's type and format every string is
@@ -61,6 +62,8 @@ class ClusterType(enum.StrEnum):
     GKE = "gke"
     KUBERNETES = "kubernetes"
     """A self-managed cluster (kubeadm, k3s, …): it has no region or location."""
+    AKS = "aks"
+    """An existing AKS cluster trusting the IdP through a JWT authenticator; its location is the Azure one."""
 
 
 # --- strings -------------------------------------------------------------------------------------
@@ -218,17 +221,24 @@ class OutputValue(ContractModel):
     """The value of one stack output."""
 
     @classmethod
+    def required_fields(cls) -> tuple[str, ...]:
+        """The fields every value of this output holds, in order (an optional one only where it applies)."""
+        return tuple(name for name, field in cls.model_fields.items() if field.is_required())
+
+    @classmethod
     def value_of(cls, **fields: object) -> dict[str, object]:
-        """This output's value as a stack writes it: exactly the model's fields, in the model's order.
+        """This output's value as a stack writes it: the model's fields, in the model's order — every
+        required one, and an optional one (a field with a default) only when given, since the contract
+        leaves such a field out where it doesn't apply (`oidc_config.certificate_authority_data`).
 
         Not validated: at synth time values may be cdktf tokens, which only Terraform resolves; the
         render step validates what comes back. A missing or unknown field is a programming error."""
         names = tuple(cls.model_fields)
-        missing = [name for name in names if name not in fields]
+        missing = [name for name in cls.required_fields() if name not in fields]
         unknown = sorted(set(fields) - set(names))
         if missing or unknown:
             raise TypeError(f"{cls.__name__}.value_of: missing fields {missing}, unknown fields {unknown}")
-        return {name: fields[name] for name in names}
+        return {name: fields[name] for name in names if name in fields}
 
 
 class OidcConfigOutput(OutputValue):
@@ -248,6 +258,8 @@ class OidcConfigOutput(OutputValue):
     """`http://localhost:<port>` for every port kubelogin may listen on."""
     requires_client_secret: bool
     """True: the stack also has the `oidc_client_secret` output."""
+    certificate_authority_data: CertificateData | None = None
+    """Base64 PEM of the issuer's private CA; absent (None) when the issuer's certificate is publicly trusted."""
 
     @property
     def redirect_ports(self) -> tuple[int, ...]:
@@ -260,7 +272,7 @@ class ClusterOutput(OutputValue):
     name: Text
     type: ClusterType = Field(strict=False)
     region_or_location: Text | None
-    """The EKS region or GKE location; null exactly for a `kubernetes` cluster."""
+    """The EKS region, GKE location or AKS (Azure) location; null exactly for a `kubernetes` cluster."""
     endpoint: HttpsUrl
     """The API server's URL."""
     certificate_authority_data: CertificateData

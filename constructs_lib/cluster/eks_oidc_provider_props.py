@@ -39,6 +39,7 @@ class EksOidcIdentityProviderProps:
             self._check_cluster,
             self._check_config_name,
             self._check_issuer,
+            self._check_public_issuer,
             self._check_prefixes,
             self._validate_required_claims,
         )
@@ -68,6 +69,16 @@ class EksOidcIdentityProviderProps:
                 "oidc_config",
                 f"EKS requires a public https:// issuer: issuer_url {issuer!r} {problem}; use the `issuer` of "
                 "the IdP's discovery document",
+            )
+
+    def _check_public_issuer(self) -> None:
+        if self.oidc_config.certificate_authority_data is not None:
+            raise PropsError(
+                "oidc_config",
+                f"EKS trusts only issuers whose TLS certificate is publicly trusted: issuer_url "
+                f"{self.oidc_config.issuer_url!r} comes with a private CA (certificate_authority_data), which EKS "
+                "has no setting for; serve the issuer with a certificate from a public CA, or use the IdP on a "
+                "self-managed or AKS cluster",
             )
 
     def _check_prefixes(self) -> None:

@@ -81,6 +81,7 @@ def test_idp_defaults_follow_the_design_table() -> None:
             "openid profile email",
             False,
         ),
+        "oidc": (None, "email", "groups", "openid profile email", False),
     }
 
 

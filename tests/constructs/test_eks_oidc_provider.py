@@ -166,6 +166,14 @@ def test_a_self_managed_cluster_is_refused() -> None:
         ),
         (
             {},
+            {"certificate_authority_data": CA_DATA},
+            "EKS trusts only issuers whose TLS certificate is publicly trusted: issuer_url "
+            "'https://acme.okta.com/oauth2/aus1a2b3' comes with a private CA (certificate_authority_data), which "
+            "EKS has no setting for; serve the issuer with a certificate from a public CA, or use the IdP on a "
+            "self-managed or AKS cluster",
+        ),
+        (
+            {},
             {"username_prefix": ""},
             "username_prefix '' must not be empty: subjects from the IdP would be indistinguishable from other "
             "users and groups, and an IdP group named 'system:masters' would be Kubernetes' own admin group; use "

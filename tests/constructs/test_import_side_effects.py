@@ -76,6 +76,9 @@ def test_import_constructs_lib_adds_only_itself() -> None:
         "import constructs_lib.outputs",
         "from constructs_lib import OidcConfig, PkceMethod, IDP_DEFAULTS, redirect_uris",
         "import constructs_lib.cluster.kubernetes_cluster",
+        "import constructs_lib.cluster.aks_cluster_props, constructs_lib.cluster.aks_jwt_authenticator_props",
+        "import constructs_lib.cluster.aks_claim_mappings, constructs_lib.cel_literals",
+        "import constructs_lib.idp.generic_oidc_props",
     ],
 )
 def test_the_jsii_free_modules_add_only_themselves_and_pydantic(statement: str) -> None:

@@ -38,7 +38,7 @@ def test_the_cluster_output_has_exactly_the_contract_keys() -> None:
 
 
 def test_cluster_types_are_the_contract_strings() -> None:
-    assert [t.value for t in ClusterType] == ["eks", "gke", "kubernetes"]
+    assert [t.value for t in ClusterType] == ["eks", "gke", "kubernetes", "aks"]
 
 
 def test_the_cluster_output_writes_every_string_as_terraform_must_read_it() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from terraform_hostile import ESCAPED, HOSTILE
 
@@ -101,3 +103,33 @@ def test_the_output_writes_every_string_as_terraform_must_read_it_and_keeps_toke
         "requires_client_secret": False,
     }
     assert config.user_claim == HOSTILE
+
+
+def test_the_output_carries_the_issuers_ca_only_when_it_has_one() -> None:
+    """Contract 4: `certificate_authority_data` only for an issuer with a private CA; the outputs of every
+    other IdP keep their shape (no null key)."""
+    config = OidcConfig(
+        client_id="kubernetes",
+        issuer_url="https://sso.acme.internal/realms/eng",
+        user_claim="email",
+        groups_claim="groups",
+        username_prefix="sso:",
+        groups_prefix="sso:",
+        scopes=("openid",),
+        redirect_uris=("http://localhost:8000",),
+        requires_client_secret=False,
+    )
+    assert "certificate_authority_data" not in config.as_output()
+    with_ca = dataclasses.replace(config, certificate_authority_data="TFMwdExTMUNSVWRKVGc9PQ==")
+    output = with_ca.as_output()
+    assert output["certificate_authority_data"] == "TFMwdExTMUNSVWRKVGc9PQ=="
+    assert list(output)[-1] == "certificate_authority_data"
+    assert {key: value for key, value in output.items() if key != "certificate_authority_data"} == config.as_output()
+
+
+def test_the_oidc_type_follows_the_design_table() -> None:
+    """DESIGN.md contract 3, the `oidc` row: issuer required as given, email, groups, no secret."""
+    defaults = IDP_DEFAULTS[IdentityProviderType.OIDC]
+    assert IdentityProviderType.OIDC.value == "oidc"
+    assert (defaults.issuer_url, defaults.user_claim, defaults.groups_claim) == (None, "email", "groups")
+    assert (defaults.scopes, defaults.requires_client_secret) == (("openid", "profile", "email"), False)

@@ -79,6 +79,7 @@ def test_fields_are_the_designs_in_its_order() -> None:
         "pkce_method",
         "redirect_uris",
         "requires_client_secret",
+        "certificate_authority_data",
     )
     assert tuple(ClusterOutput.model_fields) == (
         "name",
@@ -114,10 +115,19 @@ def test_value_of_refuses_a_missing_or_unknown_field() -> None:
         WorkforceOutput.value_of(pool="p", provider="q", project="r", location="s", cluster="t")
 
 
+def test_value_of_leaves_an_optional_field_out_unless_given() -> None:
+    """`oidc_config.certificate_authority_data` is in the output only for an issuer with a private CA."""
+    assert OidcConfigOutput.required_fields() == tuple(OIDC)
+    assert list(OidcConfigOutput.value_of(**OIDC)) == list(OIDC)
+    with_ca = OidcConfigOutput.value_of(**OIDC, certificate_authority_data=CA_DATA)
+    assert list(with_ca) == [*OIDC, "certificate_authority_data"]
+    assert with_ca["certificate_authority_data"] == CA_DATA
+
+
 def test_the_outputs_the_stacks_write_are_accepted() -> None:
     pair = OidcPairOutputs.model_validate({"oidc_config": OIDC, "cluster": CLUSTER_VALUE})
     assert pair.oidc_config.redirect_ports == (8000, 18000)
-    assert dict(pair.oidc_config) | {"pkce_method": "S256"} == OIDC
+    assert dict(pair.oidc_config) | {"pkce_method": "S256"} == {**OIDC, "certificate_authority_data": None}
     workforce = WorkforcePairOutputs.model_validate({"cluster": CLUSTER_VALUE, "workforce": WORKFORCE_VALUE})
     assert workforce.workforce.pool == "acme-pool"
 
@@ -327,6 +337,29 @@ def test_certificate_data_that_is_a_der_sequence_is_accepted() -> None:
     # The other side of the SEQUENCE check: the same block with the SEQUENCE tag passes.
     data = base64.b64encode(pem_block("CERTIFICATE", b"\x30\x03\x02\x01\x00").encode()).decode()
     assert ClusterOutput.model_validate({**CLUSTER_VALUE, "certificate_authority_data": data})
+
+
+def test_an_issuers_private_ca_is_optional_and_checked_like_cluster_ca_data() -> None:
+    """`oidc_config.certificate_authority_data` (contract 4, round 3): absent for a publicly trusted issuer,
+    base64 of CERTIFICATE blocks and nothing else when present."""
+    assert OidcConfigOutput.model_validate(OIDC).certificate_authority_data is None
+    assert OidcConfigOutput.model_validate({**OIDC, "certificate_authority_data": CA_DATA}).certificate_authority_data
+    with_key = base64.b64encode((PEM + pem_block("PRIVATE KEY", b"\x30\x03\x02\x01\x00")).encode()).decode()
+    assert refusal(OidcConfigOutput, {**OIDC, "certificate_authority_data": with_key}) == {
+        ("certificate_authority_data",): f"{CERTIFICATE_RULE}decodes to text that PEM block 2 is a PRIVATE KEY, "
+        f"not a CERTIFICATE; got {shorten(with_key)!r}"
+    }
+    assert list(refusal(OidcConfigOutput, {**OIDC, "certificate_authority_data": "\x1b[2J"})) == [
+        ("certificate_authority_data",)
+    ]
+
+
+def test_an_aks_cluster_has_its_azure_location() -> None:
+    aks = {**CLUSTER_VALUE, "type": "aks", "region_or_location": "westeurope"}
+    assert ClusterOutput.model_validate(aks).type.value == "aks"
+    assert refusal(ClusterOutput, {**aks, "region_or_location": None}) == {
+        ("region_or_location",): "must be the cluster's region or location: null only for type `kubernetes`"
+    }
 
 
 def test_the_secret_is_checked_like_every_string() -> None:

@@ -153,7 +153,7 @@ def test_a_self_managed_clusters_pair_stack_holds_the_idp_app_and_the_outputs_on
     for stack in (jumpcloud, okta):
         outputs = stack["output"]
         assert set(outputs) == {"oidc_config", "cluster"}
-        assert set(outputs["oidc_config"]["value"]) == set(OidcConfigOutput.model_fields)
+        assert set(outputs["oidc_config"]["value"]) == set(OidcConfigOutput.required_fields())
         assert set(outputs["cluster"]["value"]) == set(ClusterOutput.model_fields)
         assert outputs["cluster"]["value"] == {
             "name": "onprem",

@@ -88,7 +88,7 @@ def test_outputs_follow_contract_4(
     assert set(outputs) == {"oidc_config", "cluster"} | ({"oidc_client_secret"} if needs_secret else set())
     oidc = outputs["oidc_config"]
     assert "sensitive" not in oidc
-    assert set(oidc["value"]) == set(OidcConfigOutput.model_fields)
+    assert set(oidc["value"]) == set(OidcConfigOutput.required_fields())
     assert oidc["value"]["pkce_method"] == "S256"
     assert oidc["value"]["redirect_uris"] == REDIRECT_URIS
     assert oidc["value"]["requires_client_secret"] is needs_secret
