@@ -17,7 +17,7 @@ import yaml
 from test_config import MINIMAL, load, problems_of
 
 from stacks.config import KubernetesClusterConfig, parse_config
-from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
+from stacks.config.clusters.gke import IDENTITY_SERVICE_DEPRECATION
 from stacks.errors import UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from stacks.config import Config, GkeClusterConfig, StackKind, parse_config
-from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
+from stacks.config.clusters.gke import IDENTITY_SERVICE_DEPRECATION
 from stacks.errors import UserError
 
 MINIMAL: dict[str, Any] = {

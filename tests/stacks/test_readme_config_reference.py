@@ -10,7 +10,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from constructs_lib.oidc import IDP_DEFAULTS
-from stacks.config import models as model
+from stacks.config.access import AccessRule
+from stacks.config.backend import CloudBackend, LocalBackend
+from stacks.config.clusters import EksClusterConfig, EksCreate, GkeClusterConfig, GkeCreate, KubernetesClusterConfig
+from stacks.config.config_file import ConfigFile, Defaults
+from stacks.config.identity_providers import EntraIdIdp, GoogleWorkspaceIdp, JumpCloudIdp, OktaIdp
+from stacks.config.workforce_pool import WorkforcePool
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 REFERENCE = README[README.index("## Config reference") : README.index("## Stacks and outputs")]
@@ -18,21 +23,21 @@ REFERENCE = README[README.index("## Config reference") : README.index("## Stacks
 
 def documented_models() -> list[type[BaseModel]]:
     models = [
-        model.ConfigFile,
-        model.LocalBackend,
-        model.CloudBackend,
-        model.Defaults,
-        model.OktaIdp,
-        model.EntraIdIdp,
-        model.GoogleWorkspaceIdp,
-        model.JumpCloudIdp,
-        model.EksClusterConfig,
-        model.GkeClusterConfig,
-        model.KubernetesClusterConfig,
-        model.EksCreate,
-        model.GkeCreate,
-        model.AccessRule,
-        model.WorkforcePool,
+        ConfigFile,
+        LocalBackend,
+        CloudBackend,
+        Defaults,
+        OktaIdp,
+        EntraIdIdp,
+        GoogleWorkspaceIdp,
+        JumpCloudIdp,
+        EksClusterConfig,
+        GkeClusterConfig,
+        KubernetesClusterConfig,
+        EksCreate,
+        GkeCreate,
+        AccessRule,
+        WorkforcePool,
     ]
     return models
 
@@ -55,7 +60,7 @@ def test_every_key_in_the_reference_tables_exists_in_the_model() -> None:
 
 
 def test_idp_type_literals_are_documented() -> None:
-    for cls in (model.OktaIdp, model.EntraIdIdp, model.GoogleWorkspaceIdp, model.JumpCloudIdp):
+    for cls in (OktaIdp, EntraIdIdp, GoogleWorkspaceIdp, JumpCloudIdp):
         (tag,) = typing.get_args(cls.model_fields["type"].annotation)
         assert f"`{tag}`" in REFERENCE
 
@@ -122,12 +127,12 @@ def section(heading: str) -> str:
 
 
 SECTIONS: dict[str, list[type[BaseModel]]] = {
-    "`identity_providers.<name>`": [model.OktaIdp, model.EntraIdIdp, model.GoogleWorkspaceIdp, model.JumpCloudIdp],
-    "`clusters.<name>`": [model.EksClusterConfig, model.GkeClusterConfig, model.EksCreate, model.GkeCreate],
-    "`access[]`": [model.AccessRule],
-    "`google_workforce_pool`": [model.WorkforcePool],
-    "`backend`": [model.LocalBackend, model.CloudBackend],
-    "`defaults`": [model.Defaults],
+    "`identity_providers.<name>`": [OktaIdp, EntraIdIdp, GoogleWorkspaceIdp, JumpCloudIdp],
+    "`clusters.<name>`": [EksClusterConfig, GkeClusterConfig, EksCreate, GkeCreate],
+    "`access[]`": [AccessRule],
+    "`google_workforce_pool`": [WorkforcePool],
+    "`backend`": [LocalBackend, CloudBackend],
+    "`defaults`": [Defaults],
 }
 
 
