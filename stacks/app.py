@@ -9,9 +9,9 @@ from pathlib import Path
 from cdktf import App, TerraformStack
 
 from stacks.backend import configure_backend
-from stacks.cluster_kinds import stacks_of
 from stacks.cluster_stack import ClusterStack
 from stacks.config import Config, StackKind
+from stacks.kinds import stacks_of
 
 
 def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:

@@ -19,7 +19,7 @@ class ClusterStack(TerraformStack):
     def __init__(
         self, scope: Construct, stack_name: str, *, kind: AnyClusterKindStacks, config: Config, cluster_key: str
     ) -> None:
-        """`kind`: the stack parts of the cluster's kind (`stacks.cluster_kinds`)."""
+        """`kind`: the stack parts of the cluster's kind (`stacks.kinds`)."""
         super().__init__(scope, stack_name)
         cluster_config = config.clusters[cluster_key]
         kind.provider(self, cluster_config)

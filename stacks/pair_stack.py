@@ -43,7 +43,7 @@ class PairStack(TerraformStack):
         idp_name: str,
         created_cluster: KubernetesCluster | None = None,
     ) -> None:
-        """`kind`: the stack parts of the cluster's kind (`stacks.cluster_kinds`). `created_cluster`: the
+        """`kind`: the stack parts of the cluster's kind (`stacks.kinds`). `created_cluster`: the
         cluster construct of `<cluster>-cluster` when the config creates it (its attributes become
         cross-stack references); None reads the existing cluster."""
         super().__init__(scope, stack_name)

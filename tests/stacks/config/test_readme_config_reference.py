@@ -17,7 +17,7 @@ from stacks.config.config_file import ConfigFile, Defaults
 from stacks.config.identity_providers import EntraIdIdp, GoogleWorkspaceIdp, JumpCloudIdp, OktaIdp
 from stacks.config.workforce_pool import WorkforcePool
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
 REFERENCE = README[README.index("## Config reference") : README.index("## Stacks and outputs")]
 
 

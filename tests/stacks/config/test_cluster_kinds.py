@@ -11,7 +11,7 @@ from synth_support import config_from_text
 from stacks.config import ClusterConfig
 from stacks.config.cluster_kinds import CLUSTER_KINDS, ClusterKind, SignIn
 
-CA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt"
+CA_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "pki" / "onprem-ca.crt"
 
 CONFIG = """\
 version: 1
