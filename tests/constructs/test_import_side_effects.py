@@ -76,6 +76,8 @@ def test_import_constructs_lib_adds_only_itself() -> None:
         "import constructs_lib.outputs",
         "from constructs_lib import OidcConfig, PkceMethod, IDP_DEFAULTS, redirect_uris",
         "import constructs_lib.cluster.kubernetes_cluster",
+        "import constructs_lib.idp.settings",
+        "import constructs_lib.idp.security_rules",
     ],
 )
 def test_the_jsii_free_modules_add_only_themselves_and_pydantic(statement: str) -> None:
