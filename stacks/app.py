@@ -31,9 +31,10 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
             )
         else:
             assert spec.identity_provider is not None
-            stack = kind.pair_stack(
+            stack = kind.pair_stack_class()(
                 app,
                 spec.name,
+                kind=kind,
                 config=config,
                 cluster_key=spec.cluster,
                 idp_name=spec.identity_provider,

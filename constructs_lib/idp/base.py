@@ -35,14 +35,7 @@ def build_oidc_config(
     """The type's defaults under the props' overrides (`settings`). `computed_issuer_url`: the issuer the
     construct knows (Okta server, Entra tenant); the props' `issuer_url` still wins over it."""
     settings = resolved_settings(
-        idp_type,
-        issuer_url=props.issuer_url,
-        computed_issuer_url=computed_issuer_url,
-        user_claim=props.user_claim,
-        groups_claim=props.groups_claim,
-        scopes=props.scopes,
-        refresh_tokens=props.refresh_tokens,
-        client_type=props.client_type,
+        idp_type, props, client_type=props.client_type, computed_issuer_url=computed_issuer_url
     )
     if settings.issuer_url is None:
         raise ValueError(f"{idp_type.value}: no issuer_url given and none computed; set issuer_url")

@@ -7,7 +7,9 @@ model, its checks and `doctor` resolve a configured IdP's settings with it befor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from constructs_lib.oidc import IDP_DEFAULTS, OFFLINE_ACCESS_SCOPE, IdentityProviderType, OidcClientType
 
@@ -27,25 +29,37 @@ class IdpSettings:
     """The client needs a secret: the type's (Google Workspace's Desktop-app client) or a confidential web client."""
 
 
+class Overrides(Protocol):
+    """An IdP's settings as given: None (False) where not given. The IdP props are such, and so is a config entry."""
+
+    @property
+    def issuer_url(self) -> str | None: ...
+    @property
+    def user_claim(self) -> str | None: ...
+    @property
+    def groups_claim(self) -> str | None: ...
+    @property
+    def scopes(self) -> Sequence[str] | None: ...
+    @property
+    def refresh_tokens(self) -> bool: ...
+
+
 def resolved_settings(
     idp_type: IdentityProviderType,
+    overrides: Overrides,
     *,
-    issuer_url: str | None = None,
-    computed_issuer_url: str | None = None,
-    user_claim: str | None = None,
-    groups_claim: str | None = None,
-    scopes: tuple[str, ...] | None = None,
-    refresh_tokens: bool = False,
     client_type: OidcClientType = OidcClientType.PUBLIC_NATIVE,
+    computed_issuer_url: str | None = None,
 ) -> IdpSettings:
-    """The overrides given (None: not given), else the type's defaults. The issuer: the given one, else the
-    one the construct computed (`computed_issuer_url`), else the type's fixed issuer."""
+    """The `overrides` given, else the type's defaults, for a client of `client_type`. The issuer: the given one,
+    else the one the construct computed (`computed_issuer_url`), else the type's fixed issuer."""
     defaults = IDP_DEFAULTS[idp_type]
+    scopes = tuple(overrides.scopes) if overrides.scopes is not None else None
     return IdpSettings(
-        issuer_url=issuer_url or computed_issuer_url or defaults.issuer_url,
-        user_claim=user_claim if user_claim is not None else defaults.user_claim,
-        groups_claim=groups_claim if groups_claim is not None else defaults.groups_claim,
-        scopes=requested_scopes(idp_type, scopes, refresh_tokens=refresh_tokens),
+        issuer_url=overrides.issuer_url or computed_issuer_url or defaults.issuer_url,
+        user_claim=overrides.user_claim if overrides.user_claim is not None else defaults.user_claim,
+        groups_claim=overrides.groups_claim if overrides.groups_claim is not None else defaults.groups_claim,
+        scopes=requested_scopes(idp_type, scopes, refresh_tokens=overrides.refresh_tokens),
         requires_client_secret=defaults.requires_client_secret or client_type is OidcClientType.CONFIDENTIAL_WEB,
     )
 

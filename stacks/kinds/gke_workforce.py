@@ -4,34 +4,13 @@ trusting the IdP (`stacks.workforce_pair_stack`); the pool itself is the `workfo
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-from constructs import Construct
-
-from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
-from stacks.config import Config
+from stacks.kinds.base import PairStackClass
 from stacks.kinds.gke import GkeStacks
 
 
 class GkeWorkforceStacks(GkeStacks):
-    def pair_stack(
-        self,
-        scope: Construct,
-        stack_name: str,
-        *,
-        config: Config,
-        cluster_key: str,
-        idp_name: str,
-        created_cluster: KubernetesCluster | None,
-    ) -> TerraformStack:
+    def pair_stack_class(self) -> PairStackClass:
         # Imported on use: it loads the workforce bindings, which most configs never need.
         from stacks.workforce_pair_stack import WorkforcePairStack
 
-        return WorkforcePairStack(
-            scope,
-            stack_name,
-            kind=self,
-            config=config,
-            cluster_key=cluster_key,
-            idp_name=idp_name,
-            created_cluster=created_cluster,
-        )
+        return WorkforcePairStack

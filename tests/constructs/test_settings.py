@@ -3,16 +3,30 @@ between the two."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from constructs_lib.idp.settings import IdpSettings, requested_scopes, resolved_settings
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcClientType
 
 
+@dataclass(frozen=True, kw_only=True)
+class Given:
+    issuer_url: str | None = None
+    user_claim: str | None = None
+    groups_claim: str | None = None
+    scopes: tuple[str, ...] | None = None
+    refresh_tokens: bool = False
+
+
+NOTHING = Given()
+
+
 @pytest.mark.parametrize("idp_type", list(IdentityProviderType))
 def test_nothing_given_is_the_types_defaults(idp_type: IdentityProviderType) -> None:
     defaults = IDP_DEFAULTS[idp_type]
-    assert resolved_settings(idp_type) == IdpSettings(
+    assert resolved_settings(idp_type, NOTHING) == IdpSettings(
         issuer_url=defaults.issuer_url,
         user_claim=defaults.user_claim,
         groups_claim=defaults.groups_claim,
@@ -22,46 +36,45 @@ def test_nothing_given_is_the_types_defaults(idp_type: IdentityProviderType) -> 
 
 
 def test_every_override_wins_over_the_default() -> None:
-    settings = resolved_settings(
-        IdentityProviderType.GOOGLE_WORKSPACE,
-        issuer_url="https://accounts.example.com",
-        user_claim="sub",
-        groups_claim="roles",
-        scopes=("openid", "email"),
-    )
+    given = Given(issuer_url="https://accounts.example.com", user_claim="sub", groups_claim="roles", scopes=("openid",))
+    settings = resolved_settings(IdentityProviderType.GOOGLE_WORKSPACE, given)
     assert (settings.issuer_url, settings.user_claim, settings.groups_claim, settings.scopes) == (
         "https://accounts.example.com",
         "sub",
         "roles",
-        ("openid", "email"),
+        ("openid",),
     )
 
 
 def test_the_issuer_given_wins_over_the_computed_one_which_wins_over_the_types() -> None:
     computed = "https://acme.okta.com/oauth2/aus1"
     okta = IdentityProviderType.OKTA
-    assert resolved_settings(okta).issuer_url is None
-    assert resolved_settings(okta, computed_issuer_url=computed).issuer_url == computed
-    given = "https://acme.okta.com/oauth2/default"
-    assert resolved_settings(okta, issuer_url=given, computed_issuer_url=computed).issuer_url == given
+    assert resolved_settings(okta, NOTHING).issuer_url is None
+    assert resolved_settings(okta, NOTHING, computed_issuer_url=computed).issuer_url == computed
+    given = Given(issuer_url="https://acme.okta.com/oauth2/default")
+    assert resolved_settings(okta, given, computed_issuer_url=computed).issuer_url == given.issuer_url
     jumpcloud = IdentityProviderType.JUMPCLOUD
-    assert resolved_settings(jumpcloud, computed_issuer_url=computed).issuer_url == computed
+    assert resolved_settings(jumpcloud, NOTHING, computed_issuer_url=computed).issuer_url == computed
 
 
 def test_a_confidential_web_client_needs_a_secret_whatever_its_type() -> None:
     web = OidcClientType.CONFIDENTIAL_WEB
-    assert [
-        resolved_settings(idp_type, client_type=web).requires_client_secret for idp_type in IdentityProviderType
-    ] == [True] * len(IdentityProviderType)
-    assert [resolved_settings(idp_type).requires_client_secret for idp_type in IdentityProviderType] == [
-        IDP_DEFAULTS[idp_type].requires_client_secret for idp_type in IdentityProviderType
+    assert all(
+        resolved_settings(kind, NOTHING, client_type=web).requires_client_secret for kind in IdentityProviderType
+    )
+    assert [resolved_settings(kind, NOTHING).requires_client_secret for kind in IdentityProviderType] == [
+        IDP_DEFAULTS[kind].requires_client_secret for kind in IdentityProviderType
     ]
 
 
 def test_refresh_tokens_add_offline_access_to_the_defaults_and_to_given_scopes() -> None:
     entra = IdentityProviderType.ENTRA_ID
-    assert resolved_settings(entra, refresh_tokens=True).scopes == ("openid", "profile", "email", "offline_access")
-    assert resolved_settings(entra, scopes=("openid",), refresh_tokens=True).scopes == ("openid", "offline_access")
+    refresh = Given(refresh_tokens=True)
+    assert resolved_settings(entra, refresh).scopes == ("openid", "profile", "email", "offline_access")
+    assert resolved_settings(entra, Given(scopes=("openid",), refresh_tokens=True)).scopes == (
+        "openid",
+        "offline_access",
+    )
 
 
 @pytest.mark.parametrize(

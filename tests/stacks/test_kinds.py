@@ -74,14 +74,13 @@ def test_a_kinds_provider_and_existing_cluster(
 
 
 def test_only_the_workforce_kind_makes_another_pair_stack(config: Config) -> None:
-    pair_stacks = {
-        kind: type(
-            CLUSTER_KIND_STACKS[kind].pair_stack(
-                cdktf.App(), "pair", config=config, cluster_key=name, idp_name="jc", created_cluster=None
-            )
-        ).__name__
-        for kind, name in CLUSTER_OF_KIND.items()
-    }
+    pair_stacks = {}
+    for kind, name in CLUSTER_OF_KIND.items():
+        parts = CLUSTER_KIND_STACKS[kind]
+        stack = parts.pair_stack_class()(
+            cdktf.App(), "pair", kind=parts, config=config, cluster_key=name, idp_name="jc", created_cluster=None
+        )
+        pair_stacks[kind] = type(stack).__name__
     assert {kind for kind, stack in pair_stacks.items() if stack != PairStack.__name__} == {ClusterKind.GKE_WORKFORCE}
     assert pair_stacks[ClusterKind.GKE_WORKFORCE] == "WorkforcePairStack"
 

@@ -89,14 +89,7 @@ class IdentityProviderBase(StrictModel):
 
     def settings(self) -> IdpSettings:
         """What kubelogin's client of this IdP uses: each setting configured, else the type's default."""
-        return resolved_settings(
-            self.idp_type,
-            issuer_url=self.issuer_url,
-            user_claim=self.user_claim,
-            groups_claim=self.groups_claim,
-            scopes=tuple(self.scopes) if self.scopes is not None else None,
-            refresh_tokens=self.refresh_tokens,
-        )
+        return resolved_settings(self.idp_type, self)
 
     def props(self, client: Client) -> IdentityProviderProps:
         """The props of the construct that makes `client`."""
