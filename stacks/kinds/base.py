@@ -7,37 +7,21 @@ names a kind must not load its bindings (see `constructs_lib.provider_loading`).
 
 from __future__ import annotations
 
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from cdktf import TerraformStack
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
 from constructs_lib.idp.base import OidcIdentityProvider
-from stacks.config import Config
 from stacks.pair_stack import PairStack
+
+if TYPE_CHECKING:
+    from stacks.workforce_pair_stack import WorkforcePairStack
 
 MANAGED_BY_TAG = {"managed-by": "k8s-oidc"}
 """The tags (AWS) and labels (Google) of everything a cluster's provider creates."""
 CLUSTER_CONSTRUCT_ID = "kubernetes_cluster"
 """The cluster construct's id, in the cluster stack and in each pair stack that reads the cluster."""
-
-
-class PairStackClass(Protocol):
-    def __call__(
-        self,
-        scope: Construct,
-        stack_name: str,
-        *,
-        kind: AnyClusterKindStacks,
-        config: Config,
-        cluster_key: str,
-        idp_name: str,
-        created_cluster: KubernetesCluster | None,
-    ) -> TerraformStack:
-        """The stack of the pair (`cluster_key`, `idp_name`); `created_cluster`: the construct of the cluster's own
-        stack when the config creates it (None: the pair stack reads the existing cluster)."""
-        ...
 
 
 Entry = TypeVar("Entry")
@@ -61,7 +45,7 @@ class ClusterKindStacks(Generic[Entry]):
         """What the pair stack creates for the cluster to trust the IdP's tokens; default nothing: the cluster
         is configured where Terraform can't reach, from the files the render step writes its admins."""
 
-    def pair_stack_class(self) -> PairStackClass:
+    def pair_stack_class(self) -> type[PairStack | WorkforcePairStack]:
         """The class of the kind's pair stacks; default `PairStack`: the IdP's client, the cluster's trust."""
         return PairStack
 

@@ -4,12 +4,17 @@ trusting the IdP (`stacks.workforce_pair_stack`); the pool itself is the `workfo
 
 from __future__ import annotations
 
-from stacks.kinds.base import PairStackClass
+from typing import TYPE_CHECKING
+
 from stacks.kinds.gke import GkeStacks
+
+if TYPE_CHECKING:
+    from stacks.pair_stack import PairStack
+    from stacks.workforce_pair_stack import WorkforcePairStack
 
 
 class GkeWorkforceStacks(GkeStacks):
-    def pair_stack_class(self) -> PairStackClass:
+    def pair_stack_class(self) -> type[PairStack | WorkforcePairStack]:
         # Imported on use: it loads the workforce bindings, which most configs never need.
         from stacks.workforce_pair_stack import WorkforcePairStack
 

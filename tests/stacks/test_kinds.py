@@ -4,31 +4,17 @@ put what the kind needs in a stack and nothing else."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import cdktf
 import pytest
-from synth_support import config_from_text, new_stack
+from synth_support import new_stack
 
-from stacks.config import ClusterKind, Config
+from stacks.config import ClusterKind, Config, load_config
 from stacks.kinds import CLUSTER_KIND_STACKS, stacks_of
 from stacks.pair_stack import PairStack
 
-CA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt"
-CONFIG = """\
-version: 1
-identity_providers:
-  jc: {type: jumpcloud, client_id: abc, workforce_client_id: web}
-google_workforce_pool: {organization_id: "123456789012", pool_id: k8s-engineers}
-clusters:
-  prod: {type: eks, region: us-west-2, cluster_name: Prod, identity_providers: [jc]}
-  data: {type: gke, project: acme-data, location: us-west1, cluster_name: data, identity_providers: [jc]}
-  lab: {type: gke, auth: workforce_identity, project: acme-lab, location: us-west1, cluster_name: lab,
-        identity_providers: [jc]}
-  onprem: {type: kubernetes, endpoint: "https://k8s.example.com:6443", certificate_authority_file: ca.crt,
-           identity_providers: [jc]}
-"""
+EVERY_KIND = Path(__file__).resolve().parents[1] / "fixtures" / "cluster_kinds.yaml"
 CLUSTER_OF_KIND = {
     ClusterKind.EKS: "prod",
     ClusterKind.GKE_IDENTITY_SERVICE: "data",
@@ -38,10 +24,8 @@ CLUSTER_OF_KIND = {
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    folder = tmp_path_factory.mktemp("config")
-    shutil.copy(CA_FILE, folder / "ca.crt")
-    return config_from_text(CONFIG, folder)
+def config() -> Config:
+    return load_config(EVERY_KIND)
 
 
 def test_every_kind_has_its_stack_parts(config: Config) -> None:
