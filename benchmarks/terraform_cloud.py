@@ -23,7 +23,7 @@ import trustme
 import yaml
 
 from benchmarks.generate import config_document, outputs_document
-from benchmarks.run import RUNS, median
+from benchmarks.measure import RUNS, median
 
 WORKSPACES = 140
 LATENCY = 0.025

@@ -2,7 +2,8 @@
 
 `OidcConfig` is the one object exchanged between IdP constructs (which produce it) and cluster
 constructs and stack outputs (which consume it). `IDP_DEFAULTS` is the table of per-IdP defaults from
-DESIGN.md contract 3; the config model reads it too, so it must not import cdktf.
+DESIGN.md contract 3; `constructs_lib.idp.settings` resolves an IdP's settings with it for the
+constructs, the config model and doctor alike, so it must not import cdktf.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class IdpDefaults:
     groups_claim: str | None
     """None: the IdP's ID tokens carry no groups claim (Google Workspace)."""
     scopes: tuple[str, ...]
-    """Without `offline_access`: no refresh tokens unless the IdP opts in (`requested_scopes`)."""
+    """Without `offline_access`: no refresh tokens unless the IdP opts in (`idp.settings.requested_scopes`)."""
     requires_client_secret: bool
 
 
@@ -100,19 +101,6 @@ IDP_DEFAULTS: dict[IdentityProviderType, IdpDefaults] = {
 
 OFFLINE_ACCESS_SCOPE = "offline_access"
 """The scope that asks the IdP for a refresh token."""
-
-
-def requested_scopes(
-    idp_type: IdentityProviderType, scopes: tuple[str, ...] | None, *, refresh_tokens: bool
-) -> tuple[str, ...]:
-    """The scopes kubelogin asks for: the given ones (None: the type's defaults), and `offline_access`
-    when the IdP opts in to refresh tokens. Without them an engineer signs in again in the browser when
-    the ID token expires (the IdP's session usually makes that one click) and no long-lived token is
-    cached on their disk."""
-    chosen = scopes if scopes is not None else IDP_DEFAULTS[idp_type].scopes
-    if refresh_tokens and OFFLINE_ACCESS_SCOPE not in chosen:
-        return (*chosen, OFFLINE_ACCESS_SCOPE)
-    return chosen
 
 
 GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE = "google_workspace_client_secret"  # noqa: S105 - a name, not a secret

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from constructs_lib.oidc import IdentityProviderType
 from constructs_lib.outputs import CLIENT_SECRET, OIDC_CONFIG, OidcConfigOutput
 from render.outputs_reader import OutputsSource, read_complete
 from stacks.config import CLUSTER_KINDS, Config, OktaIdp, SignIn, StackKind
@@ -140,19 +140,19 @@ def _target(
 def _config_trust(config: Config, name: str, cluster: str, stack: str, source: OutputsSource | None) -> Trust:
     """What `cluster` trusts of IdP `name` by the config alone (its stack's outputs aren't given)."""
     idp = config.identity_providers[name]
-    defaults = IDP_DEFAULTS[IdentityProviderType(idp.type)]
-    issuer = idp.issuer_url or defaults.issuer_url
+    settings = idp.settings()
+    issuer = settings.issuer_url
     return Trust(
         cluster=cluster,
         stack=stack,
         issuer=issuer,
         client_id=getattr(idp, "client_id", None),  # None: the stack creates the application
-        user_claim=config.user_claim(name),
-        groups_claim=config.groups_claim(name),
+        user_claim=settings.user_claim,
+        groups_claim=settings.groups_claim,
         username_prefix=config.prefix(name),
         groups_prefix=config.prefix(name),
-        scopes=config.scopes(name),
-        public_client=not defaults.requires_client_secret,
+        scopes=settings.scopes,
+        public_client=not settings.requires_client_secret,
         client_secret=None,
         from_outputs=False,
         unknown_reason="" if issuer is not None else _unknown_issuer_reason(config, name, source),

@@ -5,17 +5,13 @@ stack per pair (the pair stacks of one EKS cluster in a chain), and with a cloud
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cdktf import App, TerraformStack
 
 from stacks.backend import configure_backend
 from stacks.cluster_stack import ClusterStack
 from stacks.config import Config, StackKind
-from stacks.pair_stack import PairStack
-
-if TYPE_CHECKING:
-    from stacks.workforce_pair_stack import WorkforcePairStack
+from stacks.kinds import stacks_of
 
 
 def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
@@ -27,17 +23,18 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
         built[config.workforce_pool_stack] = WorkforcePoolStack(app, config.workforce_pool_stack, config=config)
     created: dict[str, ClusterStack] = {}
     for spec in config.stacks():
+        kind = stacks_of(config.clusters[spec.cluster])
         stack: TerraformStack
         if spec.kind is StackKind.CLUSTER:
-            stack = created[spec.cluster] = ClusterStack(app, spec.name, config=config, cluster_key=spec.cluster)
+            stack = created[spec.cluster] = ClusterStack(
+                app, spec.name, kind=kind, config=config, cluster_key=spec.cluster
+            )
         else:
             assert spec.identity_provider is not None
-            pair_stack_class: type[PairStack | WorkforcePairStack] = (
-                _workforce_pair_stack_class() if config.is_workforce_cluster(spec.cluster) else PairStack
-            )
-            stack = pair_stack_class(
+            stack = kind.pair_stack_class()(
                 app,
                 spec.name,
+                kind=kind,
                 config=config,
                 cluster_key=spec.cluster,
                 idp_name=spec.identity_provider,
@@ -58,10 +55,3 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
     for name, built_stack in built.items():
         configure_backend(built_stack, name, config.backend_of(name), outdir=outdir, project_root=project_root)
     return app
-
-
-def _workforce_pair_stack_class() -> type[WorkforcePairStack]:
-    # Imported on use: it loads the workforce bindings, which most configs never need.
-    from stacks.workforce_pair_stack import WorkforcePairStack
-
-    return WorkforcePairStack

@@ -24,10 +24,16 @@ def stack_table(config: Config) -> str:
     for spec in config.stacks():
         cluster = config.clusters[spec.cluster]
         idp_type = config.identity_providers[spec.identity_provider].type if spec.identity_provider else "-"
-        cluster_type = f"{cluster.type} (workforce)" if config.is_workforce_cluster(spec.cluster) else cluster.type
         kind = "cluster" if spec.kind is StackKind.CLUSTER else "pair"
         rows.append(
-            (spec.name, kind, cluster_type, idp_type, "created" if cluster.created else "existing", state(spec.name))
+            (
+                spec.name,
+                kind,
+                cluster.facts.label,
+                idp_type,
+                "created" if cluster.created else "existing",
+                state(spec.name),
+            )
         )
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]

@@ -4,6 +4,8 @@ kubectl never talks to the IdP here, gcloud and gke-gcloud-auth-plugin do)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
@@ -16,9 +18,10 @@ from constructs_lib.workforce.principals import (
     provider_principal_set,
     user_principal,
 )
-from stacks.clusters import existing_cluster
 from stacks.config import Config, GkeClusterConfig
-from stacks.providers import cluster_provider
+
+if TYPE_CHECKING:
+    from stacks.kinds.base import AnyClusterKindStacks
 
 
 class WorkforcePairStack(TerraformStack):
@@ -27,6 +30,7 @@ class WorkforcePairStack(TerraformStack):
         scope: Construct,
         stack_name: str,
         *,
+        kind: AnyClusterKindStacks,
         config: Config,
         cluster_key: str,
         idp_name: str,
@@ -37,8 +41,8 @@ class WorkforcePairStack(TerraformStack):
         assert isinstance(cluster_config, GkeClusterConfig) and config.workforce_pool is not None
         pool_id = config.workforce_pool.pool_id
         provider_id = provider_id_for(idp_name)
-        cluster_provider(self, cluster_config)
-        cluster = created_cluster or existing_cluster(self, cluster_key, cluster_config)
+        kind.provider(self, cluster_config)
+        cluster = created_cluster or kind.existing_cluster(self, cluster_key, cluster_config)
 
         WorkforceClusterAccess(
             self,

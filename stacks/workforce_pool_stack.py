@@ -7,14 +7,11 @@ from __future__ import annotations
 from cdktf import TerraformStack
 from constructs import Construct
 
-from constructs_lib.oidc import IdentityProviderType
 from constructs_lib.workforce.oidc_provider import WorkforcePoolOidcProvider, WorkforcePoolOidcProviderProps
 from constructs_lib.workforce.pool import WorkforcePool
 from constructs_lib.workforce.principals import provider_id_for, signin_callback
 from stacks.config import Config
-from stacks.config.props import workforce_pool_props
-from stacks.identity_providers import build_workforce_client
-from stacks.providers import identity_provider_provider
+from stacks.identity_providers import build_workforce_client, identity_provider_provider
 
 SCOPES_GOOGLE_HANDLES = frozenset({"openid", "profile", "email", "offline_access"})
 """Google's web sign-in asks for openid, profile and email itself and keeps no refresh token; any
@@ -33,11 +30,10 @@ class WorkforcePoolStack(TerraformStack):
         pool = WorkforcePool(
             self,
             "pool",
-            props=workforce_pool_props(settings),
+            props=settings.props(),
         )
         for idp_name in config.workforce_identity_providers:
-            idp_type = IdentityProviderType(config.identity_providers[idp_name].type)
-            identity_provider_provider(self, idp_type)
+            identity_provider_provider(self, config.identity_providers[idp_name].idp_type)
             provider_id = provider_id_for(idp_name)
             client = build_workforce_client(
                 self, config, idp_name, callback=signin_callback(settings.pool_id, provider_id)

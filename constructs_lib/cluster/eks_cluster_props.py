@@ -56,15 +56,19 @@ class EksClusterProps:
     region: str
     """The AWS region of the stack's provider; used in the KMS key policy and the `cluster` output."""
     kubernetes_version: str
-    """`1.NN`, e.g. `1.33`; upgrading is a change of this value (EKS upgrades in place, one minor at a time)."""
+    """A minor version such as "1.33" (quoted: YAML reads 1.30 as the number 1.3).
+
+    Upgrading is a change of this value: EKS upgrades in place, one minor at a time."""
     availability_zones: tuple[str, ...]
     """One private subnet per zone; EKS needs at least two, all in `region`."""
     public_access_cidrs: tuple[str, ...]
-    """Who may reach the public API endpoint (engineers' and CI's egress ranges); a `/0` is refused.
-    The private endpoint is always on, so in-VPC callers need no entry."""
+    """Who may reach the public API endpoint (private access is always on); no `/0`.
+
+    Engineers' and CI's egress ranges; in-VPC callers need no entry."""
     vpc_cidr: str = "10.0.0.0/16"
-    """The VPC's range, /16 to /24; default 10.0.0.0/16. Must be a literal (not a token): it is split at
-    synth time into equal private subnets, one per zone, each at most a /20."""
+    """The VPC's range, /16 to /24; split into one private subnet per zone.
+
+    Must be a literal (not a token): it is split at synth time into equal subnets, each at most a /20."""
 
     def __post_init__(self) -> None:
         raise_problems(

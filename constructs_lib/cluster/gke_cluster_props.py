@@ -89,22 +89,29 @@ class GkeClusterProps:
     location: str
     """A region (regional cluster: control plane and nodes in each of its zones) or a zone."""
     public_access_cidrs: tuple[str, ...]
-    """Master authorized networks: the only networks that may reach the public endpoint (engineers'
-    and CI's egress ranges); a `/0` is refused."""
+    """Master authorized networks: who may reach the public endpoint; no `/0`.
+
+    The only networks that may: engineers' and CI's egress ranges."""
     subnet_cidr: str = "10.10.0.0/20"
-    """The nodes' subnet; default 10.10.0.0/20."""
+    """The nodes' subnet."""
     pods_cidr: str = "10.20.0.0/16"
-    """Secondary range for pods; default 10.20.0.0/16."""
+    """Secondary range for pods."""
     services_cidr: str = "10.30.0.0/20"
-    """Secondary range for services; default 10.30.0.0/20."""
+    """Secondary range for services."""
     master_cidr: str = "172.16.0.0/28"
-    """The control plane's private /28; default 172.16.0.0/28. No range may overlap another."""
+    """The control plane's private range: a /28. No range may overlap another."""
     release_channel: ReleaseChannel = ReleaseChannel.REGULAR
-    """Default REGULAR: versions a few months after RAPID, auto-upgraded."""
+    """How soon the cluster gets new Kubernetes versions (always auto-upgraded).
+
+    REGULAR gets versions a few months after RAPID."""
     machine_type: str = "e2-standard-2"
-    """Node machine type; default e2-standard-2 (Identity Service and system pods fit)."""
+    """Node machine type.
+
+    Identity Service and the system pods fit on the default."""
     node_count: int = 1
-    """Nodes per zone of the managed node pool; default 1 (three nodes for a regional cluster)."""
+    """Nodes per zone of the managed pool (the identity service runs on them).
+
+    Three nodes for a regional cluster by default."""
     identity_service: bool = True
     """Turn on Identity Service for GKE (the cluster trusts OIDC issuers itself); default on. Off for
     clusters reached through Workforce Identity Federation, which needs nothing in the cluster."""

@@ -9,7 +9,8 @@ from cdktf import TerraformVariable
 from constructs import Construct
 
 from constructs_lib.idp.base_props import IdentityProviderProps
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, OidcClientType, OidcConfig, requested_scopes
+from constructs_lib.idp.settings import resolved_settings
+from constructs_lib.oidc import IdentityProviderType, OidcConfig
 
 
 class OidcIdentityProvider(Protocol):
@@ -31,22 +32,23 @@ def build_oidc_config(
     client_id: str,
     computed_issuer_url: str | None = None,
 ) -> OidcConfig:
-    """The type's defaults under the props' overrides. `computed_issuer_url`: the issuer the construct
-    knows (Okta server, Entra tenant); the props' `issuer_url` still wins over it."""
-    defaults = IDP_DEFAULTS[idp_type]
-    issuer = props.issuer_url or computed_issuer_url or defaults.issuer_url
-    if issuer is None:
+    """The type's defaults under the props' overrides (`settings`). `computed_issuer_url`: the issuer the
+    construct knows (Okta server, Entra tenant); the props' `issuer_url` still wins over it."""
+    settings = resolved_settings(
+        idp_type, props, client_type=props.client_type, computed_issuer_url=computed_issuer_url
+    )
+    if settings.issuer_url is None:
         raise ValueError(f"{idp_type.value}: no issuer_url given and none computed; set issuer_url")
     return OidcConfig(
         client_id=client_id,
-        issuer_url=issuer,
-        user_claim=props.user_claim if props.user_claim is not None else defaults.user_claim,
-        groups_claim=props.groups_claim if props.groups_claim is not None else defaults.groups_claim,
+        issuer_url=settings.issuer_url,
+        user_claim=settings.user_claim,
+        groups_claim=settings.groups_claim,
         username_prefix=props.prefix,
         groups_prefix=props.prefix,
-        scopes=requested_scopes(idp_type, props.scopes, refresh_tokens=props.refresh_tokens),
+        scopes=settings.scopes,
         redirect_uris=props.redirect_uris,
-        requires_client_secret=defaults.requires_client_secret or props.client_type is OidcClientType.CONFIDENTIAL_WEB,
+        requires_client_secret=settings.requires_client_secret,
     )
 
 

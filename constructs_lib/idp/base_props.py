@@ -44,24 +44,29 @@ class IdentityProviderProps:
     http://localhost:18000, which only `PUBLIC_NATIVE` accepts; `CONFIDENTIAL_WEB` needs https URIs (the
     pool provider's sign-in callback) given here."""
     issuer_url: str | None = None
-    """Default: the IdP's own issuer (fixed, or computed by the construct). Must equal the `issuer` of
-    the IdP's discovery document character for character, trailing slash included."""
+    """Default: the type's issuer (Okta: the created authorization server's; Entra ID: the tenant's). Must
+    equal the `issuer` of the IdP's discovery document character for character.
+
+    A given issuer wins over the one the construct computes; the comparison includes a trailing slash."""
     user_claim: str | None = None
-    """Default: the type's user claim (`email`; Entra ID `preferred_username`)."""
+    """Default: `email` (Entra ID: `preferred_username`)."""
     groups_claim: str | None = None
-    """Default: the type's groups claim (`groups`; none for Google Workspace)."""
+    """Default: `groups` (Google Workspace: none, its ID tokens carry no groups)."""
     scopes: tuple[str, ...] | None = None
-    """Default: the type's scopes (see `IDP_DEFAULTS`). Must include `openid`; `offline_access` comes
-    with `refresh_tokens` only."""
+    """Default: the type's scopes (see the IdP defaults table); must include `openid`.
+
+    The table is `IDP_DEFAULTS`; `offline_access` comes with `refresh_tokens` only."""
     refresh_tokens: bool = False
-    """Default False: no refresh tokens — an engineer signs in again in the browser when the ID token
-    expires, and no long-lived token is cached on their disk. True: `offline_access` joins the scopes
-    (Okta: the app and its policy rule also allow the `refresh_token` grant, with rotation)."""
+    """Opt in to refresh tokens (`offline_access`; Okta: the refresh grant, rotating); default false:
+    engineers sign in again in the browser when the ID token expires. Google Workspace refuses it.
+
+    Off, no long-lived token is cached on engineers' disks."""
     device_code: bool = False
-    """Default False: engineers sign in through the browser on their own machine (authorization code with
-    PKCE). True: the app also allows the device authorization grant (RFC 8628: kubelogin's
-    `--grant-type=device-code` prints a code to enter in a browser anywhere), for shells without a local
-    browser. Only where the IdP allows it without weakening anything else: Okta; the other types refuse it."""
+    """Opt in to headless sign-in (device authorization grant, RFC 8628): Okta's app and policy rule also
+    allow it, and the render step adds a `<context>-device` context signing in with kubelogin's
+    `--grant-type=device-code`. Default false. Okta only: Entra ID, Google Workspace and JumpCloud refuse it.
+
+    For shells without a local browser: kubelogin prints a code to enter in a browser anywhere."""
 
     def __post_init__(self) -> None:
         raise_problems(

@@ -13,9 +13,10 @@ class EntraIdOidcAppProps(IdentityProviderProps):
     display_name: str | None = None
     """App registration name; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google workforce)`)."""
     security_groups: tuple[str, ...] = ()
-    """Display names of security groups assigned to the app; default none. Assignment is required,
-    so only their members can sign in (with none, nobody can until groups are assigned in the
-    portal); their names are what the `groups` claim carries."""
+    """Display names of the groups assigned to the app; only their members can sign in. Default: none.
+
+    Assignment is required, so with none nobody can sign in until groups are assigned in the portal;
+    their names are what the `groups` claim carries."""
 
     def __post_init__(self) -> None:
         raise_problems(

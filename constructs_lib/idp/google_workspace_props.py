@@ -13,7 +13,7 @@ from constructs_lib.tokens import is_unresolved
 @dataclass(frozen=True, kw_only=True)
 class GoogleWorkspaceOidcClientProps(IdentityProviderProps):
     client_id: str
-    """The Desktop-app OAuth client id (`….apps.googleusercontent.com`)."""
+    """The Desktop-app OAuth client id made in the console (`….apps.googleusercontent.com`)."""
 
     def __post_init__(self) -> None:
         # Checked first, and alone: the redirect URI checks would otherwise blame the URIs, not the client type.

@@ -13,8 +13,10 @@ from constructs_lib.props_error import PropsError, raise_problems
 @dataclass(frozen=True, kw_only=True)
 class JumpCloudOidcClientProps(IdentityProviderProps):
     client_id: str
-    """Client id of the Custom OIDC app (for `CONFIDENTIAL_WEB`, of the web app made for the workforce
-    pool). EU orgs set `issuer_url` to https://oauth.id.eu.jumpcloud.com/."""
+    """Client id of the Custom OIDC app made in the JumpCloud console.
+
+    For `CONFIDENTIAL_WEB`, of the web app made for the workforce pool. EU orgs set `issuer_url` to
+    https://oauth.id.eu.jumpcloud.com/."""
 
     def __post_init__(self) -> None:
         raise_problems(

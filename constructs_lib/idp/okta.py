@@ -17,7 +17,7 @@ from constructs import Construct
 
 from constructs_lib.idp.base import build_oidc_config
 from constructs_lib.idp.okta_props import AUTHORIZATION_CODE, GROUPS_SCOPE, OktaOidcAppProps
-from constructs_lib.idp.security_rules import DEVICE_CODE
+from constructs_lib.idp.security_rules.okta_grants import DEVICE_CODE
 from constructs_lib.oidc import IdentityProviderType, OidcClientType, OidcConfig
 from constructs_lib.terraform_literals import escaped
 

@@ -21,16 +21,20 @@ _SERVER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 @dataclass(frozen=True, kw_only=True)
 class OktaOidcAppProps(IdentityProviderProps):
     app_label: str | None = None
-    """Label shown in the Okta console; default `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google
-    workforce)`). The created authorization server and the access policy take the default too."""
+    """Label of the Okta app; default `k8s-oidc <stack>` per pair stack.
+
+    In general `k8s-oidc <name>` (a web client: `k8s-oidc <name> (Google workforce)`); the created
+    authorization server and the access policy take the default too."""
     authorization_server_id: str | None = None
-    """Reuse this custom authorization server: only the app and an access policy (with its rule)
-    admitting it are created; the server must already release a groups claim. Requires `issuer_url`
-    (the server's Issuer URI). Default: create a server with a `groups` scope and claim for this app."""
+    """Reuse this custom authorization server (needs `issuer_url`, its Issuer URI ending in
+    `/oauth2/<id>`); default: create one per pair stack.
+
+    Reused, only the app and an access policy (with its rule) admitting it are created; the server must
+    already release a groups claim. Created, the server has a `groups` scope and claim for this app."""
     group_filter_regex: str = DEFAULT_GROUP_FILTER_REGEX
-    """Only groups whose name matches this regex go into the created server's groups claim; default
-    `.*` (all of the user's groups). A reused server keeps its own claim, so only the default is
-    accepted with `authorization_server_id`."""
+    """Only groups whose name matches go into the created server's groups claim; default `.*` (all).
+
+    A reused server keeps its own claim, so only the default is accepted with `authorization_server_id`."""
 
     def __post_init__(self) -> None:
         server_id = self.authorization_server_id

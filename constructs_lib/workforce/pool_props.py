@@ -15,11 +15,13 @@ WORKFORCE_LOCATION = "global"
 @dataclass(frozen=True, kw_only=True)
 class WorkforcePoolProps:
     organization_id: str
-    """Numeric id of the Google Cloud organization that owns the pool."""
+    """Numeric id of the Google Cloud organization, e.g. "123456789012".
+
+    The organization that owns the pool."""
     pool_id: str
     """6–63 characters of a-z, 0-9 and '-', not starting with `gcp-`."""
     session_duration: str | None = None
-    """Sign-in lifetime such as `3600s` (more than 900s, less than 43200s); default: Google's one hour."""
+    """How long sign-ins last, e.g. `3600s`; more than 900s and less than 43200s. Default: Google's (1 hour)."""
 
     def __post_init__(self) -> None:
         raise_problems(self._check_organization_id, self._check_pool_id, self._check_session_duration)

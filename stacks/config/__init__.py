@@ -4,34 +4,39 @@
 
 The package, by concern:
 - `value_types`: the annotated value types the models share (names, URLs, CIDRs, …);
-- `models`: the pydantic models of each section (backend, defaults, IdPs, clusters, access, pool);
+- the models, one module per section: `config_file` (the top level and `defaults`), `backend`,
+  `identity_providers/` (a module per IdP type), `clusters/` (a module per cluster type), `access`,
+  `workforce_pool`; `strict_model` is their base;
+- `cluster_kinds`: the cluster kinds and the facts every layer shares about them;
+- `options`: a created cluster's and an IdP's options take their default and description from the props;
+- `props`: every construct's props the config makes, each refusal at its config key;
 - `yaml_source`: YAML text → Python values (safe, duplicate keys refused, alias bombs refused);
 - `messages`: pydantic's errors → `Problem`s at config key paths, in words a platform engineer acts on;
 - `checks`: rules across entries (references, workforce, stack names);
-- `plan`: the validated `Config` and the stacks it makes;
-- `loader`: the pipeline from a file to a `Config`.
+- `validated`: the validated `Config` and the stacks it makes;
+- `loader`: the pipeline from a file to a `Config`;
+- `schema`: the JSON Schema of `oidc.yaml`, from the models.
 """
 
+from stacks.config.access import AccessRule
+from stacks.config.backend import DEFAULT_CLOUD_HOSTNAME, CloudBackend, LocalBackend
 from stacks.config.cluster_kinds import CLUSTER_KINDS, ClusterKind, ClusterKindFacts, SignIn
-from stacks.config.loader import load_config, parse_config
-from stacks.config.models import (
-    DEFAULT_CLOUD_HOSTNAME,
-    AccessRule,
-    CloudBackend,
+from stacks.config.clusters import (
     ClusterConfig,
     EksClusterConfig,
-    EntraIdIdp,
     GkeAuth,
     GkeClusterConfig,
+    KubernetesClusterConfig,
+)
+from stacks.config.identity_providers import (
+    EntraIdIdp,
     GoogleWorkspaceIdp,
     IdentityProviderConfig,
     JumpCloudIdp,
-    KubernetesClusterConfig,
-    LocalBackend,
     OktaIdp,
-    WorkforcePool,
 )
-from stacks.config.plan import (
+from stacks.config.loader import load_config, parse_config
+from stacks.config.validated import (
     TERRAFORM_CLOUD_STACK,
     WORKFORCE_CALLBACK,
     WORKFORCE_POOL_STACK,
@@ -40,6 +45,7 @@ from stacks.config.plan import (
     StackSpec,
     local_state_file,
 )
+from stacks.config.workforce_pool import WorkforcePool
 
 __all__ = [
     "CLUSTER_KINDS",

@@ -7,20 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from stacks.config.access import AccessRule
+from stacks.config.clusters import ClusterConfig
 from stacks.config.messages import did_you_mean
-from stacks.config.models import (
-    AccessRule,
-    EksClusterConfig,
-    EntraIdIdp,
-    GkeAuth,
-    GkeClusterConfig,
-    GoogleWorkspaceIdp,
-    JumpCloudIdp,
-    KubernetesClusterConfig,
-    WorkforcePool,
-)
-from stacks.config.plan import Config, StackKind
+from stacks.config.validated import Config, StackKind
+from stacks.config.workforce_pool import WorkforcePool
 from stacks.errors import Problem
 
 
@@ -35,7 +26,7 @@ class Declared:
 def check_references(
     declared: Declared,
     idps: dict[str, Any],
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig],
+    clusters: dict[str, ClusterConfig],
     access: list[AccessRule],
     problems: list[Problem],
     warnings: list[Problem],
@@ -56,13 +47,7 @@ def check_references(
     for name, idp in idps.items():
         if name not in used:
             warnings.append(Problem(f"identity_providers.{name}", "not used by any cluster: no stack is made for it"))
-        if isinstance(idp, EntraIdIdp) and not idp.security_groups:
-            warnings.append(
-                Problem(
-                    f"identity_providers.{name}.security_groups",
-                    "empty: the app requires assignment, so nobody can sign in until groups are assigned",
-                )
-            )
+        warnings += [at(f"identity_providers.{name}", warning) for warning in idp.warnings]
 
     for index, rule in enumerate(access):
         where = f"access[{index}]"
@@ -76,16 +61,14 @@ def check_references(
                     f"declared: {', '.join(sorted(declared_idps))}",
                 )
             )
-        elif rule_idp is not None and rule.group is not None:
-            idp_type = IdentityProviderType(rule_idp.type)
-            if (rule_idp.groups_claim or IDP_DEFAULTS[idp_type].groups_claim) is None:
-                problems.append(
-                    Problem(
-                        f"{where}.group",
-                        f"{rule.identity_provider} ({idp_type.value}) puts no groups claim in its ID tokens, "
-                        "so a group can never match; name `user`s instead",
-                    )
+        elif rule_idp is not None and rule.group is not None and rule_idp.settings().groups_claim is None:
+            problems.append(
+                Problem(
+                    f"{where}.group",
+                    f"{rule.identity_provider} ({rule_idp.type}) puts no groups claim in its ID tokens, "
+                    "so a group can never match; name `user`s instead",
                 )
+            )
         for position, cluster_name in enumerate(rule.clusters or []):
             rule_cluster = clusters.get(cluster_name)
             if cluster_name not in declared_clusters:
@@ -108,15 +91,11 @@ def check_references(
 def check_workforce(
     pool: WorkforcePool | None,
     idps: dict[str, Any],
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig],
+    clusters: dict[str, ClusterConfig],
     problems: list[Problem],
     warnings: list[Problem],
 ) -> None:
-    workforce = {
-        name: cluster
-        for name, cluster in clusters.items()
-        if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY
-    }
+    workforce = {name: cluster for name, cluster in clusters.items() if cluster.facts.workforce_pool}
     if pool is None:
         problems += [
             Problem(
@@ -130,27 +109,14 @@ def check_workforce(
     for name, cluster in workforce.items():
         for index, idp_name in enumerate(cluster.identity_providers):
             idp = idps.get(idp_name)
-            if isinstance(idp, GoogleWorkspaceIdp):
-                problems.append(
-                    Problem(
-                        f"clusters.{name}.identity_providers[{index}]",
-                        f"{idp_name} is Google Workspace: its users are Google identities already and do not "
-                        "federate through a workforce pool; use `auth: identity_service` or Google's own IAM",
-                    )
-                )
-            elif isinstance(idp, JumpCloudIdp) and idp.workforce_client_id is None:
-                problems.append(
-                    Problem(
-                        f"identity_providers.{idp_name}.workforce_client_id",
-                        f"required: workforce_identity cluster {name!r} uses {idp_name}; create a confidential "
-                        "(web) Custom OIDC app in JumpCloud for the workforce pool and put its client id here",
-                    )
-                )
+            refusal = None if idp is None else idp.workforce_refusal(idp_name, name, index)
+            if refusal is not None:
+                problems.append(refusal)
 
 
 def check_unique_issuers(
     idps: dict[str, Any],
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig],
+    clusters: dict[str, ClusterConfig],
     problems: list[Problem],
 ) -> None:
     """A cluster trusts each issuer once: kube-apiserver refuses two `jwt` authenticators with one
@@ -158,12 +124,12 @@ def check_unique_issuers(
     known at synth time (a configured or fixed issuer; a created Okta server's or Entra's is known after
     deploy). A workforce cluster trusts the pool, not the issuers, so it is left out."""
     for name, cluster in clusters.items():
-        if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY:
+        if cluster.facts.workforce_pool:
             continue
         by_issuer: dict[str, list[str]] = {}
         for idp_name in cluster.identity_providers:
             idp = idps.get(idp_name)
-            issuer = None if idp is None else idp.issuer_url or IDP_DEFAULTS[IdentityProviderType(idp.type)].issuer_url
+            issuer = None if idp is None else idp.settings().issuer_url
             if issuer is not None:
                 by_issuer.setdefault(issuer, []).append(idp_name)
         for issuer, names in by_issuer.items():
@@ -178,35 +144,26 @@ def check_unique_issuers(
                 )
 
 
-IDENTITY_SERVICE_DEPRECATION = (
-    "uses Identity Service for GKE (`auth: identity_service`, the default), which Google deprecated on "
-    "2026-07-01: it is unsupported from GKE 1.37 and unavailable to organisations created after 2025-07-01; "
-    "move the cluster to `auth: workforce_identity` (Workforce Identity Federation; migration: "
-    "docs/gke-workforce.md)"
-)
-
-
-def warn_identity_service(
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig], warnings: list[Problem]
-) -> None:
-    """One warning per GKE cluster on Identity Service, so a user learns that the path is ending."""
+def warn_deprecations(clusters: dict[str, ClusterConfig], warnings: list[Problem]) -> None:
+    """One warning per cluster set up in a way that is ending (GKE Identity Service), so a user learns it."""
     warnings += [
-        Problem(f"clusters.{name}.auth", IDENTITY_SERVICE_DEPRECATION)
-        for name, cluster in clusters.items()
-        if isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.IDENTITY_SERVICE
+        at(f"clusters.{name}", warning) for name, cluster in clusters.items() if (warning := cluster.deprecation)
     ]
 
 
-def warn_certificate_authority_extras(
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig], warnings: list[Problem]
-) -> None:
-    """One warning per self-managed cluster whose CA file or data held more than certificates (a private
-    key, a pasted secret, openssl's text): it was left out, and the user should know and clean it up."""
+def warn_certificate_authority_extras(clusters: dict[str, ClusterConfig], warnings: list[Problem]) -> None:
+    """One warning per cluster whose CA file or data held more than certificates (a private key, a pasted
+    secret, openssl's text): it was left out, and the user should know and clean it up."""
     warnings += [
-        Problem(f"clusters.{name}.{warning.path}", warning.message)
+        at(f"clusters.{name}", warning)
         for name, cluster in clusters.items()
-        if isinstance(cluster, KubernetesClusterConfig) and (warning := cluster.certificate_authority_warning)
+        if (warning := cluster.certificate_authority_warning)
     ]
+
+
+def at(entry_path: str, problem: Problem) -> Problem:
+    """`problem`, located relative to an entry, at its key path from the top of the file."""
+    return Problem(f"{entry_path}.{problem.path}", problem.message)
 
 
 def check_stack_names(config: Config, problems: list[Problem]) -> None:

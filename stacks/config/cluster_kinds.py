@@ -44,19 +44,46 @@ class ClusterKindFacts:
     sign_in: SignIn
     label: str
     """How `validate` shows the kind."""
+    workforce_pool: bool
+    """Google trusts the IdPs through the config's `google_workforce_pool`, not the cluster: the pool and a
+    web client per IdP are made first, and the pair stacks grant the pool's principals access."""
+    pair_stacks_chained: bool
+    """The cluster's pair stacks are applied one at a time, in the order of its `identity_providers`: EKS
+    applies each identity provider association as an update of the cluster and refuses one while another
+    runs (409 ResourceInUseException)."""
 
 
 CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
     ClusterKind.EKS: ClusterKindFacts(
-        config_type="eks", output_type=ClusterType.EKS, sign_in=SignIn.KUBELOGIN, label="eks"
+        config_type="eks",
+        output_type=ClusterType.EKS,
+        sign_in=SignIn.KUBELOGIN,
+        label="eks",
+        workforce_pool=False,
+        pair_stacks_chained=True,
     ),
     ClusterKind.GKE_IDENTITY_SERVICE: ClusterKindFacts(
-        config_type="gke", output_type=ClusterType.GKE, sign_in=SignIn.KUBELOGIN, label="gke"
+        config_type="gke",
+        output_type=ClusterType.GKE,
+        sign_in=SignIn.KUBELOGIN,
+        label="gke",
+        workforce_pool=False,
+        pair_stacks_chained=False,
     ),
     ClusterKind.GKE_WORKFORCE: ClusterKindFacts(
-        config_type="gke", output_type=ClusterType.GKE, sign_in=SignIn.GCLOUD, label="gke (workforce)"
+        config_type="gke",
+        output_type=ClusterType.GKE,
+        sign_in=SignIn.GCLOUD,
+        label="gke (workforce)",
+        workforce_pool=True,
+        pair_stacks_chained=False,
     ),
     ClusterKind.SELF_MANAGED: ClusterKindFacts(
-        config_type="kubernetes", output_type=ClusterType.KUBERNETES, sign_in=SignIn.KUBELOGIN, label="kubernetes"
+        config_type="kubernetes",
+        output_type=ClusterType.KUBERNETES,
+        sign_in=SignIn.KUBELOGIN,
+        label="kubernetes",
+        workforce_pool=False,
+        pair_stacks_chained=False,
     ),
 }

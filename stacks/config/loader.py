@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+from stacks.config.access import AccessRule
+from stacks.config.backend import LocalBackend
 from stacks.config.checks import (
     Declared,
     check_references,
@@ -12,26 +14,18 @@ from stacks.config.checks import (
     check_unique_issuers,
     check_workforce,
     warn_certificate_authority_extras,
-    warn_identity_service,
+    warn_deprecations,
 )
+from stacks.config.clusters import ClusterConfig
+from stacks.config.config_file import ConfigFile, Defaults
+from stacks.config.identity_providers import IdentityProviderConfig
 from stacks.config.literal_values import template_sequence_problems
-from stacks.config.messages import describe, did_you_mean, register_keys, validate, validate_entries
-from stacks.config.models import (
-    AccessRule,
-    ClusterConfig,
-    ConfigFile,
-    Defaults,
-    IdentityProviderConfig,
-    LocalBackend,
-    StrictModel,
-    WorkforcePool,
-)
-from stacks.config.plan import Config
+from stacks.config.messages import describe, did_you_mean, validate, validate_entries
 from stacks.config.props import check_props
+from stacks.config.validated import Config
+from stacks.config.workforce_pool import WorkforcePool
 from stacks.config.yaml_source import MAX_VALUES, expands_beyond, load_yaml
 from stacks.errors import Problem, UserError
-
-register_keys(StrictModel.__subclasses__())
 
 
 def load_config(path: Path) -> Config:
@@ -83,7 +77,7 @@ def parse_config(text: str, path: Path) -> Config:
     check_workforce(pool, idps, clusters, problems, warnings)
     check_unique_issuers(idps, clusters, problems)
     check_props({**partial_idps, **idps}, {**partial_clusters, **clusters}, pool, defaults.redirect_ports, problems)
-    warn_identity_service(clusters, warnings)
+    warn_deprecations(clusters, warnings)
     warn_certificate_authority_extras(clusters, warnings)
     if problems:
         # Once each: an IdP's props are built for kubelogin's client and a workforce pool's web client alike.

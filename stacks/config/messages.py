@@ -7,17 +7,60 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Iterable
+import typing
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from constructs_lib.props_error import PropsError
+from stacks.config.access import AccessRule
+from stacks.config.backend import Backend
+from stacks.config.clusters import ClusterConfig
+from stacks.config.config_file import ConfigFile
+from stacks.config.identity_providers import IdentityProviderConfig
 from stacks.config.value_types import NAME_DESCRIPTION, NAME_PATTERN
 from stacks.errors import Problem
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
-_UNION_TAGS = {"okta", "entra_id", "google_workspace", "jumpcloud", "eks", "gke", "kubernetes", "local", "cloud"}
+
+
+def union_tags(*unions: Any) -> frozenset[str]:
+    """The tags of discriminated unions (`Annotated[A | B, Field(discriminator=...)]`): each member's value of
+    the discriminator."""
+    tags: set[str] = set()
+    for union in unions:
+        members, *metadata = typing.get_args(union)
+        (discriminator,) = [item.discriminator for item in metadata if isinstance(item, FieldInfo)]
+        for member in typing.get_args(members):
+            tags.update(typing.get_args(member.model_fields[discriminator].annotation))
+    return frozenset(tags)
+
+
+def models_of(*annotations: Any) -> Iterator[type[BaseModel]]:
+    """Every model in the annotations, and in their models' fields, each once."""
+    seen: set[type[BaseModel]] = set()
+    pending = list(annotations)
+    while pending:
+        annotation = pending.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in seen:
+                seen.add(annotation)
+                yield annotation
+                pending += [field.annotation for field in annotation.model_fields.values()]
+        else:
+            pending += typing.get_args(annotation)
+
+
+_UNION_TAGS = union_tags(Backend, IdentityProviderConfig, ClusterConfig)
+"""Discriminated unions put the tag (e.g. `okta`) into error locations; users never wrote it."""
+_KNOWN_KEYS = frozenset(
+    key
+    for model in models_of(ConfigFile, IdentityProviderConfig, ClusterConfig, AccessRule)
+    for key in model.model_fields
+)
+"""The keys the config knows, for "did you mean" on an unknown one."""
 
 
 def validate_entries(
@@ -197,16 +240,6 @@ def _choices(expected: str) -> str:
     if len(values) == 1:
         return f"{values[0]}" if values[0].isdigit() else f"{values[0]!r}"
     return "one of " + ", ".join(repr(value) for value in values) if values else expected
-
-
-_KNOWN_KEYS: set[str] = set()
-
-
-def register_keys(models: Iterable[type[BaseModel]]) -> None:
-    """The keys the config knows, for "did you mean" on an unknown one."""
-    for model in models:
-        _KNOWN_KEYS.update(model.model_fields)
-        register_keys(model.__subclasses__())
 
 
 def _unknown_key(key: Any) -> str:

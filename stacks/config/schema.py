@@ -14,7 +14,10 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from stacks.config.models import AccessRule, ClusterConfig, ConfigFile, IdentityProviderConfig
+from stacks.config.access import AccessRule
+from stacks.config.clusters import ClusterConfig
+from stacks.config.config_file import ConfigFile
+from stacks.config.identity_providers import IdentityProviderConfig
 from stacks.config.value_types import Name
 
 SCHEMA_FILE = "oidc.schema.json"

@@ -1,8 +1,8 @@
 """Value types the config models share.
 
 Rules about a value a construct owns live in that construct's props (`constructs_lib/**/*_props.py`),
-which the config model builds (`stacks/config/props.py`); what is here is what only the config file
-knows: entry names, references, and text that must be a single line.
+which each config entry builds (`props`; `stacks.config.props` reports their refusals at config keys); what
+is here is what only the config file knows: entry names, references, and text that must be a single line.
 
 A pattern-constrained value is `Annotated[str, Matching(...)]`: it carries a description and an example, so a
 bad value reads "must be a name such as okta-main (…), got 'Okta'" rather than a regular expression,

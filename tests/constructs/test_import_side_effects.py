@@ -79,6 +79,8 @@ def test_import_constructs_lib_adds_only_itself() -> None:
         "import constructs_lib.cluster.aks_cluster_props, constructs_lib.cluster.aks_jwt_authenticator_props",
         "import constructs_lib.cluster.aks_claim_mappings, constructs_lib.cel_literals",
         "import constructs_lib.idp.generic_oidc_props",
+        "import constructs_lib.idp.settings",
+        "import constructs_lib.idp.security_rules",
     ],
 )
 def test_the_jsii_free_modules_add_only_themselves_and_pydantic(statement: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from terraform_hostile import ESCAPED, HOSTILE
 
 from constructs_lib.oidc import (
@@ -13,7 +12,6 @@ from constructs_lib.oidc import (
     IdentityProviderType,
     OidcConfig,
     redirect_uris,
-    requested_scopes,
     workforce_client_secret_variable,
 )
 
@@ -53,22 +51,6 @@ def test_defaults_follow_the_design_table() -> None:
     assert IDP_DEFAULTS[IdentityProviderType.OKTA].scopes == ("openid", "profile", "email", "groups")
     # No refresh tokens unless an IdP opts in (DESIGN.md contract 3, "Refresh tokens").
     assert all(OFFLINE_ACCESS_SCOPE not in defaults.scopes for defaults in IDP_DEFAULTS.values())
-
-
-@pytest.mark.parametrize(
-    ("scopes", "refresh_tokens", "expected"),
-    [
-        (None, False, ("openid", "profile", "email")),
-        (None, True, ("openid", "profile", "email", "offline_access")),
-        (("openid", "email"), True, ("openid", "email", "offline_access")),
-        (("openid", "offline_access"), True, ("openid", "offline_access")),
-        (("openid", "email"), False, ("openid", "email")),
-    ],
-)
-def test_requested_scopes_add_offline_access_only_for_refresh_tokens(
-    scopes: tuple[str, ...] | None, refresh_tokens: bool, expected: tuple[str, ...]
-) -> None:
-    assert requested_scopes(IdentityProviderType.ENTRA_ID, scopes, refresh_tokens=refresh_tokens) == expected
 
 
 def test_workforce_secret_variable_names_work_as_tf_var() -> None:

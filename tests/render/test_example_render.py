@@ -13,7 +13,7 @@ import yaml
 from render_support import FIXTURES, Pki, run_render, shellcheck, tree_snapshot
 from syrupy.assertion import SnapshotAssertion
 
-from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
+from stacks.config.clusters.gke import IDENTITY_SERVICE_DEPRECATION
 
 CONFIG = FIXTURES / "oidc.yaml"
 

@@ -11,8 +11,9 @@ import pytest
 from synth_support import config_from_text, new_stack, synth_json
 
 from constructs_lib.idp.security_rules import blocks, check_stack
+from constructs_lib.oidc import IdentityProviderType
 from stacks.config import Config
-from stacks.identity_providers import build_identity_provider, build_workforce_client
+from stacks.identity_providers import IDENTITY_PROVIDER_STACKS, build_identity_provider, build_workforce_client
 
 CALLBACK = "https://auth.cloud.google/signin-callback/locations/global/workforcePools/k8s-engineers/providers/{}"
 CONFIG = """\
@@ -162,3 +163,13 @@ def test_refresh_tokens_reach_kubelogins_client_only(tmp_path: Any) -> None:
     assert "refresh_token_rotation" not in web_app
     assert "offline_access" not in web.oidc_config.scopes
     assert check_stack(synthesised) == []
+
+
+def test_the_idp_table_has_every_type_and_a_provider_block_only_for_what_terraform_creates() -> None:
+    assert set(IDENTITY_PROVIDER_STACKS) == set(IdentityProviderType)
+    providers = {}
+    for idp_type, parts in IDENTITY_PROVIDER_STACKS.items():
+        stack = new_stack()
+        parts.provider(stack)
+        providers[idp_type.value] = sorted(json.loads(cdktf.Testing.synth(stack)).get("provider", {}))
+    assert providers == {"okta": ["okta"], "entra_id": ["azuread"], "google_workspace": [], "jumpcloud": []}

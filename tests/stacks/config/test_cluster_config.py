@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 import yaml
-from test_config import MINIMAL, load, problems_of
+from config_support import MINIMAL, load, mutated, problems_of, with_cluster
 
-from stacks.config import KubernetesClusterConfig, parse_config
-from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
+from stacks.config import GkeClusterConfig, KubernetesClusterConfig, parse_config
+from stacks.config.clusters.gke import IDENTITY_SERVICE_DEPRECATION
 from stacks.errors import UserError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 CA_FILE = PROJECT_ROOT / "tests" / "fixtures" / "pki" / "onprem-ca.crt"
 CA_PEM = CA_FILE.read_bytes()
 CA_DATA = base64.b64encode(CA_PEM).decode()
@@ -30,13 +30,6 @@ ONPREM: dict[str, Any] = {
     "certificate_authority_data": CA_DATA,
     "identity_providers": ["okta-main", "jc"],
 }
-
-
-def with_cluster(name: str, cluster: dict[str, Any], **idps: dict[str, Any]) -> dict[str, Any]:
-    document = copy.deepcopy(MINIMAL)
-    document["clusters"][name] = cluster
-    document["identity_providers"].update(idps)
-    return document
 
 
 def many_idps(count: int) -> dict[str, dict[str, Any]]:
@@ -59,24 +52,6 @@ def test_an_existing_eks_cluster_takes_several_idps_in_order() -> None:
         "multi-okta-main",
         "multi-gws",
     ]
-
-
-def test_the_pair_stacks_of_an_eks_cluster_are_applied_one_after_the_other() -> None:
-    """The chain synth turns into stack dependencies (and Terraform Cloud into run triggers)."""
-    document = with_cluster("multi", {**MINIMAL["clusters"]["prod"], "identity_providers": ["jc", "okta-main", "gws"]})
-    document["clusters"]["demo"]["identity_providers"] = ["entra", "jc"]
-    config = load(document)
-    assert {spec.name: config.previous_in_chain(spec) for spec in config.stacks()} == {
-        "prod-okta-main": None,
-        "data-gws": None,  # GKE: the cluster itself changes nothing per IdP
-        "data-jc": None,
-        "demo-cluster": None,
-        "demo-entra": None,
-        "demo-jc": "demo-entra",
-        "multi-jc": None,
-        "multi-okta-main": "multi-jc",
-        "multi-gws": "multi-okta-main",
-    }
 
 
 def test_ten_idps_are_the_most_an_eks_cluster_takes() -> None:
@@ -484,3 +459,45 @@ def test_validate_and_synth_print_the_warning_on_stderr(tmp_path: Path, command:
         f"warning: {config}: clusters.lab.auth: {IDENTITY_SERVICE_DEPRECATION}",
     ]
     assert "warning" not in result.stdout
+
+
+# --- GKE: the Identity Service endpoint ---------------------------------------------------------
+
+
+def test_an_existing_gke_cluster_may_limit_its_identity_service_endpoint() -> None:
+    config = load(mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"]))
+    data = config.clusters["data"]
+    assert isinstance(data, GkeClusterConfig)
+    assert data.identity_service_source_ranges == ["203.0.113.0/24"]
+    assert isinstance(load(MINIMAL).clusters["data"], GkeClusterConfig)
+    assert load(MINIMAL).clusters["data"].identity_service_source_ranges is None  # type: ignore[union-attr]
+
+
+def test_a_created_gke_clusters_endpoint_ranges_are_its_create_public_access_cidrs() -> None:
+    created = {
+        "type": "gke",
+        "project": "acme-lab",
+        "location": "us-central1",
+        "create": {"public_access_cidrs": ["192.0.2.0/24"]},
+        "identity_providers": ["jc"],
+    }
+    lab = load(mutated("clusters.lab", created)).clusters["lab"]
+    assert isinstance(lab, GkeClusterConfig)
+    assert lab.identity_service_source_ranges == ["192.0.2.0/24"]
+    assert problems_of(mutated("clusters.lab", {**created, "public_access_cidrs": ["192.0.2.0/24"]})) == {
+        "clusters.lab.public_access_cidrs": (
+            "`public_access_cidrs` of a created cluster go under `create` (they are its master authorized networks "
+            "and its Identity Service endpoint's source ranges at once); remove the one beside `create`"
+        )
+    }
+
+
+def test_a_workforce_cluster_has_no_identity_service_endpoint_to_limit() -> None:
+    document = mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"])
+    document["clusters"]["data"]["auth"] = "workforce_identity"
+    assert problems_of(document) == {
+        "clusters.data.public_access_cidrs": (
+            "`public_access_cidrs` limits the Identity Service endpoint, which a `workforce_identity` cluster does "
+            "not use (engineers reach it through gcloud); remove it"
+        )
+    }

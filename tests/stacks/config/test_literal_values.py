@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from test_config import MINIMAL, load, problems_of
+from config_support import MINIMAL, load, problems_of
 
 from stacks.config.literal_values import template_sequence_problems
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FILE_READ = '${file("/etc/passwd")}'
 DIRECTIVE = "%{ for x in [1] }x%{ endfor }"
 

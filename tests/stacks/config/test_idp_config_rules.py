@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from config_support import MINIMAL, load, mutated, problems_of
 
 from stacks.config import parse_config
 from stacks.errors import Problem, UserError
@@ -76,3 +77,15 @@ def test_a_system_prefix_is_refused_at_its_key_path() -> None:
             "'masters' would become 'system:masters'); use the IdP's name, e.g. 'okta:'",
         )
     ]
+
+
+def test_device_code_is_off_unless_asked_and_okta_takes_it() -> None:
+    assert not any(idp.device_code for idp in load(MINIMAL).identity_providers.values())
+    config = load(mutated("identity_providers.okta-main.device_code", True))
+    assert config.identity_providers["okta-main"].device_code is True
+    assert not config.identity_providers["jc"].device_code
+
+
+def test_an_idp_named_system_needs_its_own_prefix() -> None:
+    document = mutated("identity_providers.system", {"type": "jumpcloud", "client_id": "x"})
+    assert "reserved for Kubernetes" in problems_of(document)["identity_providers.system.prefix"]

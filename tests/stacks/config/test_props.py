@@ -15,7 +15,7 @@ import yaml
 from stacks.config import parse_config
 from stacks.errors import UserError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "workforce.yaml"
 BASE: dict[str, Any] = {
     **yaml.safe_load(FIXTURE.read_text(encoding="utf-8")),

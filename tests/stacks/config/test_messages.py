@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_props_key_paths import BASE, CASES, problems_of, with_value
+from test_props import BASE, CASES, problems_of, with_value
 
-from stacks.config import parse_config
-from stacks.errors import UserError
+from constructs_lib.oidc import IdentityProviderType
+from stacks.config import CLUSTER_KINDS, ClusterConfig, IdentityProviderConfig, parse_config
+from stacks.config.backend import Backend
+from stacks.config.messages import problems_from_error, union_tags
+from stacks.errors import Problem, UserError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Every kind of bad value: wrong types, patterns, ranges, unknown keys and names, props rules.
 BAD_VALUES = [
@@ -134,3 +137,23 @@ def test_a_closed_stdout_is_not_an_error(tmp_path: Path) -> None:
     assert "BrokenPipe" not in result.stderr
     assert result.returncode == 0
     assert result.stdout.startswith(str(config))
+
+
+def test_the_type_tags_users_never_wrote_are_the_models_and_are_left_out_of_key_paths() -> None:
+    assert union_tags(IdentityProviderConfig) == {idp_type.value for idp_type in IdentityProviderType}
+    assert union_tags(ClusterConfig) == {facts.config_type for facts in CLUSTER_KINDS.values()}
+    assert union_tags(Backend) == {"local", "cloud"}
+    for tag in ("okta", "eks", "kubernetes", "cloud"):
+        missing = {"loc": (tag, "region"), "type": "missing", "msg": "Field required", "input": {}}
+        assert problems_from_error(("clusters", "x"), missing) == [
+            Problem("clusters.x.region", "required key is missing")
+        ]
+
+
+@pytest.mark.parametrize("key", ["region", "node_count", "pool_id", "organization", "redirect_ports"])
+def test_a_key_of_another_section_or_entry_type_is_named_as_such(key: str) -> None:
+    assert problems_of(with_value(f"identity_providers.jc.{key}", "x")) == {
+        f"identity_providers.jc.{key}": (
+            f"unknown key for this entry (`{key}` is a key of other entries; see the config reference in docs/configuration.md)"
+        )
+    }

@@ -1,4 +1,5 @@
-"""A validated config (`Config`) and the stacks it makes."""
+"""A validated config (`Config`) and the stacks it makes: what `validate` prints, `synth` builds, and the render
+step and doctor read."""
 
 from __future__ import annotations
 
@@ -6,23 +7,13 @@ import enum
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType, redirect_uris, requested_scopes
-from stacks.config.models import (
-    AccessRule,
-    CloudBackend,
-    Defaults,
-    EksClusterConfig,
-    EntraIdIdp,
-    GkeAuth,
-    GkeClusterConfig,
-    GoogleWorkspaceIdp,
-    JumpCloudIdp,
-    KubernetesClusterConfig,
-    LocalBackend,
-    OktaIdp,
-    WorkforcePool,
-)
-from stacks.config.props import default_prefix
+from constructs_lib.oidc import redirect_uris
+from stacks.config.access import AccessRule
+from stacks.config.backend import CloudBackend, LocalBackend
+from stacks.config.clusters import ClusterConfig
+from stacks.config.config_file import Defaults
+from stacks.config.identity_providers import IdentityProviderConfig
+from stacks.config.workforce_pool import WorkforcePool
 from stacks.errors import Problem
 
 
@@ -70,28 +61,23 @@ class Config:
     source: Path
     backend: LocalBackend | CloudBackend
     defaults: Defaults
-    identity_providers: dict[str, OktaIdp | EntraIdIdp | GoogleWorkspaceIdp | JumpCloudIdp]
-    clusters: dict[str, EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig]
+    identity_providers: dict[str, IdentityProviderConfig]
+    clusters: dict[str, ClusterConfig]
     access: list[AccessRule]
     workforce_pool: WorkforcePool | None = None
     warnings: list[Problem] = field(default_factory=list)
 
     def prefix(self, idp_name: str) -> str:
-        return default_prefix(idp_name, self.identity_providers[idp_name])
+        return self.identity_providers[idp_name].username_prefix(idp_name)
 
     def user_claim(self, idp_name: str) -> str:
-        idp = self.identity_providers[idp_name]
-        return idp.user_claim or IDP_DEFAULTS[IdentityProviderType(idp.type)].user_claim
+        return self.identity_providers[idp_name].settings().user_claim
 
     def groups_claim(self, idp_name: str) -> str | None:
-        idp = self.identity_providers[idp_name]
-        return idp.groups_claim or IDP_DEFAULTS[IdentityProviderType(idp.type)].groups_claim
+        return self.identity_providers[idp_name].settings().groups_claim
 
     def scopes(self, idp_name: str) -> tuple[str, ...]:
-        idp = self.identity_providers[idp_name]
-        return requested_scopes(
-            IdentityProviderType(idp.type), tuple(idp.scopes) if idp.scopes else None, refresh_tokens=idp.refresh_tokens
-        )
+        return self.identity_providers[idp_name].settings().scopes
 
     @property
     def redirect_uris(self) -> tuple[str, ...]:
@@ -115,7 +101,7 @@ class Config:
             # The pair stack reads the created cluster (cdktf cross-stack references; cdktf would add
             # this dependency at synth only, too late for the terraform-cloud stack's run triggers).
             dependencies.append(f"{spec.cluster}-cluster")
-        if self.is_workforce_cluster(spec.cluster):
+        if self.clusters[spec.cluster].facts.workforce_pool:
             # IAM names the pool's principals: the pool and its providers must exist first.
             dependencies.append(WORKFORCE_POOL_STACK)
         previous = self.previous_in_chain(spec)
@@ -126,24 +112,24 @@ class Config:
         return tuple(dependencies)
 
     def previous_in_chain(self, spec: StackSpec) -> str | None:
-        """The pair stack to apply right before `spec`, or None: the pair stacks of an EKS cluster form
-        a chain in the order of its `identity_providers`, because EKS applies each identity provider
-        association as an update of the cluster and refuses one while another runs."""
+        """The pair stack to apply right before `spec`, or None: the pair stacks of a cluster whose kind
+        changes its trust one identity provider at a time (EKS: `ClusterKindFacts.pair_stacks_chained`) form
+        a chain in the order of its `identity_providers`."""
         cluster = self.clusters[spec.cluster]
-        if spec.identity_provider is None or not isinstance(cluster, EksClusterConfig):
+        if spec.identity_provider is None or not cluster.facts.pair_stacks_chained:
             return None
         position = cluster.identity_providers.index(spec.identity_provider)
         return pair_stack_name(spec.cluster, cluster.identity_providers[position - 1]) if position else None
 
-    def is_workforce_cluster(self, cluster_name: str) -> bool:
-        cluster = self.clusters[cluster_name]
-        return isinstance(cluster, GkeClusterConfig) and cluster.auth is GkeAuth.WORKFORCE_IDENTITY
-
     @property
     def workforce_identity_providers(self) -> list[str]:
-        """IdPs used by `workforce_identity` clusters, in config order: one pool provider each."""
+        """IdPs used by clusters that federate through the workforce pool, in config order: one pool
+        provider each."""
         used = {
-            idp for name, c in self.clusters.items() if self.is_workforce_cluster(name) for idp in c.identity_providers
+            idp
+            for cluster in self.clusters.values()
+            if cluster.facts.workforce_pool
+            for idp in cluster.identity_providers
         }
         return [name for name in self.identity_providers if name in used]
 

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from synth_support import config_from_text
 
-from stacks.config import ClusterConfig
+from stacks.config import ClusterConfig, load_config
 from stacks.config.cluster_kinds import CLUSTER_KINDS, ClusterKind, SignIn
 
-CA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt"
-
-CONFIG = """\
-version: 1
-identity_providers:
-  jc: {type: jumpcloud, client_id: abc, workforce_client_id: web}
-google_workforce_pool: {organization_id: "123456789012", pool_id: k8s-engineers}
-clusters:
-  prod: {type: eks, region: us-west-2, cluster_name: Prod, identity_providers: [jc]}
-  data: {type: gke, project: acme-data, location: us-west1, cluster_name: data, identity_providers: [jc]}
-  lab: {type: gke, auth: workforce_identity, project: acme-lab, location: us-west1, cluster_name: lab,
-        identity_providers: [jc]}
-  onprem: {type: kubernetes, endpoint: "https://k8s.example.com:6443", certificate_authority_file: ca.crt,
-           identity_providers: [jc]}
-"""
+EVERY_KIND = Path(__file__).resolve().parents[2] / "fixtures" / "cluster_kinds.yaml"
 
 
 @pytest.fixture
-def clusters(tmp_path: Path) -> dict[str, ClusterConfig]:
-    shutil.copy(CA_FILE, tmp_path / "ca.crt")
-    return config_from_text(CONFIG, tmp_path).clusters
+def clusters() -> dict[str, ClusterConfig]:
+    return load_config(EVERY_KIND).clusters
 
 
 def test_each_cluster_has_its_kind(clusters: dict[str, ClusterConfig]) -> None:

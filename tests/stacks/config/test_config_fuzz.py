@@ -15,7 +15,7 @@ from stacks.config import Config, parse_config
 from stacks.config.schema import config_schema
 from stacks.errors import UserError
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "oidc.yaml"
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[3] / "oidc.yaml"
 SCHEMA = jsonschema.Draft202012Validator(config_schema())
 EXAMPLE = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
 

@@ -11,12 +11,12 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from test_props_key_paths import BASE, with_value
+from test_props import BASE, with_value
 
 from stacks.config import parse_config
 from stacks.config.schema import SCHEMA_FILE, config_schema, config_schema_json
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VALIDATOR = jsonschema.Draft202012Validator(config_schema())
 
 # Every config the test suite loads as valid.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from stacks.config import GkeAuth, parse_config
+from stacks.config import ClusterKind, GkeAuth, parse_config
 from stacks.errors import UserError
 
 WORKFORCE: dict[str, Any] = {
@@ -52,7 +52,8 @@ def test_workforce_config_loads() -> None:
     assert config.clusters["legacy"].auth is GkeAuth.IDENTITY_SERVICE  # type: ignore[union-attr]
     assert config.workforce_identity_providers == ["okta", "jc"]
     assert config.workforce_pool_stack == "workforce-pool"
-    assert config.is_workforce_cluster("data") and not config.is_workforce_cluster("legacy")
+    assert config.clusters["data"].kind is ClusterKind.GKE_WORKFORCE
+    assert config.clusters["legacy"].kind is ClusterKind.GKE_IDENTITY_SERVICE
 
 
 def test_missing_pool_with_a_workforce_cluster() -> None:

@@ -4,7 +4,7 @@ named as tabs, duplicate keys and alias bombs refused before any validation."""
 from __future__ import annotations
 
 import pytest
-from test_config import problems_of
+from config_support import problems_of
 
 from stacks.config.yaml_source import MAX_VALUES, expands_beyond, load_yaml
 from stacks.errors import UserError

@@ -1,85 +1,16 @@
-"""The config model (contract 3): every rule has an input that breaks it, reported at its key path."""
+"""From a file to a `Config` (`stacks.config.loader`, contract 3): every rule has an input that breaks it,
+reported at its key path."""
 
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from config_support import DELETE, EXAMPLE_CONFIG, MINIMAL, load, mutated, problems_of
 
-from stacks.config import Config, GkeClusterConfig, StackKind, parse_config
-from stacks.config.checks import IDENTITY_SERVICE_DEPRECATION
-from stacks.errors import UserError
-
-MINIMAL: dict[str, Any] = {
-    "version": 1,
-    "identity_providers": {
-        "okta-main": {"type": "okta"},
-        "entra": {"type": "entra_id", "security_groups": ["k8s-admins"]},
-        "gws": {"type": "google_workspace", "client_id": "1-abc.apps.googleusercontent.com"},
-        "jc": {"type": "jumpcloud", "client_id": "5f1e2d3c"},
-    },
-    "clusters": {
-        "prod": {
-            "type": "eks",
-            "region": "us-west-2",
-            "cluster_name": "ProdCluster",
-            "identity_providers": ["okta-main"],
-        },
-        "data": {
-            "type": "gke",
-            "project": "acme-data",
-            "location": "us-west1",
-            "cluster_name": "data-cluster",
-            "identity_providers": ["gws", "jc"],
-        },
-        "demo": {
-            "type": "eks",
-            "region": "us-west-2",
-            "create": {
-                "kubernetes_version": "1.33",
-                "availability_zones": ["us-west-2a", "us-west-2b"],
-                "public_access_cidrs": ["203.0.113.0/24"],
-            },
-            "identity_providers": ["entra"],
-        },
-    },
-    "access": [{"identity_provider": "okta-main", "group": "k8s-admins", "cluster_role": "cluster-admin"}],
-}
-
-
-def load(document: Any) -> Config:
-    text = document if isinstance(document, str) else yaml.safe_dump(document, sort_keys=False)
-    return parse_config(text, Path("oidc.yaml"))
-
-
-def problems_of(document: Any) -> dict[str, str]:
-    with pytest.raises(UserError) as raised:
-        load(document)
-    assert raised.value.source == "oidc.yaml"
-    return {problem.path: problem.message for problem in raised.value.problems}
-
-
-def mutated(path: str, value: Any) -> dict[str, Any]:
-    """MINIMAL with the dotted `path` set to `value` (or removed when value is DELETE)."""
-    document = copy.deepcopy(MINIMAL)
-    *parents, last = path.split(".")
-    node = document
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if value is DELETE:
-        del node[last]
-    elif isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return document
-
-
-DELETE = object()
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "oidc.yaml"
+from stacks.config import StackKind, parse_config
+from stacks.config.clusters.gke import IDENTITY_SERVICE_DEPRECATION
 
 
 def test_minimal_config_loads_with_defaults() -> None:
@@ -97,15 +28,6 @@ def test_minimal_config_loads_with_defaults() -> None:
     ]
 
 
-def test_idp_defaults_follow_the_contract_table() -> None:
-    config = load(MINIMAL)
-    assert config.user_claim("entra") == "preferred_username"
-    assert config.user_claim("okta-main") == "email"
-    assert config.groups_claim("gws") is None
-    assert config.groups_claim("jc") == "groups"
-    assert config.scopes("okta-main") == ("openid", "profile", "email", "groups")
-
-
 def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
     document = mutated("clusters.data.location", "europe-west10")
     assert load(document).clusters["data"].location == "europe-west10"
@@ -119,6 +41,12 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
             2,
             "version",
             "must be 1; got the number 2",
+        ),
+        (
+            "version",
+            True,
+            "version",
+            "must be 1; got the boolean true",
         ),
         (
             "clusters.data.identity_providers",
@@ -450,89 +378,6 @@ def test_each_rule_reports_its_key_path(path: str, value: Any, where: str, expec
     assert problems_of(mutated(path, value)) == {where: expected}
 
 
-def test_an_existing_gke_cluster_may_limit_its_identity_service_endpoint() -> None:
-    config = load(mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"]))
-    data = config.clusters["data"]
-    assert isinstance(data, GkeClusterConfig)
-    assert data.identity_service_source_ranges == ["203.0.113.0/24"]
-    assert isinstance(load(MINIMAL).clusters["data"], GkeClusterConfig)
-    assert load(MINIMAL).clusters["data"].identity_service_source_ranges is None  # type: ignore[union-attr]
-
-
-def test_a_created_gke_clusters_endpoint_ranges_are_its_create_public_access_cidrs() -> None:
-    created = {
-        "type": "gke",
-        "project": "acme-lab",
-        "location": "us-central1",
-        "create": {"public_access_cidrs": ["192.0.2.0/24"]},
-        "identity_providers": ["jc"],
-    }
-    lab = load(mutated("clusters.lab", created)).clusters["lab"]
-    assert isinstance(lab, GkeClusterConfig)
-    assert lab.identity_service_source_ranges == ["192.0.2.0/24"]
-    assert problems_of(mutated("clusters.lab", {**created, "public_access_cidrs": ["192.0.2.0/24"]})) == {
-        "clusters.lab.public_access_cidrs": (
-            "`public_access_cidrs` of a created cluster go under `create` (they are its master authorized networks "
-            "and its Identity Service endpoint's source ranges at once); remove the one beside `create`"
-        )
-    }
-
-
-def test_a_workforce_cluster_has_no_identity_service_endpoint_to_limit() -> None:
-    document = mutated("clusters.data.public_access_cidrs", ["203.0.113.0/24"])
-    document["clusters"]["data"]["auth"] = "workforce_identity"
-    assert problems_of(document) == {
-        "clusters.data.public_access_cidrs": (
-            "`public_access_cidrs` limits the Identity Service endpoint, which a `workforce_identity` cluster does "
-            "not use (engineers reach it through gcloud); remove it"
-        )
-    }
-
-
-def test_device_code_is_off_unless_asked_and_okta_takes_it() -> None:
-    assert not any(idp.device_code for idp in load(MINIMAL).identity_providers.values())
-    config = load(mutated("identity_providers.okta-main.device_code", True))
-    assert config.identity_providers["okta-main"].device_code is True
-    assert not config.identity_providers["jc"].device_code
-
-
-def test_refresh_tokens_are_off_unless_asked_and_bring_offline_access() -> None:
-    assert not any(idp.refresh_tokens for idp in load(MINIMAL).identity_providers.values())
-    config = load(mutated("identity_providers.jc.refresh_tokens", True))
-    assert config.scopes("jc") == ("openid", "profile", "email", "offline_access")
-    assert load(MINIMAL).scopes("jc") == ("openid", "profile", "email")
-
-
-def test_group_rule_for_an_idp_without_groups_claim_is_an_error() -> None:
-    document = copy.deepcopy(MINIMAL)
-    document["access"].append({"identity_provider": "gws", "group": "admins", "cluster_role": "view"})
-    problems = problems_of(document)
-    assert "no groups claim" in problems["access[1].group"]
-
-
-def test_an_idp_named_system_needs_its_own_prefix() -> None:
-    document = mutated("identity_providers.system", {"type": "jumpcloud", "client_id": "x"})
-    assert "reserved for Kubernetes" in problems_of(document)["identity_providers.system.prefix"]
-
-
-def test_colliding_stack_names_are_an_error() -> None:
-    document = copy.deepcopy(MINIMAL)
-    document["identity_providers"]["b-c"] = {"type": "jumpcloud", "client_id": "x"}
-    document["identity_providers"]["c"] = {"type": "jumpcloud", "client_id": "y"}
-    document["clusters"]["a"] = {**document["clusters"]["data"], "identity_providers": ["b-c"]}
-    document["clusters"]["a-b"] = {**document["clusters"]["data"], "identity_providers": ["c"]}
-    problems = problems_of(document)
-    assert "'a-b-c' is also made by" in problems["clusters.a-b.identity_providers (c)"]
-
-
-def test_cluster_stack_name_collides_with_a_pair_named_cluster() -> None:
-    document = copy.deepcopy(MINIMAL)
-    document["identity_providers"]["cluster"] = {"type": "jumpcloud", "client_id": "x"}
-    document["clusters"]["demo"]["identity_providers"] = ["cluster"]
-    problems = problems_of(document)
-    assert "'demo-cluster' is also made by" in problems["clusters.demo.identity_providers (cluster)"]
-
-
 def test_every_problem_is_reported_at_once() -> None:
     document = copy.deepcopy(MINIMAL)
     document["clusters"]["prod"]["region"] = "nowhere"
@@ -548,28 +393,10 @@ def test_non_mapping_documents_are_refused(document: str) -> None:
     assert "must be a YAML mapping" in problems[""]
 
 
-def test_unused_idp_and_empty_entra_groups_are_warnings_not_errors() -> None:
-    document = copy.deepcopy(MINIMAL)
-    document["identity_providers"]["spare"] = {"type": "jumpcloud", "client_id": "z"}
-    document["identity_providers"]["entra"]["security_groups"] = []
-    warnings = {warning.path: warning.message for warning in load(document).warnings}
-    assert "not used by any cluster" in warnings["identity_providers.spare"]
-    assert "nobody can sign in" in warnings["identity_providers.entra.security_groups"]
-
-
 def test_cloud_backend_defaults_and_workspace_prefix() -> None:
     config = load(mutated("backend", {"type": "cloud", "organization": "acme"}))
     assert config.backend.type == "cloud"
     assert config.backend.workspace_prefix == "k8s-oidc-"
-
-
-def test_access_rules_apply_to_every_cluster_of_the_idp_by_default() -> None:
-    document = copy.deepcopy(MINIMAL)
-    document["clusters"]["second"] = {**document["clusters"]["prod"], "cluster_name": "Second"}
-    config = load(document)
-    assert len(config.access_rules_for("prod", "okta-main")) == 1
-    assert len(config.access_rules_for("second", "okta-main")) == 1
-    assert config.access_rules_for("data", "gws") == []
 
 
 def test_bundled_example_is_valid() -> None:

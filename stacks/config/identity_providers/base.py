@@ -1,0 +1,124 @@
+"""What every identity provider entry takes and answers, whatever its type.
+
+The rules on an IdP's values live in its construct's props (`constructs_lib/idp/*_props.py`), and so do the
+defaults and descriptions of the options the two share (`stacks.config.options`); each type's entry builds its
+construct's props (`props`), and the config layer reports their refusals at the entry's keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, Field, field_validator
+
+from constructs_lib.idp.base_props import IdentityProviderProps
+from constructs_lib.idp.settings import IdpSettings, resolved_settings
+from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE, IdentityProviderType, OidcClientType
+from stacks.config.options import option, option_values
+from stacks.config.strict_model import StrictModel
+from stacks.config.value_types import Text, unique
+from stacks.errors import Problem
+
+
+@dataclass(frozen=True, kw_only=True)
+class Client:
+    """One client the config makes at an IdP: kubelogin's public client of a pair stack, or the web client a
+    Google workforce pool signs in with."""
+
+    name: str
+    """Names what the construct creates (the pair stack; the IdP for a web client)."""
+    prefix: str
+    client_type: OidcClientType
+    redirect_uris: tuple[str, ...]
+
+    @property
+    def web(self) -> bool:
+        return self.client_type is OidcClientType.CONFIDENTIAL_WEB
+
+
+PROPS_KEYS: Mapping[str, str] = {"redirect_uris": "/defaults.redirect_ports", "name": "", "client_type": "type"}
+"""Props fields whose config key is not the field's name (relative to the entry; "/": from the top of the file)."""
+
+
+class IdentityProviderBase(StrictModel):
+    """Fields every identity provider type takes; unset means the type's default (the IdP defaults table).
+    The rules on these values live in the IdP construct's props (`constructs_lib/idp/*_props.py`)."""
+
+    PROPS: ClassVar[type[IdentityProviderProps]] = IdentityProviderProps
+    """The props of the type's construct: the entry's options are its fields of the same name."""
+
+    if TYPE_CHECKING:
+        type: str  # each type declares its tag (a `Literal`)
+
+    prefix: Text | None = None
+    """Username and groups prefix Kubernetes puts before every subject; default `<name>:`."""
+    issuer_url: Text | None = option(IdentityProviderProps, "issuer_url")
+    user_claim: Text | None = option(IdentityProviderProps, "user_claim")
+    groups_claim: Text | None = option(IdentityProviderProps, "groups_claim")
+    scopes: Annotated[list[Text], Field(min_length=1, max_length=32), AfterValidator(unique)] | None = option(
+        IdentityProviderProps, "scopes"
+    )
+    refresh_tokens: bool = option(IdentityProviderProps, "refresh_tokens")
+    device_code: bool = option(IdentityProviderProps, "device_code")
+    client_secret: Any = Field(default=None, json_schema_extra={"not": {}})
+    """Never accepted: declared only to explain where the secret goes instead."""
+
+    @field_validator("client_secret", mode="before")
+    @classmethod
+    def _refuse_secret(cls, value: Any) -> None:
+        if value is not None:
+            raise ValueError(
+                "secrets never go in the config: k8s-oidc makes clients without a secret where the IdP "
+                "allows it; a Google Workspace secret is the sensitive Terraform variable "
+                f"`{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}` of its stacks (e.g. "
+                f"TF_VAR_{GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE}, or a sensitive Terraform Cloud workspace "
+                "variable); a JumpCloud workforce client's is `<idp>_workforce_client_secret` of the "
+                "workforce-pool stack"
+            )
+        return None
+
+    @property
+    def idp_type(self) -> IdentityProviderType:
+        return IdentityProviderType(self.type)
+
+    def username_prefix(self, name: str) -> str:
+        """The username and groups prefix of the IdP `name`: the configured one, else `<name>:`."""
+        return self.prefix if self.prefix is not None else f"{name}:"
+
+    def settings(self) -> IdpSettings:
+        """What kubelogin's client of this IdP uses: each setting configured, else the type's default."""
+        return resolved_settings(self.idp_type, self)
+
+    def props(self, client: Client) -> IdentityProviderProps:
+        """The props of the construct that makes `client`."""
+        return self.PROPS(**self.props_values(client))
+
+    def props_values(self, client: Client) -> dict[str, Any]:
+        """The props' values for `client`: the entry's options and the client's own settings."""
+        return {
+            **option_values(self, self.PROPS),
+            "name": client.name,
+            "prefix": client.prefix,
+            "client_type": client.client_type,
+            "redirect_uris": client.redirect_uris,
+            # Google's web sign-in keeps no refresh token: only kubelogin's client can use one.
+            "refresh_tokens": self.refresh_tokens and not client.web,
+            # Likewise the device grant: kubelogin's client only.
+            "device_code": self.device_code and not client.web,
+        }
+
+    def props_keys(self, client: Client) -> Mapping[str, str]:
+        """The config key of each props field that isn't the entry's key of the same name."""
+        return PROPS_KEYS
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the entry allows but a user should know, at keys relative to the entry; default none."""
+        return []
+
+    def workforce_refusal(self, name: str, cluster: str, index: int) -> Problem | None:
+        """Why this IdP (`name`, the `identity_providers[index]` of the workforce cluster `cluster`) can't sign
+        engineers in through the Google workforce pool, or None when it can."""
+        return None
