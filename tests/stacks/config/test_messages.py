@@ -154,6 +154,7 @@ def test_the_type_tags_users_never_wrote_are_the_models_and_are_left_out_of_key_
 def test_a_key_of_another_section_or_entry_type_is_named_as_such(key: str) -> None:
     assert problems_of(with_value(f"identity_providers.jc.{key}", "x")) == {
         f"identity_providers.jc.{key}": (
-            f"unknown key for this entry (`{key}` is a key of other entries; see the config reference in docs/configuration.md)"
+            f"unknown key for this entry (`{key}` is a key of other entries; see the config reference in "
+            "docs/configuration.md)"
         )
     }
