@@ -24,6 +24,8 @@ class ClusterKind(enum.StrEnum):
     """GKE through Workforce Identity Federation (`auth: workforce_identity`): Google trusts the IdPs."""
     SELF_MANAGED = "self_managed"
     """`type: kubernetes`, a kube-apiserver its admins run: its AuthenticationConfiguration trusts the IdPs."""
+    AKS = "aks"
+    """An existing AKS cluster (`type: aks`): a JWT authenticator per IdP (a pair stack each, applied one at a time)."""
 
 
 class SignIn(enum.StrEnum):
@@ -50,7 +52,10 @@ class ClusterKindFacts:
     pair_stacks_chained: bool
     """The cluster's pair stacks are applied one at a time, in the order of its `identity_providers`: EKS
     applies each identity provider association as an update of the cluster and refuses one while another
-    runs (409 ResourceInUseException)."""
+    runs (409 ResourceInUseException); AKS likewise applies each JWT authenticator as an update of the
+    managed cluster ("Creates or updates JWT authenticator in the managed cluster and updates the managed
+    cluster to apply the settings", its API) and refuses an operation while another is in progress (409
+    OperationNotAllowed, "Another operation (Updating) is in progress")."""
 
 
 CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
@@ -85,5 +90,13 @@ CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
         label="kubernetes",
         workforce_pool=False,
         pair_stacks_chained=False,
+    ),
+    ClusterKind.AKS: ClusterKindFacts(
+        config_type="aks",
+        output_type=ClusterType.AKS,
+        sign_in=SignIn.KUBELOGIN,
+        label="aks",
+        workforce_pool=False,
+        pair_stacks_chained=True,
     ),
 }
