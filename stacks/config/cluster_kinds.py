@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from constructs_lib.cluster.aks_claim_mappings import AKS_SUBJECT_PREFIX
 from constructs_lib.outputs import ClusterType
 
 
@@ -56,6 +57,10 @@ class ClusterKindFacts:
     managed cluster ("Creates or updates JWT authenticator in the managed cluster and updates the managed
     cluster to apply the settings", its API) and refuses an operation while another is in progress (409
     OperationNotAllowed, "Another operation (Updating) is in progress")."""
+    subject_prefix: str = ""
+    """What the cluster puts before every username and group it maps from an ID token, ahead of the IdP's own
+    prefix: AKS requires `aks:jwt:` (`aks_subject`), so RBAC subjects there are `aks:jwt:<prefix><name>`.
+    Default: nothing."""
 
 
 CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
@@ -98,5 +103,6 @@ CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
         label="aks",
         workforce_pool=False,
         pair_stacks_chained=True,
+        subject_prefix=AKS_SUBJECT_PREFIX,
     ),
 }
