@@ -137,11 +137,12 @@ class IdpHttps:
 
 
 class IdpConnections:
-    """doctor's HTTPS clients (a context manager): one per CA the issuers are reached with — the system's, or
-    an issuer's private CA — made on first use and closed together."""
+    """doctor's HTTPS clients (a context manager): one per CA the issuers are reached with — the system's,
+    made at once (its setup refuses a bad SSL_CERT_FILE before any check), or an issuer's private CA, made on
+    first use — closed together."""
 
     def __init__(self) -> None:
-        self._clients: dict[IssuerCa | None, IdpHttps] = {}
+        self._clients: dict[IssuerCa | None, IdpHttps] = {None: IdpHttps()}
 
     def __enter__(self) -> IdpConnections:
         return self
