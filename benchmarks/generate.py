@@ -91,15 +91,46 @@ def mixed_config_document(pair_stacks: int) -> dict[str, Any]:
     return _document(clusters)
 
 
-def _document(clusters: dict[str, Any]) -> dict[str, Any]:
-    """A config with every IdP, these clusters, and one access rule per IdP."""
+AKS_IDPS = ["okta", "jc", "sso"]
+"""The IdPs of each AKS cluster of the AKS config (three chained pair stacks): AKS takes no `entra_id`, and `sso`
+is an `oidc` IdP behind a private CA (its authenticator carries the CA bundle)."""
+SSO: dict[str, Any] = {
+    "type": "oidc",
+    "issuer_url": "https://sso.example.com/realms/eng",
+    "client_id": "kubernetes",
+    "certificate_authority_data": BENCH_CA_DATA,
+}
+
+
+def aks_config_document(pair_stacks: int) -> dict[str, Any]:
+    """Existing AKS clusters with three IdPs each (a chain of pair stacks, each with its JWT authenticator), until
+    `pair_stacks` pair stacks exist."""
+    clusters: dict[str, Any] = {}
+    made = index = 0
+    while made < pair_stacks:
+        idps = AKS_IDPS[: min(pair_stacks - made, len(AKS_IDPS))]
+        clusters[f"aks{index}"] = {
+            "type": "aks",
+            "subscription_id": "00000000-0000-0000-0000-000000000000",
+            "resource_group": "rg-bench",
+            "cluster_name": f"aks{index}",
+            "identity_providers": idps,
+        }
+        made += len(idps)
+        index += 1
+    return _document(clusters, {**IDPS, "sso": SSO})
+
+
+def _document(clusters: dict[str, Any], idps: dict[str, Any] = IDPS) -> dict[str, Any]:
+    """A config with every IdP of `idps` (default: the four of `IDPS`), these clusters, and one access rule per
+    IdP of `IDPS`."""
     access = [
         {"identity_provider": "okta", "group": "k8s-admins", "cluster_role": "cluster-admin"},
         {"identity_provider": "entra", "group": "k8s-admins", "cluster_role": "cluster-admin"},
         {"identity_provider": "gws", "user": "jane@example.com", "cluster_role": "view"},
         {"identity_provider": "jc", "group": "k8s-viewers", "cluster_role": "view"},
     ]
-    return {"version": 1, "identity_providers": IDPS, "clusters": clusters, "access": access}
+    return {"version": 1, "identity_providers": idps, "clusters": clusters, "access": access}
 
 
 def config_text(pair_stacks: int) -> str:
@@ -108,6 +139,10 @@ def config_text(pair_stacks: int) -> str:
 
 def mixed_config_text(pair_stacks: int) -> str:
     return yaml.safe_dump(mixed_config_document(pair_stacks), sort_keys=False)
+
+
+def aks_config_text(pair_stacks: int) -> str:
+    return yaml.safe_dump(aks_config_document(pair_stacks), sort_keys=False)
 
 
 def outputs_document(config: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import terraform_cloud
-from benchmarks.generate import config_document, config_text, mixed_config_text, outputs_text
+from benchmarks.generate import aks_config_text, config_document, config_text, mixed_config_text, outputs_text
 from benchmarks.measure import PROJECT_ROOT, RUNS, Measure, median
 
 BASELINE_IMPORT = "import " + ", ".join(f"cdktf_cdktf_provider_{name}" for name in ("aws", "google", "okta", "azuread"))
@@ -75,6 +75,15 @@ def main() -> None:
         (
             "synth: generated, 140 stacks of 3-IdP EKS and self-managed clusters",
             *_cells(synth("synth of 140 stacks, multi-IdP EKS and kubernetes", mixed), baseline),
+        )
+    )
+
+    aks = work / "config-aks-140.yaml"
+    aks.write_text(aks_config_text(140), encoding="utf-8")
+    rows.append(
+        (
+            "synth: generated, 140 stacks of 3-IdP AKS clusters",
+            *_cells(synth("synth of 140 stacks, AKS clusters", aks), baseline),
         )
     )
 

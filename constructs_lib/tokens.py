@@ -19,3 +19,10 @@ def is_unresolved(value: str) -> bool:
 def is_literal(value: str) -> bool:
     """The value is known at synth time, so props can validate it now."""
     return not is_unresolved(value)
+
+
+KNOWN_AFTER_DEPLOY = "${TfToken[k8s-oidc: known after deploy]}"
+"""A stand-in for a value only Terraform will know (a client id the IdP application gets, the cluster's
+endpoint), written as a cdktf string token so that props leave it alone as they leave real tokens: with it,
+the config model builds a pair's props before anything is deployed, and its literal values are checked as
+synth will check them. No config value can hold it (`${` is refused there)."""

@@ -1,6 +1,6 @@
 """What a cluster makes of a verified ID token (DESIGN.md contract 6, `--id-token` and `--login`): the
-username and groups with the IdP's prefixes, and the config's `access:` rules that match — or that name
-a group the token doesn't carry."""
+username and groups with the cluster's and the IdP's prefixes, and the config's `access:` rules that match —
+or that name a group the token doesn't carry."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def report_cluster_view(
     report: Report, config: Config, idp: str, trust: Trust, user: str, groups: Sequence[str]
 ) -> None:
     """Report, under IdP `idp`, what the cluster of `trust` sees of a token of `user` in `groups`."""
-    username = trust.username_prefix + user
-    seen_groups = [trust.groups_prefix + group for group in groups]
+    username = trust.subject_prefix + trust.username_prefix + user
+    seen_groups = [trust.subject_prefix + trust.groups_prefix + group for group in groups]
     rules = config.access_rules_for(trust.cluster, idp)
     granted = [rule for rule in rules if rule.user == user or (rule.group is not None and rule.group in groups)]
     check = f"cluster {trust.cluster}"

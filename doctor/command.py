@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from doctor.discovery import DiscoveryChecks, IssuerDocuments, fetch_documents
-from doctor.http import IdpHttps
+from doctor.http import IdpConnections
 from doctor.id_token import UnverifiedToken, analyze_token, parse_token
 from doctor.report import Report, Status
 from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
@@ -44,20 +44,20 @@ def run(
     targets = build_targets(config, names, oidc_outputs, outputs)
     report = Report(stdout or sys.stdout, json_output=json_output, name_width=max(map(len, names)))
     documents: dict[str, IssuerDocuments] = {}
-    with IdpHttps() as https:
+    with IdpConnections() as connections:
         for target in targets:
             for reason in target.skipped:
                 report.add(target.name, "discovery", Status.SKIP, reason)
             for issuer in target.issuers:
                 if issuer.url not in documents:
-                    documents[issuer.url] = fetch_documents(https, issuer.url)
+                    documents[issuer.url] = fetch_documents(connections.trusting(issuer.issuer_ca), issuer.url)
                 checks = DiscoveryChecks(report, target.name, target.type, issuer, label=len(target.issuers) > 1)
                 checks.run(documents[issuer.url])
         if token is not None:
             analyze_token(report, config, targets, documents, token)
         if login:
             for target in targets:
-                _sign_in(report, config, target, documents, https, open_browser, stderr or sys.stderr)
+                _sign_in(report, config, target, documents, connections, open_browser, stderr or sys.stderr)
     return report.finish()
 
 
@@ -82,7 +82,7 @@ def _sign_in(
     config: Config,
     target: IdpTarget,
     documents: dict[str, IssuerDocuments],
-    https: IdpHttps,
+    connections: IdpConnections,
     open_browser: bool,
     prompt: TextIO,
 ) -> None:
@@ -108,7 +108,7 @@ def _sign_in(
             target,
             trust,
             issuer_documents,
-            https,
+            connections.trusting(trust.issuer_ca),
             ports=config.defaults.redirect_ports,
             open_browser=open_browser,
             prompt=prompt,

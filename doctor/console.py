@@ -20,6 +20,11 @@ PUBLIC_CLIENT_SETTING: dict[IdentityProviderType, str] = {
         "JumpCloud admin portal: SSO Applications > the Custom OIDC app > SSO: Client Authentication Type "
         "'Public (None PKCE)', grant type Authorization Code"
     ),
+    IdentityProviderType.OIDC: (
+        "your IdP's admin console, the client of this client id: a public client (Keycloak: Client authentication "
+        "off, Standard flow, PKCE Method S256; Dex: public: true; Auth0: a Native application, Token Endpoint "
+        "Authentication Method None), see docs/oidc-providers.md"
+    ),
 }
 """The app settings of a public client with PKCE (Google's Desktop-app client keeps a secret)."""
 

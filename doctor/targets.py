@@ -8,11 +8,12 @@ authorization server k8s-oidc creates, the Entra tenant's): without outputs, tho
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import get_close_matches
 
 from constructs_lib.oidc import IdentityProviderType
 from constructs_lib.outputs import CLIENT_SECRET, OIDC_CONFIG, OidcConfigOutput
+from doctor.http import IssuerCa
 from render.outputs_reader import OutputsSource, read_complete
 from stacks.config import CLUSTER_KINDS, Config, OktaIdp, SignIn, StackKind
 from stacks.config.messages import describe, validate
@@ -43,6 +44,11 @@ class Trust:
     """From the stack's sensitive `oidc_client_secret` output, when the outputs carry it."""
     from_outputs: bool
     unknown_reason: str = ""
+    issuer_ca: IssuerCa | None = None
+    """The issuer's private CA, which kubelogin and the cluster trust for it alone; None: the issuer is publicly
+    trusted."""
+    subject_prefix: str = ""
+    """What the cluster puts before the IdP's prefixes (`ClusterKindFacts.subject_prefix`: `aks:jwt:` on AKS)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +63,8 @@ class Issuer:
     user_claim: str
     groups_claim: str | None
     public_client: bool
+    issuer_ca: IssuerCa | None = None
+    """The issuer's private CA, trusted alone to reach it; None: the system's CAs."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,10 +116,13 @@ def _target(
         if CLUSTER_KINDS[config.clusters[spec.cluster].kind].sign_in is not SignIn.KUBELOGIN:
             continue  # gcloud signs in through the workforce pool there: the IdP never sees kubectl's client
         output = outputs.get(spec.name) if outputs is not None else None
-        if output is not None:
-            trusts.append(output.trust(spec.cluster, spec.name))
-        else:
-            trusts.append(_config_trust(config, name, spec.cluster, spec.name, source))
+        trust = (
+            output.trust(spec.cluster, spec.name)
+            if output is not None
+            else _config_trust(config, name, spec.cluster, spec.name, source)
+        )
+        subject_prefix = CLUSTER_KINDS[config.clusters[spec.cluster].kind].subject_prefix
+        trusts.append(replace(trust, subject_prefix=subject_prefix))
     issuers: dict[str, Issuer] = {}
     for trust in trusts:
         if trust.issuer is not None and trust.issuer not in issuers:
@@ -142,6 +153,7 @@ def _config_trust(config: Config, name: str, cluster: str, stack: str, source: O
     idp = config.identity_providers[name]
     settings = idp.settings()
     issuer = settings.issuer_url
+    ca = idp.issuer_certificate_authority
     return Trust(
         cluster=cluster,
         stack=stack,
@@ -156,6 +168,9 @@ def _config_trust(config: Config, name: str, cluster: str, stack: str, source: O
         client_secret=None,
         from_outputs=False,
         unknown_reason="" if issuer is not None else _unknown_issuer_reason(config, name, source),
+        issuer_ca=None
+        if ca is None
+        else IssuerCa(ca, f"identity_providers.{name}.certificate_authority_file (or _data)"),
     )
 
 
@@ -174,6 +189,7 @@ def _issuer(name: str, trust: Trust) -> Issuer:
         user_claim=trust.user_claim,
         groups_claim=trust.groups_claim,
         public_client=trust.public_client,
+        issuer_ca=trust.issuer_ca,
     )
 
 
@@ -215,6 +231,12 @@ class OidcOutput:
             public_client=not self.oidc.requires_client_secret,
             client_secret=self.client_secret,
             from_outputs=True,
+            issuer_ca=None
+            if self.oidc.certificate_authority_data is None
+            else IssuerCa(
+                self.oidc.certificate_authority_data,
+                f"the oidc_config.certificate_authority_data output of stack {stack}",
+            ),
         )
 
 

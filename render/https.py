@@ -3,8 +3,8 @@ API of `render --from-terraform-cloud` — set up once: which CAs are trusted, h
 answer may cost.
 
 - TLS: the system's CA store plus the certificates of `SSL_CERT_FILE` when it is set (OpenSSL alone
-  would use that file *instead* of the system's), and optionally one more CA for one client (an
-  identity provider behind a private CA).
+  would use that file *instead* of the system's); or, for one client, the CA given for it alone (an
+  identity provider behind a private CA, trusted as kubelogin and kube-apiserver trust it).
 - Bounds: each exchange has a deadline for the whole of it — connecting, the TLS handshake, sending,
   the headers and the body — checked at every socket operation, so a server that drips its answer a
   byte at a time runs into it like one that says nothing; and at most `max_bytes` of body are read,
@@ -41,13 +41,17 @@ _DEADLINE: ContextVar[float | None] = ContextVar("k8s_oidc_https_deadline", defa
 # --- TLS -----------------------------------------------------------------------------------------
 
 
-def tls_context(env: Mapping[str, str], *, extra_ca_pem: str | None = None) -> ssl.SSLContext:
-    """The system's CA store, plus the certificates of `SSL_CERT_FILE` when `env` sets it (a company CA),
-    plus `extra_ca_pem` (PEM text: one more CA that this client alone trusts, e.g. an identity provider's
-    private CA; `ssl.SSLError` when it holds no certificate, so its caller checks it as config first).
+def tls_context(env: Mapping[str, str], *, ca_pem: str | None = None) -> ssl.SSLContext:
+    """The system's CA store, plus the certificates of `SSL_CERT_FILE` when `env` sets it (a company CA); or
+    only `ca_pem` when given (PEM text: the CA(s) this client alone trusts, e.g. an identity provider's
+    private CA, which kubelogin's `--certificate-authority-data` and kube-apiserver's
+    `issuer.certificateAuthority` trust instead of the system's; `ssl.SSLError` when it holds no
+    certificate, so its caller checks it as config first).
 
     `create_default_context` loads OpenSSL's default paths, where SSL_CERT_FILE *replaces* the system's
     file, so the system's compiled-in locations are loaded explicitly too."""
+    if ca_pem is not None:
+        return ssl.create_default_context(cadata=ca_pem)
     context = ssl.create_default_context()
     defaults = ssl.get_default_verify_paths()
     loaded = {Path(defaults.cafile).resolve()} if defaults.cafile else set()
@@ -66,8 +70,6 @@ def tls_context(env: Mapping[str, str], *, extra_ca_pem: str | None = None) -> s
                 "environment",
                 [Problem("SSL_CERT_FILE", f"{extra}: not a readable PEM file of CA certificates ({error})")],
             ) from None
-    if extra_ca_pem is not None:
-        context.load_verify_locations(cadata=extra_ca_pem)
     return context
 
 
@@ -79,13 +81,13 @@ def https_client(
     *,
     headers: Mapping[str, str],
     base_url: str = "",
-    extra_ca_pem: str | None = None,
+    ca_pem: str | None = None,
 ) -> httpx.Client:
-    """A client for `exchange`: `tls_context(env, extra_ca_pem=…)`, redirects not followed, proxies
+    """A client for `exchange`: `tls_context(env, ca_pem=…)`, redirects not followed, proxies
     from the environment as httpx finds them, every socket operation under the exchange's deadline."""
     return _DeadlineClient(
         base_url=base_url,
-        verify=tls_context(env, extra_ca_pem=extra_ca_pem),
+        verify=tls_context(env, ca_pem=ca_pem),
         timeout=None,  # `exchange` gives each operation what is left of its deadline
         follow_redirects=False,
         headers={**headers, "Accept-Encoding": "identity"},

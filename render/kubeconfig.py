@@ -50,12 +50,15 @@ OPENID_SCOPE = "openid"
 
 
 def exec_args(oidc: OidcLogin, *, device_code: bool = False) -> list[str]:
-    """`kubectl-oidc_login get-token …` arguments, in the contract's order; `device_code`: then the grant
-    type of a headless sign-in (the IdP opted in)."""
+    """`kubectl-oidc_login get-token …` arguments, in the contract's order (the issuer's CA only when it is
+    private); `device_code`: then the grant type of a headless sign-in (the IdP opted in)."""
     args = ["get-token", f"--oidc-issuer-url={oidc.issuer_url}", f"--oidc-client-id={oidc.client_id}"]
     if oidc.client_secret is not None:
         args.append(f"--oidc-client-secret={oidc.client_secret}")
     args += [f"--oidc-extra-scope={scope}" for scope in oidc.scopes if scope != OPENID_SCOPE]
+    if oidc.certificate_authority_data is not None:
+        # The issuer's private CA: kubelogin then trusts it alone (not the system's roots) for the IdP.
+        args.append(f"--certificate-authority-data={oidc.certificate_authority_data}")
     args.append("--oidc-pkce-method=S256")
     if oidc.redirect_ports != KUBELOGIN_DEFAULT_PORTS:
         # The IdP only accepts the registered redirect URIs, and kubelogin redirects to the port it listens on.

@@ -15,7 +15,7 @@ from constructs_lib.workforce.principals import group_principal_set, user_princi
 from render.kubeconfig import KubeconfigEntry
 from render.pair_outputs import PairOutputs
 from render.rbac import Binding, bindings
-from stacks.config import Config
+from stacks.config import CLUSTER_KINDS, Config
 
 DEVICE_SUFFIX = "-device"
 """A headless sign-in's context (and its cluster and user) is the pair's context name with this suffix."""
@@ -139,7 +139,11 @@ def _pair(config: Config, outputs: PairOutputs, client_config: Path | None) -> P
     context = outputs.cluster_key if one_idp else outputs.stack
     if outputs.oidc is not None:
         oidc = outputs.oidc
-        subjects = Subjects(oidc.username_prefix, oidc.user_claim, oidc.groups_prefix, oidc.groups_claim)
+        # The cluster's own prefix first (AKS: `aks:jwt:`), then the IdP's.
+        cluster = CLUSTER_KINDS[config.clusters[outputs.cluster_key].kind].subject_prefix
+        subjects = Subjects(
+            cluster + oidc.username_prefix, oidc.user_claim, cluster + oidc.groups_prefix, oidc.groups_claim
+        )
     else:
         assert outputs.workforce is not None  # a pair has one or the other
         # The pool maps google.subject and google.groups from the IdP's claims, as the config sets them.

@@ -15,6 +15,7 @@ from constructs import Construct
 
 from constructs_lib.idp.base import OidcIdentityProvider
 from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
+from constructs_lib.idp.generic_oidc_props import GenericOidcClientProps
 from constructs_lib.idp.google_workspace_props import GoogleWorkspaceOidcClientProps
 from constructs_lib.idp.jumpcloud_props import JumpCloudOidcClientProps
 from constructs_lib.idp.okta_props import OktaOidcAppProps
@@ -76,6 +77,12 @@ def _jumpcloud_client(scope: Construct, construct_id: str, props: JumpCloudOidcC
     return JumpCloudOidcClient(scope, construct_id, props=props)
 
 
+def _generic_oidc_client(scope: Construct, construct_id: str, props: GenericOidcClientProps) -> OidcIdentityProvider:
+    from constructs_lib.idp.generic_oidc import GenericOidcClient
+
+    return GenericOidcClient(scope, construct_id, props=props)
+
+
 def _no_provider(scope: Construct) -> None:
     """The type's clients are made in its console: nothing for Terraform to create."""
 
@@ -87,11 +94,13 @@ IDENTITY_PROVIDER_STACKS: dict[IdentityProviderType, IdentityProviderStacks] = {
         construct=_google_workspace_client, provider=_no_provider
     ),
     IdentityProviderType.JUMPCLOUD: IdentityProviderStacks(construct=_jumpcloud_client, provider=_no_provider),
+    IdentityProviderType.OIDC: IdentityProviderStacks(construct=_generic_oidc_client, provider=_no_provider),
 }
 
 
 def identity_provider_provider(scope: Construct, idp_type: IdentityProviderType) -> None:
-    """The provider block of what an IdP construct of `idp_type` creates (none for Google Workspace and JumpCloud)."""
+    """The provider block of what an IdP construct of `idp_type` creates (none for the clients made by hand in a
+    console: Google Workspace, JumpCloud, any other OpenID provider)."""
     IDENTITY_PROVIDER_STACKS[idp_type].provider(scope)
 
 

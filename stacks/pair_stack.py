@@ -1,6 +1,7 @@
 """The stack of one (cluster, identity provider) pair: the IdP's OIDC application, the cluster's
-trust of its issuer (the kind's `trust`: EKS an identity provider config; GKE and self-managed clusters
-files the render step writes), and the contract outputs `oidc_config`, `oidc_client_secret`, `cluster`."""
+trust of its issuer (the kind's `trust`: EKS an identity provider config, AKS a JWT authenticator; GKE and
+self-managed clusters files the render step writes), and the contract outputs `oidc_config`,
+`oidc_client_secret`, `cluster`."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ class PairStack(TerraformStack):
 
         cluster = created_cluster or kind.existing_cluster(self, cluster_key, cluster_config)
         idp = build_identity_provider(self, config, idp_name, stack_name)
-        kind.trust(self, cluster=cluster, idp=idp, idp_name=idp_name)
+        kind.trust(self, cluster_config, cluster=cluster, idp=idp, idp_name=idp_name)
 
         # Nulls where the IdP has no groups claim (Google Workspace) and a self-managed cluster no region.
         TerraformOutput(self, OIDC_CONFIG, value=_with_nulls(idp.oidc_config.as_output()))

@@ -37,6 +37,11 @@ MAX_CA_BUNDLE_BYTES = 20_000
 _NAME = re.compile(r"[a-z][a-z0-9]{0,23}")
 ENTRA_ID_ISSUER_HOSTS = frozenset({"login.microsoftonline.com", "sts.windows.net"})
 """Entra ID's issuers, which a JWT authenticator can't take: AKS signs Entra users in itself."""
+ENTRA_ID_SIGN_IN = (
+    "AKS signs Entra ID users in through its managed Entra ID integration (`az aks get-credentials` and Azure's "
+    "kubelogin), not through an authenticator"
+)
+"""Why Entra ID can't be an authenticator's issuer, and the path AKS offers instead (the config says it too)."""
 
 
 def jwt_authenticator_name(idp_name: str) -> str:
@@ -101,9 +106,8 @@ class AksJwtAuthenticatorProps:
         if urlsplit(issuer).hostname in ENTRA_ID_ISSUER_HOSTS:
             raise PropsError(
                 "oidc_config",
-                f"issuer_url {issuer!r} is Entra ID's, which can't be an AKS JWT authenticator's issuer: AKS signs "
-                "Entra ID users in through its managed Entra ID integration (`az aks get-credentials` and Azure's "
-                "kubelogin), not through an authenticator",
+                f"issuer_url {issuer!r} is Entra ID's, which can't be an AKS JWT authenticator's issuer: "
+                f"{ENTRA_ID_SIGN_IN}",
             )
 
     def _check_client_id(self) -> None:

@@ -1,5 +1,6 @@
-"""What every identity-provider construct shares: the `OidcIdentityProvider` protocol, how it builds its
-`OidcConfig`, and its client-secret variable. The props live in `base_props` (cdktf-free)."""
+"""What every identity-provider construct shares: the `OidcIdentityProvider` protocol and its client-secret
+variable. The props live in `base_props`, and how a construct builds its `OidcConfig` in `settings` (both
+cdktf-free: the config model builds them before deploy too)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from typing import Protocol
 from cdktf import TerraformVariable
 from constructs import Construct
 
-from constructs_lib.idp.base_props import IdentityProviderProps
-from constructs_lib.idp.settings import resolved_settings
-from constructs_lib.oidc import IdentityProviderType, OidcConfig
+from constructs_lib.idp.settings import build_oidc_config as build_oidc_config  # the constructs import it from here
+from constructs_lib.oidc import OidcConfig
 
 
 class OidcIdentityProvider(Protocol):
@@ -23,33 +23,6 @@ class OidcIdentityProvider(Protocol):
     def client_secret(self) -> str | None:
         """A (sensitive) token for the client secret, or None: public client, no secret."""
         ...
-
-
-def build_oidc_config(
-    props: IdentityProviderProps,
-    idp_type: IdentityProviderType,
-    *,
-    client_id: str,
-    computed_issuer_url: str | None = None,
-) -> OidcConfig:
-    """The type's defaults under the props' overrides (`settings`). `computed_issuer_url`: the issuer the
-    construct knows (Okta server, Entra tenant); the props' `issuer_url` still wins over it."""
-    settings = resolved_settings(
-        idp_type, props, client_type=props.client_type, computed_issuer_url=computed_issuer_url
-    )
-    if settings.issuer_url is None:
-        raise ValueError(f"{idp_type.value}: no issuer_url given and none computed; set issuer_url")
-    return OidcConfig(
-        client_id=client_id,
-        issuer_url=settings.issuer_url,
-        user_claim=settings.user_claim,
-        groups_claim=settings.groups_claim,
-        username_prefix=props.prefix,
-        groups_prefix=props.prefix,
-        scopes=settings.scopes,
-        redirect_uris=props.redirect_uris,
-        requires_client_secret=settings.requires_client_secret,
-    )
 
 
 def declare_client_secret_variable(scope: Construct, *, name: str, description: str) -> str:

@@ -5,8 +5,6 @@ it is private."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from constructs import Construct
 
 from constructs_lib.idp.base import build_oidc_config
@@ -20,8 +18,10 @@ class GenericOidcClient(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, props: GenericOidcClientProps) -> None:
         super().__init__(scope, id_)
-        self._oidc_config = dataclasses.replace(
-            build_oidc_config(props, IdentityProviderType.OIDC, client_id=props.client_id),
+        self._oidc_config = build_oidc_config(
+            props,
+            IdentityProviderType.OIDC,
+            client_id=props.client_id,
             certificate_authority_data=props.certificate_authority_data,
         )
 

@@ -39,9 +39,19 @@ class GenericOidcClientProps(IdentityProviderProps):
         raise_problems(
             self._check_device_code_unavailable,
             super().__post_init__,
+            self._check_issuer_given,
             lambda: require_single_word("client_id", self.client_id, "kubernetes"),
             self._check_certificate_authority,
         )
+
+    def _check_issuer_given(self) -> None:
+        # The dataclass inherits the base's default None for the field: a missing issuer would pass unseen.
+        if self.issuer_url is None:
+            raise PropsError(
+                "issuer_url",
+                "issuer_url is required for an `oidc` IdP (it has no issuer of its own): the `issuer` of its "
+                "discovery document, e.g. 'https://sso.example.com/realms/eng'",
+            )
 
     def _check_device_code_unavailable(self) -> None:
         if self.device_code:

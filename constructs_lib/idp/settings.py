@@ -1,17 +1,21 @@
 """An identity provider's settings as clusters and kubelogin use them: each one the override, else the IdP
 type's default (`IDP_DEFAULTS`).
 
-The one home of that rule, cdktf-free: the IdP constructs build their `OidcConfig` with it, and the config
-model, its checks and `doctor` resolve a configured IdP's settings with it before anything is deployed.
+The one home of that rule, cdktf-free: the IdP constructs build their `OidcConfig` with it (`build_oidc_config`),
+and the config model, its checks and `doctor` resolve a configured IdP's settings with it before anything is
+deployed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from constructs_lib.oidc import IDP_DEFAULTS, OFFLINE_ACCESS_SCOPE, IdentityProviderType, OidcClientType
+from constructs_lib.oidc import IDP_DEFAULTS, OFFLINE_ACCESS_SCOPE, IdentityProviderType, OidcClientType, OidcConfig
+
+if TYPE_CHECKING:
+    from constructs_lib.idp.base_props import IdentityProviderProps
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,3 +79,33 @@ def requested_scopes(
     if refresh_tokens and OFFLINE_ACCESS_SCOPE not in chosen:
         return (*chosen, OFFLINE_ACCESS_SCOPE)
     return chosen
+
+
+def build_oidc_config(
+    props: IdentityProviderProps,
+    idp_type: IdentityProviderType,
+    *,
+    client_id: str,
+    computed_issuer_url: str | None = None,
+    certificate_authority_data: str | None = None,
+) -> OidcConfig:
+    """The type's defaults under the props' overrides (`resolved_settings`). `computed_issuer_url`: the issuer
+    the construct knows (Okta server, Entra tenant); the props' `issuer_url` still wins over it.
+    `certificate_authority_data`: the issuer's private CA (base64 PEM), default none (publicly trusted)."""
+    settings = resolved_settings(
+        idp_type, props, client_type=props.client_type, computed_issuer_url=computed_issuer_url
+    )
+    if settings.issuer_url is None:
+        raise ValueError(f"{idp_type.value}: no issuer_url given and none computed; set issuer_url")
+    return OidcConfig(
+        client_id=client_id,
+        issuer_url=settings.issuer_url,
+        user_claim=settings.user_claim,
+        groups_claim=settings.groups_claim,
+        username_prefix=props.prefix,
+        groups_prefix=props.prefix,
+        scopes=settings.scopes,
+        redirect_uris=props.redirect_uris,
+        requires_client_secret=settings.requires_client_secret,
+        certificate_authority_data=certificate_authority_data,
+    )

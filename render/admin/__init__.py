@@ -6,6 +6,8 @@ kind's builder lives in the module named after it:
   it and patches the cluster's ClientConfig;
 - self-managed Kubernetes (`self_managed`): kube-apiserver's AuthenticationConfiguration and the README
   that says where it goes;
+- AKS (`aks`): the README of what its pair stacks' JWT authenticators need of the cluster's admins (the
+  preview feature, the version floor, the issuers' reachability) and the RBAC to apply;
 - EKS and GKE through a workforce pool: none (their pair stacks configure the cluster, or Google).
 
 A new kind adds its module here and its row in `ADMIN_FILES`.
@@ -16,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from render.admin import gke_identity_service, self_managed
-from render.layout import ADMIN_SCRIPT, AUTHENTICATION_CONFIG, admin_file, admin_folder
+from render.admin import aks, gke_identity_service, self_managed
+from render.layout import ADMIN_SCRIPT, AUTHENTICATION_CONFIG, README, admin_file, admin_folder
 from render.pairs import Pair
 from render.tree import File
 from stacks.config import ClusterKind, Config
@@ -71,6 +73,13 @@ ADMIN_FILES: Mapping[ClusterKind, AdminFiles | None] = {
         readme_field="admin_folder",
         readme_path=admin_folder,
         problems=self_managed.authentication_config_problems,
+    ),
+    ClusterKind.AKS: AdminFiles(
+        build=aks.admin_files,
+        main_file=README,
+        replaces=None,  # the pair stacks configure the cluster, each its own authenticator
+        readme_field="aks_readme",
+        readme_path=lambda key: admin_file(key, README),
     ),
 }
 """Each cluster kind's admin files; None: its admins get none."""

@@ -9,6 +9,7 @@ would refuse of our values is bad input here, named by stack and output field.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,15 +52,20 @@ def admin_files(config: Config, key: str, pairs: Sequence[Pair]) -> dict[str, Fi
 
 
 def jwt_authenticator(pair: PairOutputs) -> dict[str, Any]:
-    """The `jwt` entry of one pair stack: its issuer, its client id as the only audience, and the claims
-    with the IdP's prefixes (a prefix is required whenever a claim is set; no groups mapping when the
-    IdP puts no groups claim in its tokens)."""
+    """The `jwt` entry of one pair stack: its issuer (with its CA when the IdP has a private one), its client
+    id as the only audience, and the claims with the IdP's prefixes (a prefix is required whenever a claim is
+    set; no groups mapping when the IdP puts no groups claim in its tokens)."""
     oidc = pair.oidc
     assert oidc is not None  # a self-managed cluster's pairs sign in through kubelogin
     claim_mappings: dict[str, Any] = {"username": {"claim": oidc.user_claim, "prefix": oidc.username_prefix}}
     if oidc.groups_claim is not None:
         claim_mappings["groups"] = {"claim": oidc.groups_claim, "prefix": oidc.groups_prefix}
-    return {"issuer": {"url": oidc.issuer_url, "audiences": [oidc.client_id]}, "claimMappings": claim_mappings}
+    issuer: dict[str, Any] = {"url": oidc.issuer_url, "audiences": [oidc.client_id]}
+    if oidc.certificate_authority_data is not None:
+        # PEM text, which kube-apiserver then trusts alone for this issuer (without it, a private-CA issuer
+        # fails every sign-in with "authenticator not initialized").
+        issuer["certificateAuthority"] = base64.b64decode(oidc.certificate_authority_data).decode("ascii")
+    return {"issuer": issuer, "claimMappings": claim_mappings}
 
 
 def authentication_config_yaml(pairs: Sequence[PairOutputs]) -> str:

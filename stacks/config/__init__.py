@@ -22,6 +22,7 @@ from stacks.config.access import AccessRule
 from stacks.config.backend import DEFAULT_CLOUD_HOSTNAME, CloudBackend, LocalBackend
 from stacks.config.cluster_kinds import CLUSTER_KINDS, ClusterKind, ClusterKindFacts, SignIn
 from stacks.config.clusters import (
+    AksClusterConfig,
     ClusterConfig,
     EksClusterConfig,
     GkeAuth,
@@ -33,6 +34,7 @@ from stacks.config.identity_providers import (
     GoogleWorkspaceIdp,
     IdentityProviderConfig,
     JumpCloudIdp,
+    OidcIdp,
     OktaIdp,
 )
 from stacks.config.loader import load_config, parse_config
@@ -54,6 +56,7 @@ __all__ = [
     "WORKFORCE_CALLBACK",
     "WORKFORCE_POOL_STACK",
     "AccessRule",
+    "AksClusterConfig",
     "CloudBackend",
     "ClusterConfig",
     "ClusterKind",
@@ -68,6 +71,7 @@ __all__ = [
     "JumpCloudIdp",
     "KubernetesClusterConfig",
     "LocalBackend",
+    "OidcIdp",
     "OktaIdp",
     "SignIn",
     "StackKind",

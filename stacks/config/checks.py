@@ -144,6 +144,21 @@ def check_unique_issuers(
                 )
 
 
+def check_identity_providers_per_kind(
+    idps: dict[str, Any],
+    clusters: dict[str, ClusterConfig],
+    problems: list[Problem],
+) -> None:
+    """Each cluster's IdPs that its kind can't trust as configured (an Entra ID IdP on AKS, an issuer behind a
+    private CA on GKE), each at the cluster's reference to it."""
+    for name, cluster in clusters.items():
+        for index, idp_name in enumerate(cluster.identity_providers):
+            idp = idps.get(idp_name)
+            refusal = None if idp is None else cluster.identity_provider_refusal(idp_name, idp)
+            if refusal is not None:
+                problems.append(Problem(f"clusters.{name}.identity_providers[{index}]", refusal))
+
+
 def warn_deprecations(clusters: dict[str, ClusterConfig], warnings: list[Problem]) -> None:
     """One warning per cluster set up in a way that is ending (GKE Identity Service), so a user learns it."""
     warnings += [

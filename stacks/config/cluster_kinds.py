@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from constructs_lib.cluster.aks_claim_mappings import AKS_SUBJECT_PREFIX
 from constructs_lib.outputs import ClusterType
 
 
@@ -24,6 +25,8 @@ class ClusterKind(enum.StrEnum):
     """GKE through Workforce Identity Federation (`auth: workforce_identity`): Google trusts the IdPs."""
     SELF_MANAGED = "self_managed"
     """`type: kubernetes`, a kube-apiserver its admins run: its AuthenticationConfiguration trusts the IdPs."""
+    AKS = "aks"
+    """An existing AKS cluster (`type: aks`): a JWT authenticator per IdP (a pair stack each, applied one at a time)."""
 
 
 class SignIn(enum.StrEnum):
@@ -50,7 +53,14 @@ class ClusterKindFacts:
     pair_stacks_chained: bool
     """The cluster's pair stacks are applied one at a time, in the order of its `identity_providers`: EKS
     applies each identity provider association as an update of the cluster and refuses one while another
-    runs (409 ResourceInUseException)."""
+    runs (409 ResourceInUseException); AKS likewise applies each JWT authenticator as an update of the
+    managed cluster ("Creates or updates JWT authenticator in the managed cluster and updates the managed
+    cluster to apply the settings", its API) and refuses an operation while another is in progress (409
+    OperationNotAllowed, "Another operation (Updating) is in progress")."""
+    subject_prefix: str = ""
+    """What the cluster puts before every username and group it maps from an ID token, ahead of the IdP's own
+    prefix: AKS requires `aks:jwt:` (`aks_subject`), so RBAC subjects there are `aks:jwt:<prefix><name>`.
+    Default: nothing."""
 
 
 CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
@@ -85,5 +95,14 @@ CLUSTER_KINDS: dict[ClusterKind, ClusterKindFacts] = {
         label="kubernetes",
         workforce_pool=False,
         pair_stacks_chained=False,
+    ),
+    ClusterKind.AKS: ClusterKindFacts(
+        config_type="aks",
+        output_type=ClusterType.AKS,
+        sign_in=SignIn.KUBELOGIN,
+        label="aks",
+        workforce_pool=False,
+        pair_stacks_chained=True,
+        subject_prefix=AKS_SUBJECT_PREFIX,
     ),
 }

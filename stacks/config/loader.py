@@ -9,6 +9,7 @@ from stacks.config.access import AccessRule
 from stacks.config.backend import LocalBackend
 from stacks.config.checks import (
     Declared,
+    check_identity_providers_per_kind,
     check_references,
     check_stack_names,
     check_unique_issuers,
@@ -21,7 +22,7 @@ from stacks.config.config_file import ConfigFile, Defaults
 from stacks.config.identity_providers import IdentityProviderConfig
 from stacks.config.literal_values import template_sequence_problems
 from stacks.config.messages import describe, did_you_mean, validate, validate_entries
-from stacks.config.props import check_props
+from stacks.config.props import check_props, check_trust_props
 from stacks.config.validated import Config
 from stacks.config.workforce_pool import WorkforcePool
 from stacks.config.yaml_source import MAX_VALUES, expands_beyond, load_yaml
@@ -57,12 +58,18 @@ def parse_config(text: str, path: Path) -> Config:
     # Entries that failed, without their refused keys: their other values' rules are checked too.
     partial_idps: dict[str, Any] = {}
     partial_clusters: dict[str, Any] = {}
+    # Relative file names in the config (a certificate_authority_file) start from its folder.
+    context = {"config_dir": path.parent}
     idps = validate_entries(
-        sections["identity_providers"], "identity_providers", IdentityProviderConfig, problems, partial=partial_idps
+        sections["identity_providers"],
+        "identity_providers",
+        IdentityProviderConfig,
+        problems,
+        context,
+        partial=partial_idps,
     )
-    # Relative file names in the config (a cluster's certificate_authority_file) start from its folder.
     clusters = validate_entries(
-        sections["clusters"], "clusters", ClusterConfig, problems, {"config_dir": path.parent}, partial=partial_clusters
+        sections["clusters"], "clusters", ClusterConfig, problems, context, partial=partial_clusters
     )
     access = [
         rule
@@ -76,7 +83,9 @@ def parse_config(text: str, path: Path) -> Config:
     check_references(declared, idps, clusters, access, problems, warnings)
     check_workforce(pool, idps, clusters, problems, warnings)
     check_unique_issuers(idps, clusters, problems)
+    check_identity_providers_per_kind(idps, clusters, problems)
     check_props({**partial_idps, **idps}, {**partial_clusters, **clusters}, pool, defaults.redirect_ports, problems)
+    check_trust_props(idps, clusters, defaults.redirect_ports, problems)
     warn_deprecations(clusters, warnings)
     warn_certificate_authority_extras(clusters, warnings)
     if problems:

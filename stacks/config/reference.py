@@ -218,18 +218,32 @@ def _heading(obj: _Object) -> str:
 
 
 def _shared_keys(objects: Sequence[_Object]) -> list[str]:
-    """The keys (other than `type`) every variant has with the same schema and the same need."""
+    """The keys (other than `type`) every variant has, with the schema and the need of the first in most of
+    them: shown once for all. A variant that tightens such a key (an `oidc` IdP requires `issuer_url`) shows it
+    again in its own table (`_own_keys`)."""
     first = objects[0].schema
     return [
         name
         for name, node in first["properties"].items()
         if name != "type"
-        and all(
-            other.schema["properties"].get(name) == node
-            and (name in other.schema.get("required", ())) == (name in first.get("required", ()))
-            for other in objects[1:]
-        )
+        and all(name in other.schema["properties"] for other in objects[1:])
+        and sum(_same_key(first, other.schema, name) for other in objects) * 2 > len(objects)
     ]
+
+
+def _same_key(first: Mapping[str, Any], other: Mapping[str, Any], name: str) -> bool:
+    return other["properties"][name] == first["properties"][name] and (name in other.get("required", ())) == (
+        name in first.get("required", ())
+    )
+
+
+def _own_keys(first: _Object, obj: _Object, shared: Sequence[str]) -> dict[str, Any]:
+    """The keys of `obj`'s own table: those not shared, and the shared ones it has otherwise."""
+    return {
+        name: node
+        for name, node in obj.schema["properties"].items()
+        if name not in shared or not _same_key(first.schema, obj.schema, name)
+    }
 
 
 def _object_sections(schema: _Schema, objects: Sequence[_Object]) -> Iterator[str]:
@@ -242,7 +256,7 @@ def _object_sections(schema: _Schema, objects: Sequence[_Object]) -> Iterator[st
             schema, properties, first.schema.get("required", ())
         )
     for obj in objects:
-        properties = {name: node for name, node in obj.schema["properties"].items() if name not in shared}
+        properties = _own_keys(objects[0], obj, shared)
         parts = []
         if obj.variant or len(objects) > 1:
             parts.append(f"### {_heading(obj)}")

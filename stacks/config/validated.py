@@ -106,14 +106,14 @@ class Config:
             dependencies.append(WORKFORCE_POOL_STACK)
         previous = self.previous_in_chain(spec)
         if previous is not None:
-            # EKS refuses a second identity provider association while one runs (409
-            # ResourceInUseException): `cdktf deploy '*'` applies the chain one stack at a time.
+            # EKS and AKS refuse a second change of the cluster's trust while one runs (409): `cdktf deploy '*'`
+            # applies the chain one stack at a time.
             dependencies.append(previous)
         return tuple(dependencies)
 
     def previous_in_chain(self, spec: StackSpec) -> str | None:
         """The pair stack to apply right before `spec`, or None: the pair stacks of a cluster whose kind
-        changes its trust one identity provider at a time (EKS: `ClusterKindFacts.pair_stacks_chained`) form
+        changes its trust one identity provider at a time (EKS, AKS: `ClusterKindFacts.pair_stacks_chained`) form
         a chain in the order of its `identity_providers`."""
         cluster = self.clusters[spec.cluster]
         if spec.identity_provider is None or not cluster.facts.pair_stacks_chained:

@@ -5,6 +5,7 @@ shares about them, are `stacks.config.cluster_kinds`."""
 from __future__ import annotations
 
 from stacks.config import ClusterConfig, ClusterKind
+from stacks.kinds.aks import AksStacks
 from stacks.kinds.base import AnyClusterKindStacks
 from stacks.kinds.eks import EksStacks
 from stacks.kinds.gke import GkeStacks
@@ -16,6 +17,7 @@ CLUSTER_KIND_STACKS: dict[ClusterKind, AnyClusterKindStacks] = {
     ClusterKind.GKE_IDENTITY_SERVICE: GkeStacks(),
     ClusterKind.GKE_WORKFORCE: GkeWorkforceStacks(),
     ClusterKind.SELF_MANAGED: SelfManagedStacks(),
+    ClusterKind.AKS: AksStacks(),
 }
 
 

@@ -41,9 +41,12 @@ class ClusterKindStacks(Generic[Entry]):
         """The cluster `name` the config creates, in its own stack `<cluster>-cluster`."""
         raise AssertionError(f"the config never creates a cluster of {type(self).__name__}")
 
-    def trust(self, scope: Construct, *, cluster: KubernetesCluster, idp: OidcIdentityProvider, idp_name: str) -> None:
-        """What the pair stack creates for the cluster to trust the IdP's tokens; default nothing: the cluster
-        is configured where Terraform can't reach, from the files the render step writes its admins."""
+    def trust(
+        self, scope: Construct, entry: Entry, *, cluster: KubernetesCluster, idp: OidcIdentityProvider, idp_name: str
+    ) -> None:
+        """What the pair stack creates for the cluster (of config entry `entry`) to trust the IdP's tokens, with
+        the props the entry builds (`trust_props`, as `validate` does); default nothing: the cluster is
+        configured where Terraform can't reach, from the files the render step writes its admins."""
 
     def pair_stack_class(self) -> type[PairStack | WorkforcePairStack]:
         """The class of the kind's pair stacks; default `PairStack`: the IdP's client, the cluster's trust."""

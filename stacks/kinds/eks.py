@@ -30,12 +30,16 @@ class EksStacks(ClusterKindStacks[EksClusterConfig]):
 
         return EksCluster(scope, CLUSTER_CONSTRUCT_ID, props=cluster.created_props(name))
 
-    def trust(self, scope: Construct, *, cluster: KubernetesCluster, idp: OidcIdentityProvider, idp_name: str) -> None:
+    def trust(
+        self,
+        scope: Construct,
+        entry: EksClusterConfig,
+        *,
+        cluster: KubernetesCluster,
+        idp: OidcIdentityProvider,
+        idp_name: str,
+    ) -> None:
         from constructs_lib.cluster.eks_oidc_provider import EksOidcIdentityProvider
-        from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
 
-        EksOidcIdentityProvider(
-            scope,
-            "eks_identity_provider",
-            props=EksOidcIdentityProviderProps(cluster=cluster, oidc_config=idp.oidc_config, config_name=idp_name),
-        )
+        props = entry.trust_props(cluster, idp.oidc_config, idp_name)
+        EksOidcIdentityProvider(scope, "eks_identity_provider", props=props)

@@ -1,24 +1,47 @@
-"""checkov over a pair-like AKS stack (an existing AKS cluster read through azapi, JWT authenticators for an
-Okta app and for a client made by hand behind a private CA). checkov has no checks of azapi's JWT
-authenticators, so their security settings are checkov policies of this project
+"""checkov over AKS stacks: a pair-like stack built from the constructs (an existing AKS cluster read through
+azapi, JWT authenticators for an Okta app and for a client made by hand behind a private CA), and the pair
+stacks a config makes for an AKS cluster with an IdP of every type it takes. checkov has no checks of azapi's
+JWT authenticators, so their security settings are checkov policies of this project
 (tests/checks/checkov_policies/aks_*.yaml): every mapped name under `aks:jwt:` and a prefix, and the
 email_verified rule wherever the email is the username. No check fails; each policy fails on a copy of the
 stack that breaks it."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
 
 import cdktf
 import pytest
-from aks_team_stack import TeamAksStack
+from aks_team_stack import CA_PEM, TeamAksStack
+from synth_support import config_from_text, synth_config
 from test_checkov import CHECKOV_CONFIG, describe, run_checkov
 
 POLICIES = Path(__file__).resolve().parent / "checkov_policies"
 STACK = "apps-sso"
 OUR_CHECKS = {"CKV2_K8SOIDCAKS_1", "CKV2_K8SOIDCAKS_2"}
+AKS_CONFIG = f"""\
+version: 1
+identity_providers:
+  okta-main: {{type: okta}}
+  gws: {{type: google_workspace, client_id: 1234-abc.apps.googleusercontent.com}}
+  jc: {{type: jumpcloud, client_id: jc-app}}
+  sso:
+    type: oidc
+    issuer_url: https://sso.acme.internal/realms/eng
+    client_id: kubernetes
+    user_claim: preferred_username
+    certificate_authority_data: {base64.b64encode(CA_PEM).decode()}
+clusters:
+  apps:
+    type: aks
+    subscription_id: 00000000-0000-0000-0000-000000000000
+    resource_group: rg-apps
+    cluster_name: apps-aks
+    identity_providers: [okta-main, gws, jc, sso]
+"""
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +88,19 @@ def test_each_policy_fails_on_a_stack_that_breaks_it(stacks_dir: Path, tmp_path:
         ("CKV2_K8SOIDCAKS_1", f"azapi_resource.{okta}"),
         ("CKV2_K8SOIDCAKS_2", f"azapi_resource.{keycloak}"),
     }
+
+
+def test_the_pair_stacks_a_config_makes_for_an_aks_cluster_pass(tmp_path: Path) -> None:
+    stacks = synth_config(config_from_text(AKS_CONFIG, tmp_path), tmp_path / "cdktf.out", project_root=tmp_path)
+    assert set(stacks) == {"apps-okta-main", "apps-gws", "apps-jc", "apps-sso"}
+    report = scan(tmp_path / "cdktf.out" / "stacks")
+    assert report["summary"]["parsing_errors"] == 0
+    failed = report["results"]["failed_checks"]
+    assert not failed, f"{len(failed)} checkov checks failed:\n" + "\n".join(map(describe, failed))
+    passed = {
+        (check["check_id"], check["file_path"].split("/")[-2])
+        for check in report["results"]["passed_checks"]
+        if check["resource"].startswith("azapi_resource.")
+    }
+    # Both policies ran on every authenticator (sso's username is not the email: no email rule to need).
+    assert passed == {(check, stack) for check in OUR_CHECKS for stack in stacks}

@@ -86,6 +86,17 @@ def test_props_refuse_with_the_value_and_the_fix(overrides: dict[str, Any], mess
     assert str(error.value) == message
 
 
+def test_the_issuer_is_required() -> None:
+    # The field inherits the base props' default None: the check, not the dataclass, requires it.
+    with pytest.raises(PropsError) as error:
+        GenericOidcClientProps(name="sso", prefix="sso:", client_id="kubernetes")
+    assert error.value.field == "issuer_url"
+    assert str(error.value) == (
+        "issuer_url is required for an `oidc` IdP (it has no issuer of its own): the `issuer` of its discovery "
+        "document, e.g. 'https://sso.example.com/realms/eng'"
+    )
+
+
 def test_a_secret_beside_the_certificate_is_never_in_the_message() -> None:
     with pytest.raises(PropsError) as error:
         props(certificate_authority_data=b64(CA_PEM + b"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n"))

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from constructs_lib import provider_loading
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EKS_JUMPCLOUD = """\
 version: 1
@@ -72,12 +74,14 @@ print(json.dumps({
         for p in provider_loading.PROVIDER_PACKAGES
     },
     "assemblies": sorted(m for m in sys.modules if m.endswith("._jsii")),
+    "azapi_bindings": "constructs_lib.azapi_bindings" in sys.modules,
     "peak_rss_mb": kib / 1024,
 }))
 """
 
 
 def probe_synth(config_text: str, tmp_path: Path) -> dict[str, object]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     config = tmp_path / "oidc.yaml"
     config.write_text(config_text, encoding="utf-8")
     result = subprocess.run(
@@ -106,6 +110,27 @@ def test_eks_jumpcloud_synth_loads_only_the_aws_submodules_it_uses(tmp_path: Pat
     assert [name for name in assemblies if name.startswith("cdktf_cdktf_provider_")] == [
         "cdktf_cdktf_provider_aws._jsii"
     ]
+
+
+AKS_JUMPCLOUD = """\
+version: 1
+identity_providers:
+  jc: {type: jumpcloud, client_id: abc}
+clusters:
+  apps: {type: aks, subscription_id: 00000000-0000-0000-0000-000000000000, resource_group: rg-apps,
+         cluster_name: apps-aks, identity_providers: [jc]}
+"""
+
+
+def test_the_azapi_bindings_are_loaded_by_aks_stacks_only(tmp_path: Path) -> None:
+    assert probe_synth(EKS_JUMPCLOUD, tmp_path / "eks")["azapi_bindings"] is False
+    aks = probe_synth(AKS_JUMPCLOUD, tmp_path / "aks")
+    assert aks["azapi_bindings"] is True
+    # Bound by hand (no provider package): an AKS + JumpCloud synth loads no provider binding at all.
+    assert aks["submodules"] == {package: [] for package in provider_loading.PROVIDER_PACKAGES}
+    assemblies = aks["assemblies"]
+    assert isinstance(assemblies, list)
+    assert [name for name in assemblies if name.startswith("cdktf_cdktf_provider_")] == []
 
 
 def test_a_cloud_backend_loads_the_tfe_submodules_of_the_terraform_cloud_stack_only(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cdktf
 from synth_support import new_stack
 
-from constructs_lib.tokens import is_unresolved
+from constructs_lib.tokens import KNOWN_AFTER_DEPLOY, is_unresolved
 
 
 def test_agrees_with_cdktf_on_literals_and_tokens() -> None:
@@ -25,3 +25,8 @@ def test_agrees_with_cdktf_on_literals_and_tokens() -> None:
     ]
     assert [is_unresolved(value) for value in samples] == [cdktf.Token.is_unresolved(value) for value in samples]
     assert [is_unresolved(value) for value in samples[:4]] == [False] * 4
+
+
+def test_the_stand_in_for_values_known_after_deploy_is_left_alone_like_a_token() -> None:
+    assert is_unresolved(KNOWN_AFTER_DEPLOY)
+    assert is_unresolved(f"https://{KNOWN_AFTER_DEPLOY}/v2.0")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
 
 from constructs_lib.oidc import IDP_DEFAULTS, IdentityProviderType
+from doctor.console import PUBLIC_CLIENT_SETTING
+from doctor.http import IssuerCa
 from doctor.targets import build_targets, read_oidc_outputs, select_identity_providers
 from render.outputs_reader import OutputsFiles
 from stacks.config import load_config
@@ -16,6 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CONFIG = PROJECT_ROOT / "oidc.yaml"
 FIXTURES = PROJECT_ROOT / "tests" / "render" / "fixtures"
 WORKFORCE_CONFIG = PROJECT_ROOT / "tests" / "fixtures" / "workforce.yaml"
+EVERY_KIND = PROJECT_ROOT / "tests" / "fixtures" / "cluster_kinds.yaml"
+CA_FILE = PROJECT_ROOT / "tests" / "fixtures" / "pki" / "onprem-ca.crt"
 
 
 def test_without_outputs_only_fixed_issuers_are_known() -> None:
@@ -86,3 +91,43 @@ def test_identity_providers_are_checked_in_config_order() -> None:
     with pytest.raises(UserError) as raised:
         select_identity_providers(config, ["okta"])
     assert raised.value.problems[0].message.startswith("unknown identity provider 'okta' (did you mean 'okta-main'?)")
+
+
+def test_aks_clusters_are_targets_with_their_subject_prefix_and_the_issuers_ca() -> None:
+    config = load_config(EVERY_KIND)
+    targets = {target.name: target for target in build_targets(config, list(config.identity_providers), None, None)}
+    # Every kind signing in through kubelogin is a target (not lab, a workforce cluster).
+    trusts = {trust.cluster: trust for trust in targets["jc"].trusts}
+    assert set(trusts) == {"prod", "data", "onprem", "apps"}
+    assert {cluster: trust.subject_prefix for cluster, trust in trusts.items()} == {
+        "prod": "",
+        "data": "",
+        "onprem": "",
+        "apps": "aks:jwt:",
+    }
+    assert all(trust.issuer_ca is None for trust in trusts.values())  # JumpCloud's issuer is publicly trusted
+
+
+def test_an_oidc_idps_ca_comes_with_its_issuer(tmp_path: Path) -> None:
+    ca_data = base64.b64encode(CA_FILE.read_bytes()).decode()
+    (tmp_path / "oidc.yaml").write_text(
+        f"""\
+version: 1
+identity_providers:
+  sso: {{type: oidc, issuer_url: "https://sso.example/realms/eng", client_id: k, certificate_authority_data: {ca_data}}}
+clusters:
+  onprem: {{type: kubernetes, endpoint: "https://k8s.example:6443", certificate_authority_data: {ca_data},
+           identity_providers: [sso]}}
+""",
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "oidc.yaml")
+    (target,) = build_targets(config, ["sso"], None, None)
+    (issuer,) = target.issuers
+    assert issuer.issuer_ca == IssuerCa(ca_data, "identity_providers.sso.certificate_authority_file (or _data)")
+    assert target.trusts[0].issuer_ca == issuer.issuer_ca
+
+
+def test_every_idp_type_names_its_console_setting_of_a_public_client() -> None:
+    assert set(PUBLIC_CLIENT_SETTING) == set(IdentityProviderType)
+    assert "docs/oidc-providers.md" in PUBLIC_CLIENT_SETTING[IdentityProviderType.OIDC]

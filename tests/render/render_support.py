@@ -55,7 +55,12 @@ def oidc_config(
     user_claim: str = "email",
     groups_claim: str | None = "groups",
     redirect_uris: list[str] | None = None,
+    certificate_authority_data: str | None = None,
 ) -> dict[str, Any]:
+    """A pair stack's `oidc_config` (contract 4); `certificate_authority_data` only when given (a private CA)."""
+    private_ca = (
+        {} if certificate_authority_data is None else {"certificate_authority_data": certificate_authority_data}
+    )
     return OidcConfigOutput.value_of(
         client_id=client_id,
         issuer_url=issuer_url,
@@ -67,6 +72,7 @@ def oidc_config(
         pkce_method="S256",
         redirect_uris=redirect_uris or list(REDIRECT_URIS),
         requires_client_secret=requires_client_secret,
+        **private_ca,
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from cryptography import x509
 from render_support import (
     GOOGLE_SCOPES,
     OKTA_SCOPES,
@@ -40,7 +41,7 @@ from constructs_lib.outputs import shorten
 
 SECRET = "GOCSPX-s3cret"
 TENANT = "2f1c4a3b-0000-4000-8000-00000000cafe"
-SINGLE_IDP_CLUSTERS = {"k-okta": "okta-main", "k-entra": "entra", "k-gws": "gws", "k-jc": "jc"}
+SINGLE_IDP_CLUSTERS = {"k-okta": "okta-main", "k-entra": "entra", "k-gws": "gws", "k-jc": "jc", "k-sso": "sso"}
 """One self-managed cluster per IdP type, each with that IdP only."""
 
 CONFIG = """\
@@ -50,6 +51,8 @@ identity_providers:
   entra: {{type: entra_id, prefix: "entra:", security_groups: [k8s-admins]}}
   gws: {{type: google_workspace, prefix: "gws:", client_id: 1234-abc.apps.googleusercontent.com}}
   jc: {{type: jumpcloud, prefix: "jc:", client_id: jc-app}}
+  sso: {{type: oidc, prefix: "sso:", issuer_url: "https://sso.acme.internal/realms/eng", client_id: kubernetes,
+         certificate_authority_data: {ca}}}
 clusters:
   onprem:
     type: kubernetes
@@ -104,6 +107,13 @@ def pair_outputs(stack: str, idp: str, *, server: str, pki: Pki) -> dict[str, An
             "requires_client_secret": True,
         },
         "jc": {"issuer_url": "https://oauth.id.jumpcloud.com/", "prefix": "jc:", "scopes": OKTA_SCOPES[:3]},
+        # An issuer behind a private CA (the test CA: any CA will do for the file).
+        "sso": {
+            "issuer_url": "https://sso.acme.internal/realms/eng",
+            "prefix": "sso:",
+            "scopes": OKTA_SCOPES[:3],
+            "certificate_authority_data": pki.ca_data,
+        },
     }[idp]
     outputs: dict[str, Any] = {
         "oidc_config": oidc_config(client_id=f"client-{stack}", **settings),
@@ -171,8 +181,9 @@ MAX_JWT_AUTHENTICATORS = 64
 def upstream_problems(document: dict[str, Any]) -> list[str]:
     """The rules of upstream's ValidateAuthenticationConfiguration that apply to what we write (no CEL,
     no discovery URL, no anonymous): unknown fields, at most 64 authenticators, unique issuer URLs,
-    https issuer without credentials, query or fragment, non-empty unique audiences (a single one needs
-    no match policy), username claim required, a prefix whenever a claim is set."""
+    https issuer without credentials, query or fragment, a certificate authority that holds PEM
+    certificates (`cert.NewPoolFromBytes`), non-empty unique audiences (a single one needs no match
+    policy), username claim required, a prefix whenever a claim is set."""
     problems = [f"unknown field {key}" for key in set(document) - AUTHENTICATION_CONFIGURATION_FIELDS]
     if (document.get("apiVersion"), document.get("kind")) != (
         "apiserver.config.k8s.io/v1",
@@ -203,6 +214,8 @@ def upstream_problems(document: dict[str, Any]) -> list[str]:
         if url in seen:
             problems.append(f"{where}.issuer.url: Duplicate value")
         seen.add(url)
+        if "certificateAuthority" in issuer and not _pem_certificates(issuer["certificateAuthority"]):
+            problems.append(f"{where}.issuer.certificateAuthority: Invalid value")
         audiences = issuer.get("audiences") or []
         if not audiences:
             problems.append(f"{where}.issuer.audiences: at least one is required")
@@ -223,6 +236,16 @@ def upstream_problems(document: dict[str, Any]) -> list[str]:
             if mapping.get("claim") and not isinstance(mapping.get("prefix"), str):
                 problems.append(f"{where}.claimMappings.{name}.prefix: prefix is required when claim is set")
     return problems
+
+
+def _pem_certificates(text: object) -> bool:
+    """What `cert.NewPoolFromBytes` takes: PEM text holding at least one certificate, each one parsing."""
+    if not isinstance(text, str):
+        return False
+    try:
+        return bool(x509.load_pem_x509_certificates(text.encode()))
+    except ValueError:
+        return False
 
 
 def test_the_upstream_rules_catch_what_kube_apiserver_refuses() -> None:
@@ -274,6 +297,11 @@ def test_the_upstream_rules_catch_what_kube_apiserver_refuses() -> None:
         "jwt[0].claimMappings.username: claim or expression is required"
     ]
     assert broken(lambda d: entry(d)["issuer"].update(audience="x")) == ["jwt[0].issuer: unknown field audience"]
+    # A CA given as base64 (as outputs hold it) instead of PEM text, or as no certificate at all.
+    for not_pem in (base64.b64encode(b"-----BEGIN CERTIFICATE-----").decode(), "-----BEGIN PRIVATE KEY-----\n"):
+        assert broken(lambda d, ca=not_pem: entry(d)["issuer"].update(certificateAuthority=ca)) == [
+            "jwt[0].issuer.certificateAuthority: Invalid value"
+        ]
     many = [
         {
             "issuer": {"url": f"https://{i}.example.com", "audiences": ["x"]},
@@ -313,7 +341,23 @@ def test_one_jwt_authenticator_per_idp_field_by_field(rendered: Rendered) -> Non
     assert SECRET not in text
 
 
-@pytest.mark.parametrize("cluster", list(SINGLE_IDP_CLUSTERS))
+def test_an_issuer_behind_a_private_ca_comes_with_that_ca_as_pem(rendered: Rendered, pki: Pki) -> None:
+    """Without `issuer.certificateAuthority` kube-apiserver can't reach such an issuer: every sign-in fails
+    with `authenticator not initialized` (checked against a real kube-apiserver 1.36)."""
+    (authenticator,) = rendered.authentication_config("k-sso")["jwt"]
+    assert authenticator["issuer"] == {
+        "url": "https://sso.acme.internal/realms/eng",
+        "audiences": ["client-k-sso-sso"],
+        "certificateAuthority": pki.ca_pem.decode(),
+    }
+    # The other IdPs' issuers are publicly trusted: kube-apiserver keeps the system's roots for them.
+    for cluster in ("k-okta", "k-entra", "k-gws", "k-jc"):
+        (other,) = rendered.authentication_config(cluster)["jwt"]
+        assert "certificateAuthority" not in other["issuer"]
+
+
+# Not k-sso: its file holds the test CA, made anew every run (its field test above checks it).
+@pytest.mark.parametrize("cluster", [cluster for cluster in SINGLE_IDP_CLUSTERS if cluster != "k-sso"])
 def test_snapshot_of_the_authentication_config_per_idp_type(
     rendered: Rendered, cluster: str, snapshot: SnapshotAssertion
 ) -> None:
@@ -407,6 +451,7 @@ def test_contexts_are_named_by_cluster_with_one_idp_else_by_stack(rendered: Rend
         "k-entra-entra": "k-entra",
         "k-gws-gws": "k-gws",
         "k-jc-jc": "k-jc",
+        "k-sso-sso": "k-sso",
         # An EKS cluster with several IdPs, like GKE: one context per stack.
         "multi-okta-main": "multi-okta-main",
         "multi-jc": "multi-jc",

@@ -101,16 +101,23 @@ def test_an_unreadable_ssl_cert_file_is_bad_input(tmp_path: Path) -> None:
     assert "not a readable PEM file of CA certificates" in raised.value.problems[0].message
 
 
-def test_one_client_can_trust_one_more_ca(server: HostileServer) -> None:
-    """An identity provider behind a private CA: its PEM for that client only, not the environment's."""
+def test_one_client_can_trust_its_own_ca_instead_of_the_environments(server: HostileServer, tmp_path: Path) -> None:
+    """An identity provider behind a private CA: its PEM for that client only, and only it, as kubelogin's
+    --certificate-authority-data and kube-apiserver's issuer.certificateAuthority trust it."""
     server.routes["/doc"] = json_answer({"ok": True})
     with https_client({}, headers={}) as untrusting, pytest.raises(TlsFailure) as raised:
         get(untrusting, f"{server.url}/doc")
     assert raised.value.verify_failed
     assert raised.value.reason == "unable to get local issuer certificate"
     pem = server.ca_file.read_text(encoding="ascii")
-    with https_client({}, headers={}, extra_ca_pem=pem) as trusting:
+    with https_client({}, headers={}, ca_pem=pem) as trusting:
         assert get(trusting, f"{server.url}/doc") == b'{"ok": true}'
+    # Another CA given for the client wins over SSL_CERT_FILE, which would trust the server.
+    other = trustme.CA().cert_pem.bytes().decode("ascii")
+    environment = {"SSL_CERT_FILE": str(server.ca_file)}
+    with https_client(environment, headers={}, ca_pem=other) as own_ca_only, pytest.raises(TlsFailure):
+        get(own_ca_only, f"{server.url}/doc")
+    assert len(tls_context(environment, ca_pem=other).get_ca_certs()) == 1  # neither the system's nor the file's
 
 
 # --- time: the whole exchange, body included -------------------------------------------------------

@@ -3,6 +3,7 @@ entries with, run by the real kubectl."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from render.pair_outputs import OidcLogin
 
 ODD_NAME = 'gke_a"b\\c\td\u00a0é\U0001f600\u202e x$(y)\u200b'
 """A user name with everything Go's %q escapes or keeps (YAML allows no other control characters)."""
+CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 
 
 def probe(kubeconfig: dict[str, object], tmp_path: Path) -> list[str]:
@@ -172,3 +174,22 @@ def test_kubelogin_asks_for_openid_itself_so_it_is_no_extra_scope() -> None:
         "--oidc-extra-scope=groups",
         "--oidc-pkce-method=S256",
     ]
+
+
+def test_the_issuers_private_ca_goes_to_kubelogin_before_the_pkce_method() -> None:
+    """Contract 5, round 3: `--certificate-authority-data=<the IdP CA>` where the stack's `oidc_config` has one
+    (kubelogin then trusts that CA for the IdP), nothing where it hasn't."""
+    data = base64.b64encode(CA_PEM).decode()
+    fields = {"client_id": "kubernetes", "issuer_url": "https://sso.example", "prefix": "sso:", "scopes": ["openid"]}
+    private = OidcLogin.model_validate(
+        {**oidc_config(**fields, certificate_authority_data=data), "client_secret": None}
+    )
+    assert exec_args(private) == [
+        "get-token",
+        "--oidc-issuer-url=https://sso.example",
+        "--oidc-client-id=kubernetes",
+        f"--certificate-authority-data={data}",
+        "--oidc-pkce-method=S256",
+    ]
+    public = OidcLogin.model_validate({**oidc_config(**fields), "client_secret": None})
+    assert not any(arg.startswith("--certificate-authority") for arg in exec_args(public))

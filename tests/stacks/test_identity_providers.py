@@ -172,4 +172,10 @@ def test_the_idp_table_has_every_type_and_a_provider_block_only_for_what_terrafo
         stack = new_stack()
         parts.provider(stack)
         providers[idp_type.value] = sorted(json.loads(cdktf.Testing.synth(stack)).get("provider", {}))
-    assert providers == {"okta": ["okta"], "entra_id": ["azuread"], "google_workspace": [], "jumpcloud": []}
+    assert providers == {
+        "okta": ["okta"],
+        "entra_id": ["azuread"],
+        "google_workspace": [],
+        "jumpcloud": [],
+        "oidc": [],
+    }

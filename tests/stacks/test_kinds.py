@@ -20,6 +20,7 @@ CLUSTER_OF_KIND = {
     ClusterKind.GKE_IDENTITY_SERVICE: "data",
     ClusterKind.GKE_WORKFORCE: "lab",
     ClusterKind.SELF_MANAGED: "onprem",
+    ClusterKind.AKS: "apps",
 }
 
 
@@ -41,6 +42,7 @@ def test_every_kind_has_its_stack_parts(config: Config) -> None:
         (ClusterKind.GKE_IDENTITY_SERVICE, ["google"], ["google_container_cluster"]),
         (ClusterKind.GKE_WORKFORCE, ["google"], ["google_container_cluster"]),
         (ClusterKind.SELF_MANAGED, [], []),
+        (ClusterKind.AKS, ["azapi"], ["azapi_resource", "azapi_resource_action"]),
     ],
 )
 def test_a_kinds_provider_and_existing_cluster(

@@ -95,11 +95,19 @@ def test_keys_every_type_shares_are_shown_once_and_each_type_has_its_own_table()
     idps = reference_blocks()["identity_providers"]
     assert idps.startswith("### `identity_providers.<name>`: every `type`\n")
     assert len(rows(idps)["prefix"]) == 1
-    for idp_type in ("okta", "entra_id", "google_workspace", "jumpcloud"):
+    for idp_type in ("okta", "entra_id", "google_workspace", "jumpcloud", "oidc"):
         assert f"### `identity_providers.<name>` (`type: {idp_type}`)\n" in idps
     clusters = reference_blocks()["clusters"]
     assert "### `clusters.<name>.create` (`type: eks`)" in clusters
     assert "### `clusters.<name>.create` (`type: gke`)" in clusters
+
+
+def test_a_shared_key_one_type_tightens_is_shown_again_in_its_table() -> None:
+    idps = reference_blocks()["identity_providers"]
+    shared, oidc = idps.split("### `identity_providers.<name>` (`type: okta`)")[0], idps.split("(`type: oidc`)")[1]
+    assert "| `issuer_url` | no |" in shared
+    assert "| `issuer_url` | yes |  | Required: the `issuer` of the IdP's discovery document" in oidc
+    assert "| `issuer_url` |" not in idps.split("(`type: okta`)")[1].split("(`type: entra_id`)")[0]
 
 
 def test_a_new_type_appears_with_no_change_to_the_generator() -> None:

@@ -7,14 +7,18 @@ from typing import Annotated
 
 from pydantic import Field
 
+from stacks.config.clusters.aks import AksClusterConfig
 from stacks.config.clusters.eks import EksClusterConfig, EksCreate
 from stacks.config.clusters.gke import GkeAuth, GkeClusterConfig, GkeCreate
 from stacks.config.clusters.self_managed import KubernetesClusterConfig
 
-ClusterConfig = Annotated[EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig, Field(discriminator="type")]
+ClusterConfig = Annotated[
+    EksClusterConfig | GkeClusterConfig | KubernetesClusterConfig | AksClusterConfig, Field(discriminator="type")
+]
 """An entry of any type, told apart by its `type`; a new cluster type joins here."""
 
 __all__ = [
+    "AksClusterConfig",
     "ClusterConfig",
     "EksClusterConfig",
     "EksCreate",

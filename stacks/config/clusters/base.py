@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
+from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
+from constructs_lib.oidc import OidcConfig
 from stacks.config.cluster_kinds import CLUSTER_KINDS, ClusterKind, ClusterKindFacts
+from stacks.config.identity_providers.base import IdentityProviderBase
 from stacks.config.strict_model import StrictModel
 from stacks.config.value_types import Name, unique
 from stacks.errors import Problem
@@ -43,6 +46,17 @@ class ClusterEntry(StrictModel):
     def props_keys(self) -> Mapping[str, str]:
         """The config key of each props field that isn't the entry's key of the same name."""
         return {}
+
+    def trust_props(self, cluster: KubernetesCluster, oidc_config: OidcConfig, idp_name: str) -> object | None:
+        """The props of what a pair stack creates for `cluster` (this entry's) to trust the tokens of IdP
+        `idp_name` (`oidc_config`), built to apply their rules; None when the pair stack creates nothing for it
+        (the render step writes the files its admins apply, or Google trusts the IdP)."""
+        return None
+
+    def identity_provider_refusal(self, idp_name: str, idp: IdentityProviderBase) -> str | None:
+        """Why a cluster of this kind can't trust IdP `idp_name` as configured (a rule of the kind that no props
+        own), or None."""
+        return None
 
     @property
     def deprecation(self) -> Problem | None:

@@ -8,6 +8,9 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from constructs_lib.cluster.eks_cluster_props import EksClusterProps, ExistingEksClusterProps
+from constructs_lib.cluster.eks_oidc_provider_props import EksOidcIdentityProviderProps
+from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster
+from constructs_lib.oidc import OidcConfig
 from constructs_lib.props_error import PropsError
 from stacks.config.cluster_kinds import ClusterKind
 from stacks.config.clusters.base import ClusterBase, CreateOptions
@@ -86,3 +89,8 @@ class EksClusterConfig(ClusterBase):
     def existing_props(self) -> ExistingEksClusterProps:
         assert self.cluster_name is not None
         return ExistingEksClusterProps(cluster_name=self.cluster_name, region=self.region)
+
+    def trust_props(
+        self, cluster: KubernetesCluster, oidc_config: OidcConfig, idp_name: str
+    ) -> EksOidcIdentityProviderProps:
+        return EksOidcIdentityProviderProps(cluster=cluster, oidc_config=oidc_config, config_name=idp_name)

@@ -13,6 +13,7 @@ from constructs_lib.cluster.network_checks import check_public_access_cidrs
 from constructs_lib.props_error import PropsError
 from stacks.config.cluster_kinds import ClusterKind
 from stacks.config.clusters.base import ClusterBase, CreateOptions
+from stacks.config.identity_providers.base import IdentityProviderBase
 from stacks.config.options import option, option_values
 from stacks.config.value_types import Text
 from stacks.errors import Problem
@@ -48,6 +49,12 @@ IDENTITY_SERVICE_DEPRECATION = (
     "2026-07-01: it is unsupported from GKE 1.37 and unavailable to organisations created after 2025-07-01; "
     "move the cluster to `auth: workforce_identity` (Workforce Identity Federation; migration: "
     "docs/gke-workforce.md)"
+)
+
+
+PUBLIC_ISSUERS_ONLY = (
+    "GKE trusts only issuers whose TLS certificate is publicly trusted, as k8s-oidc sets it up (Identity Service "
+    "and workforce pools alike, with no setting for another CA)"
 )
 
 
@@ -103,6 +110,15 @@ class GkeClusterConfig(ClusterBase):
         if self.auth is GkeAuth.WORKFORCE_IDENTITY:
             return ClusterKind.GKE_WORKFORCE
         return ClusterKind.GKE_IDENTITY_SERVICE
+
+    def identity_provider_refusal(self, idp_name: str, idp: IdentityProviderBase) -> str | None:
+        if idp.issuer_certificate_authority is None:
+            return None
+        return (
+            f"{idp_name}'s issuer comes with a private CA (identity_providers.{idp_name}.certificate_authority_file "
+            f"or _data), and {PUBLIC_ISSUERS_ONLY}; serve the issuer with a certificate from a public CA, or use "
+            f"{idp_name} on a self-managed or AKS cluster"
+        )
 
     @property
     def deprecation(self) -> Problem | None:

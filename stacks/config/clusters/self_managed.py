@@ -16,16 +16,10 @@ from pydantic import (
     model_validator,
 )
 
-from constructs_lib.certificates import (
-    MAX_CERTIFICATE_DATA,
-    CertificateError,
-    Certificates,
-    certificates_from_base64,
-    extract_certificates,
-)
 from constructs_lib.cluster.self_managed import ENDPOINT_EXAMPLE, SelfManagedCluster
 from constructs_lib.https_urls import https_url_problem
 from constructs_lib.props_error import PropsError, raise_problems
+from stacks.config.certificate_authority import CertificateAuthority, read_certificate_authority
 from stacks.config.cluster_kinds import ClusterKind
 from stacks.config.clusters.base import ClusterEntry
 from stacks.config.value_types import Name, unique
@@ -33,6 +27,7 @@ from stacks.errors import Problem
 
 MAX_JWT_AUTHENTICATORS = 64
 """kube-apiserver takes at most this many `jwt` authenticators in its AuthenticationConfiguration."""
+API_SERVER_CA = "the API server's"
 
 
 class KubernetesClusterConfig(ClusterEntry):
@@ -48,8 +43,7 @@ class KubernetesClusterConfig(ClusterEntry):
     """A PEM file of the CA certificate(s), relative to the config file's folder; read when the config loads."""
     identity_providers: Annotated[list[Name], Field(min_length=1), AfterValidator(unique)]
     """The identity providers this cluster trusts, 1 to 64 (one JWT authenticator each)."""
-    _certificates: Certificates = PrivateAttr()
-    _certificate_source: str = PrivateAttr()
+    _certificate_authority: CertificateAuthority = PrivateAttr()
 
     @field_validator("identity_providers")
     @classmethod
@@ -75,31 +69,14 @@ class KubernetesClusterConfig(ClusterEntry):
 
     def _read_certificate_authority(self, config_dir: Path) -> None:
         data, file = self.certificate_authority_data, self.certificate_authority_file
-        if file is not None and data is None:
-            self._certificate_source = _file_shown(config_dir, file)
-            pem = _read_certificate_authority_file(config_dir, file, self._certificate_source)
-            try:
-                self._certificates = extract_certificates(pem)
-            except CertificateError as error:
-                raise PropsError(
-                    "certificate_authority_file",
-                    f"{self._certificate_source} {error}; give the API server's PEM CA certificate",
-                ) from None
-        elif data is not None and file is None:
-            self._certificate_source = "the decoded PEM"
-            try:
-                self._certificates = certificates_from_base64(data)
-            except CertificateError as error:
-                raise PropsError(
-                    "certificate_authority_data", f"{error}; or give the PEM file as `certificate_authority_file`"
-                ) from None
-        else:
+        if (data is None) == (file is None):
             raise PropsError(
                 "",
                 "give exactly one of `certificate_authority_data` (base64 of the API server's PEM CA "
                 "certificate) or `certificate_authority_file` (the PEM file, relative to this config file), "
                 "e.g. certificate_authority_file: pki/ca.crt",
             )
+        self._certificate_authority = read_certificate_authority(config_dir, data=data, file=file, whose=API_SERVER_CA)
 
     @property
     def region_or_location(self) -> None:
@@ -113,60 +90,16 @@ class KubernetesClusterConfig(ClusterEntry):
     def certificate_authority(self) -> str:
         """Base64 PEM of the CA certificates from `certificate_authority_data` or the file (read at load
         time): only the CERTIFICATE blocks, each re-encoded from its parsed DER."""
-        return self._certificates.base64
+        return self._certificate_authority.base64
 
     @property
     def certificate_authority_warning(self) -> Problem | None:
         """What of the CA file or data was left out, at its key (relative to the entry); None when it held
-        certificates only. Never its content: a key or secret pasted beside the certificate stays out of
-        every message too."""
-        dropped = self._certificates.dropped
-        if not dropped:
-            return None
-        key = (
-            "certificate_authority_file"
-            if self.certificate_authority_file is not None
-            else "certificate_authority_data"
-        )
-        return Problem(
-            key,
-            f"{self._certificate_source} holds more than certificates ({'; '.join(dropped)}): only its CERTIFICATE "
-            "blocks are used, each re-encoded, and nothing else of it is embedded anywhere; remove the rest (a key "
-            "or secret kept beside a CA certificate is readable by everyone who can read it)",
-        )
+        certificates only."""
+        return self._certificate_authority.warning
 
     def cluster(self, name: str) -> SelfManagedCluster:
         """The cluster object of the pair stacks' `cluster` output; `name` is the cluster's config key."""
         return SelfManagedCluster(
             cluster_name=name, endpoint=self.endpoint, certificate_authority_data=self.certificate_authority
         )
-
-
-def _file_shown(config_dir: Path, file: str) -> str:
-    """`file` for a message: as written, and where it resolved to when relative."""
-    return f"{file!r} ({(config_dir / file).resolve()})" if not Path(file).is_absolute() else repr(file)
-
-
-def _read_certificate_authority_file(config_dir: Path, file: str, shown: str) -> bytes:
-    """The bytes of the PEM file `file` (relative to `config_dir`), bounded; errors at the file's key."""
-    path = config_dir / file
-    # Base64 makes 4 characters of every 3 bytes: read no more than fits the limit, plus one byte to tell.
-    limit = MAX_CERTIFICATE_DATA // 4 * 3
-    try:
-        # A FIFO or device would block the read or never end: only a regular file is read.
-        if path.exists() and not path.is_file():
-            raise PropsError("certificate_authority_file", f"cannot read {shown}: not a regular file")
-        with path.open("rb") as handle:
-            pem = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise PropsError(
-            "certificate_authority_file", f"cannot read {shown}: no such file (the path is relative to the config file)"
-        ) from None
-    except OSError as error:
-        raise PropsError("certificate_authority_file", f"cannot read {shown}: {error.strerror or error}") from None
-    if len(pem) > limit:
-        raise PropsError(
-            "certificate_authority_file",
-            f"{shown} is larger than {limit // 1024} KiB: give the API server's CA certificate(s) only",
-        )
-    return pem

@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import AfterValidator, Field, field_validator
 
 from constructs_lib.idp.base_props import IdentityProviderProps
-from constructs_lib.idp.settings import IdpSettings, resolved_settings
-from constructs_lib.oidc import GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE, IdentityProviderType, OidcClientType
+from constructs_lib.idp.settings import IdpSettings, build_oidc_config, resolved_settings
+from constructs_lib.oidc import (
+    GOOGLE_WORKSPACE_CLIENT_SECRET_VARIABLE,
+    IdentityProviderType,
+    OidcClientType,
+    OidcConfig,
+)
+from constructs_lib.tokens import KNOWN_AFTER_DEPLOY
 from stacks.config.options import option, option_values
 from stacks.config.strict_model import StrictModel
 from stacks.config.value_types import Text, unique
@@ -83,6 +89,12 @@ class IdentityProviderBase(StrictModel):
     def idp_type(self) -> IdentityProviderType:
         return IdentityProviderType(self.type)
 
+    @property
+    def issuer_certificate_authority(self) -> str | None:
+        """Base64 PEM of the certificates of the issuer's private CA; None: the issuer's TLS certificate is
+        publicly trusted (every type but `oidc`, which may name one)."""
+        return None
+
     def username_prefix(self, name: str) -> str:
         """The username and groups prefix of the IdP `name`: the configured one, else `<name>:`."""
         return self.prefix if self.prefix is not None else f"{name}:"
@@ -108,6 +120,19 @@ class IdentityProviderBase(StrictModel):
             # Likewise the device grant: kubelogin's client only.
             "device_code": self.device_code and not client.web,
         }
+
+    def oidc_config_before_deploy(self, client: Client) -> OidcConfig:
+        """The `OidcConfig` the type's construct gives `client`, as far as the config knows it: a client id or
+        issuer that only the deploy makes (Okta's, Entra's) is `KNOWN_AFTER_DEPLOY`, which props leave alone as
+        they leave a token. `PropsError` as `props`."""
+        props = self.props(client)
+        return build_oidc_config(
+            props,
+            self.idp_type,
+            client_id=getattr(props, "client_id", KNOWN_AFTER_DEPLOY),
+            computed_issuer_url=None if self.settings().issuer_url else KNOWN_AFTER_DEPLOY,
+            certificate_authority_data=self.issuer_certificate_authority,
+        )
 
     def props_keys(self, client: Client) -> Mapping[str, str]:
         """The config key of each props field that isn't the entry's key of the same name."""

@@ -23,6 +23,7 @@ def test_each_cluster_has_its_kind(clusters: dict[str, ClusterConfig]) -> None:
         "data": ClusterKind.GKE_IDENTITY_SERVICE,
         "lab": ClusterKind.GKE_WORKFORCE,
         "onprem": ClusterKind.SELF_MANAGED,
+        "apps": ClusterKind.AKS,
     }
 
 

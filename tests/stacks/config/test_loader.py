@@ -186,9 +186,9 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
         ),
         (
             "clusters.prod.type",
-            "aks",
+            "openshift",
             "clusters.prod",
-            "unknown type 'aks'; expected one of 'eks', 'gke', 'kubernetes'",
+            "unknown type 'openshift'; expected one of 'eks', 'gke', 'kubernetes', 'aks'",
         ),
         (
             "clusters.prod.colour",
@@ -277,7 +277,7 @@ def test_a_gke_region_with_a_two_digit_number_is_valid() -> None:
             "identity_providers.okta-main.type",
             "auth0",
             "identity_providers.okta-main",
-            ("unknown type 'auth0'; expected one of 'okta', 'entra_id', 'google_workspace', 'jumpcloud'"),
+            ("unknown type 'auth0'; expected one of 'okta', 'entra_id', 'google_workspace', 'jumpcloud', 'oidc'"),
         ),
         (
             "identity_providers.Okta",

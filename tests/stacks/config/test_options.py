@@ -14,7 +14,7 @@ from constructs_lib.cluster.eks_cluster_props import EksClusterProps
 from constructs_lib.cluster.gke_cluster_props import GkeClusterProps, ReleaseChannel
 from constructs_lib.idp.okta_props import OktaOidcAppProps
 from constructs_lib.oidc import OidcClientType
-from stacks.config.clusters import ClusterConfig, EksCreate, GkeCreate
+from stacks.config.clusters import AksClusterConfig, ClusterConfig, EksCreate, GkeCreate
 from stacks.config.identity_providers import IdentityProviderConfig, JumpCloudIdp
 from stacks.config.identity_providers.base import Client
 from stacks.config.options import option, option_values, prop_descriptions
@@ -28,12 +28,22 @@ CREATE_MODELS: list[type[Any]] = [
     for create in typing.get_args(cluster.model_fields["create"].annotation)
     if create is not type(None)
 ]
-OPTION_MODELS = [*IDP_MODELS, *CREATE_MODELS, WorkforcePool]
+OPTION_MODELS = [*IDP_MODELS, *CREATE_MODELS, WorkforcePool, AksClusterConfig]
 
-CONFIG_ONLY = {"type", "prefix", "client_secret", "workforce_client_id"}
+CONFIG_ONLY = {
+    "type",
+    "prefix",
+    "client_secret",
+    "workforce_client_id",
+    "certificate_authority_file",
+    "identity_providers",
+}
 """Config keys that aren't options of the props: the entry's type, the prefix (a prop, but the config's default
 `<name>:` is resolved by the config, the props' is required), the refused secret, JumpCloud's second client id
-(the web client's `client_id`)."""
+(the web client's `client_id`), a CA file (the config reads it; the props take its certificates as
+`certificate_authority_data`), a cluster's identity providers."""
+REQUIRED_BY_THE_PROPS_CHECKS = {("OidcIdp", "issuer_url")}
+"""Options whose props field inherits a default (None) that the props' checks refuse: required in the config."""
 FILLED_BY_THE_CONFIG = {
     "name",
     "client_type",
@@ -58,6 +68,8 @@ def test_every_config_model_with_options_is_covered() -> None:
         "EksCreate",
         "GkeCreate",
         "WorkforcePool",
+        "OidcIdp",
+        "AksClusterConfig",
     }
 
 
@@ -71,7 +83,7 @@ def test_config_options_are_props_fields_with_the_same_default_and_description(m
     for name in sorted(options):
         config, prop = model.model_fields[name], fields[name]
         assert config.description == prop_descriptions(props)[name], name
-        if prop.default is dataclasses.MISSING:
+        if prop.default is dataclasses.MISSING or (model.__name__, name) in REQUIRED_BY_THE_PROPS_CHECKS:
             assert config.is_required(), name
         else:
             default = prop.default
