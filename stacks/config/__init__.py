@@ -29,6 +29,7 @@ from stacks.config.clusters import (
     KubernetesClusterConfig,
 )
 from stacks.config.identity_providers import (
+    Application,
     EntraIdIdp,
     GoogleWorkspaceIdp,
     IdentityProviderConfig,
@@ -54,6 +55,7 @@ __all__ = [
     "WORKFORCE_CALLBACK",
     "WORKFORCE_POOL_STACK",
     "AccessRule",
+    "Application",
     "CloudBackend",
     "ClusterConfig",
     "ClusterKind",

@@ -30,10 +30,10 @@ CREATE_MODELS: list[type[Any]] = [
 ]
 OPTION_MODELS = [*IDP_MODELS, *CREATE_MODELS, WorkforcePool]
 
-CONFIG_ONLY = {"type", "prefix", "client_secret", "workforce_client_id"}
+CONFIG_ONLY = {"type", "prefix", "client_secret", "application", "workforce_client_id"}
 """Config keys that aren't options of the props: the entry's type, the prefix (a prop, but the config's default
-`<name>:` is resolved by the config, the props' is required), the refused secret, JumpCloud's second client id
-(the web client's `client_id`)."""
+`<name>:` is resolved by the config, the props' is required), the refused secret, which stack holds the application
+(`application`: a stack's concern, not the construct's), JumpCloud's second client id (the web client's `client_id`)."""
 FILLED_BY_THE_CONFIG = {
     "name",
     "client_type",
