@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from synth_support import PROJECT_ROOT, config_from_text, synth_config
 
+from constructs_lib.idp import security_rules
 from constructs_lib.outputs import OidcConfigOutput
 from stacks.config import Config, load_config
 
@@ -200,3 +201,17 @@ def test_a_reused_authorization_server_gets_the_app_and_a_policy_once(tmp_path: 
         # The issuer is the config's; only the client id is read from the idp stack.
         assert value["issuer_url"] == "https://acme.okta.com/oauth2/aus1a2b3"
         assert idp_output(stacks, value["client_id"])[0] == "okta-idp"
+
+
+@pytest.mark.parametrize("stack", ["okta-fleet-idp", "entra-fleet-idp"])
+def test_the_shared_applications_keep_the_security_rules(stacks: Stacks, stack: str) -> None:
+    """The project's rules (`constructs_lib.idp.security_rules`: public client, PKCE, authorization code only,
+    assignment required, …) hold for the one application as for a pair's; and a rule that fails on it shows the
+    rules do read its resources."""
+    assert security_rules.check_stack(stacks[stack]) == []
+    broken = json.loads(json.dumps(stacks[stack]))
+    for app in broken["resource"].get("okta_app_oauth", {}).values():
+        app["pkce_required"] = False
+    for app in broken["resource"].get("azuread_service_principal", {}).values():
+        app["app_role_assignment_required"] = False
+    assert security_rules.check_stack(broken) != []

@@ -5,6 +5,7 @@ they must not take from others; `defaults.support`."""
 from __future__ import annotations
 
 import copy
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 import yaml
 from config_support import MINIMAL, load, mutated, problems_of
 
-from stacks.config import Application, StackKind, load_config
+from stacks.config import Application, IdentityProviderConfig, StackKind, load_config
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "shared_applications.yaml"
 
@@ -123,3 +124,17 @@ def yaml_fixture() -> dict[str, Any]:
     onprem = document["clusters"]["onprem"]
     onprem["certificate_authority_file"] = str(FIXTURE.parent / onprem["certificate_authority_file"])
     return document
+
+
+def test_only_the_types_whose_applications_k8s_oidc_makes_take_application() -> None:
+    """A type joins the union refusing `application` unless it says it makes its applications: a new type
+    whose client is made by hand (`oidc`) refuses it with the same message, naming itself."""
+    models = typing.get_args(typing.get_args(IdentityProviderConfig)[0])
+    makers = {model.model_fields["type"].annotation.__args__[0] for model in models if model.MAKES_APPLICATIONS}
+    assert makers == {"okta", "entra_id"}
+    for model in models:
+        field = model.model_fields["application"]
+        if model.MAKES_APPLICATIONS:
+            assert field.default is Application.PER_CLUSTER
+        else:
+            assert field.json_schema_extra == {"not": {}}
