@@ -121,6 +121,33 @@ def aks_config_document(pair_stacks: int) -> dict[str, Any]:
     return _document(clusters, {**IDPS, "sso": SSO})
 
 
+FLEET_IDPS: dict[str, dict[str, Any]] = {
+    "okta": {"type": "okta", "application": "shared"},
+    "entra": {"type": "entra_id", "application": "shared", "security_groups": ["k8s-admins"]},
+}
+"""The IdPs of a fleet: each one application for all of its clusters."""
+
+
+def fleet_config_document(clusters: int) -> dict[str, Any]:
+    """`clusters` existing EKS clusters, each trusting both fleet IdPs: 2 × `clusters` pair stacks, and per
+    IdP an all-clusters script of `clusters` contexts (each a stack name, as every cluster has two IdPs)."""
+    fleet = {
+        f"eks{index}": {
+            "type": "eks",
+            "region": "us-west-2",
+            "cluster_name": f"Eks{index}",
+            "identity_providers": list(FLEET_IDPS),
+        }
+        for index in range(clusters)
+    }
+    document = _document(fleet)
+    document["identity_providers"] = FLEET_IDPS
+    document["access"] = [rule for rule in document["access"] if rule["identity_provider"] in FLEET_IDPS] + [
+        {"identity_provider": "okta", "group": "team-a", "cluster_role": "edit", "namespace": "team-a"}
+    ]
+    return document
+
+
 def _document(clusters: dict[str, Any], idps: dict[str, Any] = IDPS) -> dict[str, Any]:
     """A config with every IdP of `idps` (default: the four of `IDPS`), these clusters, and one access rule per
     IdP of `IDPS`."""
@@ -146,15 +173,17 @@ def aks_config_text(pair_stacks: int) -> str:
 
 
 def outputs_document(config: dict[str, Any]) -> dict[str, Any]:
-    """What `cdktf deploy --outputs-file` would write for `config` (contract 4 shapes)."""
+    """What `cdktf deploy --outputs-file` would write for `config` (contract 4 shapes); a shared application's
+    pairs all carry its client id."""
     outputs: dict[str, Any] = {}
     for cluster_key, cluster in config["clusters"].items():
         for idp_name in cluster["identity_providers"]:
-            idp_type = IDPS[idp_name]["type"]
-            needs_secret = idp_type == "google_workspace"
+            idp = config["identity_providers"][idp_name]
+            needs_secret = idp["type"] == "google_workspace"
+            shared = idp.get("application") == "shared"
             stack: dict[str, Any] = {
                 "oidc_config": {
-                    "client_id": f"client-{cluster_key}-{idp_name}",
+                    "client_id": f"client-{idp_name}" if shared else f"client-{cluster_key}-{idp_name}",
                     "issuer_url": f"https://{idp_name}.example.com/oauth2/default",
                     "user_claim": "email",
                     "groups_claim": None if needs_secret else "groups",
@@ -177,6 +206,9 @@ def outputs_document(config: dict[str, Any]) -> dict[str, Any]:
             if needs_secret:
                 stack["oidc_client_secret"] = "GOCSPX-bench"
             outputs[f"{cluster_key}-{idp_name}"] = stack
+            if shared:
+                # Its `<idp>-idp` stack's own output, which a deploy writes beside the pairs'.
+                outputs[f"{idp_name}-idp"] = {"oidc_config": stack["oidc_config"]}
     return outputs
 
 

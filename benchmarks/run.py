@@ -1,4 +1,5 @@
-"""`make bench`: synth, validate and render timings beside the baseline, all from one run.
+"""`make bench`: synth, validate and render timings beside the baseline, all from one run (a fleet's render
+and all-clusters re-run: `benchmarks.all_clusters`).
 
 Every figure is the median of RUNS child processes (`benchmarks.measure`). Prints a Markdown table for
 docs/performance.md.
@@ -11,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import terraform_cloud
+from benchmarks import all_clusters, terraform_cloud
 from benchmarks.generate import aks_config_text, config_document, config_text, mixed_config_text, outputs_text
 from benchmarks.measure import PROJECT_ROOT, RUNS, Measure, median
 
@@ -103,6 +104,10 @@ def main() -> None:
         [python, "main.py", "render", "--config", str(config), "--outputs", str(outputs), "--out", str(work / "render")]
     )
     rows.append((f"render: {RENDER_STACKS} stacks", *_cells(render, baseline)))
+
+    progress(f"a fleet of {all_clusters.CLUSTERS} clusters: its render, and the all-clusters re-run")
+    for fleet_label, fleet_seconds, fleet_peak_mb in all_clusters.rows(work):
+        rows.append((fleet_label, *_cells(Measure(fleet_seconds, fleet_peak_mb), baseline)))
 
     progress(f"render --from-terraform-cloud of {terraform_cloud.WORKSPACES} workspaces")
     for tfc_label, tfc_seconds, tfc_peak_mb in terraform_cloud.rows(work):

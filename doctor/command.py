@@ -46,6 +46,7 @@ def run(
     documents: dict[str, IssuerDocuments] = {}
     with IdpConnections() as connections:
         for target in targets:
+            _report_application(report, target)
             for reason in target.skipped:
                 report.add(target.name, "discovery", Status.SKIP, reason)
             for issuer in target.issuers:
@@ -59,6 +60,31 @@ def run(
             for target in targets:
                 _sign_in(report, config, target, documents, connections, open_browser, stderr or sys.stderr)
     return report.finish()
+
+
+def _report_application(report: Report, target: IdpTarget) -> None:
+    """For an IdP with a shared application: that it is checked once, for which clusters; and any pair stack
+    whose outputs name another application (applied before the shared one changed)."""
+    application = target.application
+    if application is None or application.trust is None:
+        return  # an application per cluster; or not deployed yet (a skip says so, naming its clusters)
+    trust = application.trust
+    report.add(
+        target.name,
+        "shared application",
+        Status.OK,
+        f"one issuer and client id ({trust.issuer}, {trust.client_id}, stack {application.stack}) for the clusters "
+        f"{', '.join(application.clusters)}: checked once for all of them",
+    )
+    for stale in application.differing(target.trusts):
+        report.add(
+            target.name,
+            "shared application",
+            Status.WARN,
+            f"pair stack {stale.stack} outputs issuer {stale.issuer} and client id {stale.client_id}, not the shared "
+            f"application's: cluster {stale.cluster} still trusts the application it was applied with; apply "
+            f"{stale.stack} again",
+        )
 
 
 def _read_token(source: str, stdin: TextIO) -> UnverifiedToken:

@@ -1,8 +1,9 @@
 """What doctor checks for each identity provider: the issuer and client id each cluster trusts.
 
 A pair stack's `oidc_config` output is what its cluster really trusts, so it wins when `--outputs`
-has it; otherwise the values come from the config. Some issuers exist only after deploy (an Okta
-authorization server k8s-oidc creates, the Entra tenant's): without outputs, those are skipped.
+has it; for an IdP with a shared application, its stack `<idp>-idp` outputs what every pair of it reads;
+otherwise the values come from the config. Some issuers exist only after deploy (an Okta authorization
+server k8s-oidc creates, the Entra tenant's): without outputs, those are skipped.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class Trust:
     trusted."""
     subject_prefix: str = ""
     """What the cluster puts before the IdP's prefixes (`ClusterKindFacts.subject_prefix`: `aks:jwt:` on AKS)."""
+    output_stack: str = ""
+    """The stack whose `oidc_config` output gave these values: the pair's own, or its shared application's
+    (`<idp>-idp`); empty when they come from the config."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +72,25 @@ class Issuer:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SharedApplication:
+    """An IdP's shared application (`application: shared`): the one issuer and client id its clusters trust."""
+
+    stack: str
+    """`<idp>-idp`."""
+    clusters: tuple[str, ...]
+    """The clusters it serves: those that sign in through kubelogin."""
+    trust: Trust | None
+    """As its stack's outputs give it; None without them (known only after deploy)."""
+
+    def differing(self, trusts: Sequence[Trust]) -> list[Trust]:
+        """The pairs' trusts, from their own outputs, whose issuer or client id is not the application's."""
+        if self.trust is None:
+            return []
+        shared = (self.trust.issuer, self.trust.client_id)
+        return [t for t in trusts if t.output_stack == t.stack and (t.issuer, t.client_id) != shared]
+
+
+@dataclass(frozen=True, kw_only=True)
 class IdpTarget:
     name: str
     type: IdentityProviderType
@@ -76,6 +99,8 @@ class IdpTarget:
     issuers: tuple[Issuer, ...]
     skipped: tuple[str, ...]
     """Why parts of this IdP can't be checked (e.g. an issuer known only after deploy)."""
+    application: SharedApplication | None = None
+    """The IdP's shared application; None: an application per cluster, or a client made by hand."""
 
 
 def select_identity_providers(config: Config, names: Sequence[str]) -> list[str]:
@@ -109,6 +134,7 @@ def _target(
     config: Config, name: str, outputs: Mapping[str, OidcOutput] | None, source: OutputsSource | None
 ) -> IdpTarget:
     idp_type = IdentityProviderType(config.identity_providers[name].type)
+    application = _shared_application(config, name, outputs)
     trusts: list[Trust] = []
     for spec in config.stacks():
         if spec.kind is not StackKind.PAIR or spec.identity_provider != name:
@@ -116,20 +142,23 @@ def _target(
         if CLUSTER_KINDS[config.clusters[spec.cluster].kind].sign_in is not SignIn.KUBELOGIN:
             continue  # gcloud signs in through the workforce pool there: the IdP never sees kubectl's client
         output = outputs.get(spec.name) if outputs is not None else None
-        trust = (
-            output.trust(spec.cluster, spec.name)
-            if output is not None
-            else _config_trust(config, name, spec.cluster, spec.name, source)
-        )
+        if output is not None:
+            trust = output.trust(spec.cluster, spec.name)
+        elif application is not None and application.trust is not None:
+            # The pair reads its client id and issuer from the shared application's stack.
+            trust = replace(application.trust, cluster=spec.cluster, stack=spec.name)
+        else:
+            trust = _config_trust(config, name, spec.cluster, spec.name, source)
         subject_prefix = CLUSTER_KINDS[config.clusters[spec.cluster].kind].subject_prefix
         trusts.append(replace(trust, subject_prefix=subject_prefix))
     issuers: dict[str, Issuer] = {}
     for trust in trusts:
         if trust.issuer is not None and trust.issuer not in issuers:
             issuers[trust.issuer] = _issuer(name, trust)
+    unknown = [trust for trust in trusts if trust.unknown_reason]
     skipped = [
-        f"{', '.join(trust.stack for trust in trusts if trust.unknown_reason == reason)}: {reason}"
-        for reason in dict.fromkeys(trust.unknown_reason for trust in trusts if trust.unknown_reason)
+        f"{_stacks_in_words(application, [t.stack for t in unknown if t.unknown_reason == reason])}: {reason}"
+        for reason in dict.fromkeys(trust.unknown_reason for trust in unknown)
     ]
     if not trusts:
         # No cluster signs in through kubelogin with it; a fixed issuer's document can still be checked.
@@ -144,8 +173,34 @@ def _target(
         else:
             skipped.append("used by no cluster, and its issuer is known only after deploy")
     return IdpTarget(
-        name=name, type=idp_type, trusts=tuple(trusts), issuers=tuple(issuers.values()), skipped=tuple(skipped)
+        name=name,
+        type=idp_type,
+        trusts=tuple(trusts),
+        issuers=tuple(issuers.values()),
+        skipped=tuple(skipped),
+        application=application,
     )
+
+
+def _shared_application(
+    config: Config, name: str, outputs: Mapping[str, OidcOutput] | None
+) -> SharedApplication | None:
+    """The IdP's shared application, with its stack's outputs when given; None when the IdP has none."""
+    stack = next((stack for stack, idp in config.application_stacks().items() if idp == name), None)
+    if stack is None:
+        return None
+    clusters = tuple(config.clusters_of_application(name))
+    output = outputs.get(stack) if outputs is not None else None
+    return SharedApplication(
+        stack=stack, clusters=clusters, trust=output.trust("", stack) if output is not None else None
+    )
+
+
+def _stacks_in_words(application: SharedApplication | None, stacks: Sequence[str]) -> str:
+    """The pair stacks a reason applies to; the shared application's stack when they are all its clusters'."""
+    if application is not None and len(stacks) == len(application.clusters):
+        return f"{application.stack} (the shared application of {', '.join(application.clusters)})"
+    return ", ".join(stacks)
 
 
 def _config_trust(config: Config, name: str, cluster: str, stack: str, source: OutputsSource | None) -> Trust:
@@ -177,7 +232,7 @@ def _config_trust(config: Config, name: str, cluster: str, stack: str, source: O
 def _issuer(name: str, trust: Trust) -> Issuer:
     assert trust.issuer is not None
     setting = (
-        f"the oidc_config.issuer_url output of stack {trust.stack}"
+        f"the oidc_config.issuer_url output of stack {trust.output_stack}"
         if trust.from_outputs
         else f"identity_providers.{name}.issuer_url"
     )
@@ -237,6 +292,7 @@ class OidcOutput:
                 self.oidc.certificate_authority_data,
                 f"the oidc_config.certificate_authority_data output of stack {stack}",
             ),
+            output_stack=stack,
         )
 
 

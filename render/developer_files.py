@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from render import templating
-from render.kubeconfig import KUBELOGIN_COMMAND, KUBELOGIN_INSTALL_HINT, OWNERSHIP_PROBE, go_quoted, kubeconfig_yaml
+from render.kubeconfig import (
+    KUBELOGIN_COMMAND,
+    KUBELOGIN_INSTALL_HINT,
+    OWNERSHIP_PROBE,
+    OWNERSHIP_SORTER,
+    go_quoted,
+    kubeconfig_yaml,
+)
 from render.layout import (
     DEVELOPER_SCRIPT,
     KUBECONFIG,
@@ -85,10 +92,12 @@ def developer_script(pairs: Sequence[Pair], *, script_name: str, title: str, def
         entries_yaml=kubeconfig_yaml(kubelogin, current_context=None) if kubelogin else None,
         install_hint=KUBELOGIN_INSTALL_HINT,
         kubelogin_command=KUBELOGIN_COMMAND,
-        kubelogin_names=[entry.name for entry in kubelogin],
         probe=OWNERSHIP_PROBE,
+        sorter=OWNERSHIP_SORTER,
+        kubelogin_names="".join(f"{entry.name}\n" for entry in kubelogin),
         # A workforce context is the script's when its user is gcloud's entry, as the probe prints that name.
-        gcloud_contexts=[(pair.context, go_quoted(pair.gcloud_context)) for pair in workforce],
+        gcloud_contexts="".join(f"{pair.context}\t{go_quoted(pair.gcloud_context)}\n" for pair in workforce),
+        quoted_kubelogin_command=go_quoted(KUBELOGIN_COMMAND),
         workforce=workforce,
         # One sign-in per pool provider: an IdP has one provider, whatever its clusters.
         sign_ins=sorted({(pool.pool, pool.provider, login_config_name(pool.pool, pool.provider)) for pool in pools}),

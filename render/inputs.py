@@ -1,5 +1,6 @@
 """The render step's inputs, read and checked together: the outputs (`render.outputs_reader`, checked by
-`render.pair_outputs`) and the GKE ClientConfigs (`render.client_configs`). Every problem is collected,
+`render.pair_outputs` and, for shared applications, `render.application_outputs`) and the GKE ClientConfigs
+(`render.client_configs`). Every problem is collected,
 then raised as one `UserError` naming the outputs' source, so a run reports everything wrong at once
 and writes nothing."""
 
@@ -9,6 +10,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from render.application_outputs import check_applications, stale_pair_warnings
 from render.client_configs import missing_client_config_warnings, read_client_configs
 from render.outputs_reader import OutputsSource
 from render.pair_outputs import PairOutputs, check_pairs, with_server
@@ -37,6 +39,7 @@ def read_inputs(
     read = source.read()
     problems += read.problems
     pairs = check_pairs(config, read.stacks, problems, stacks) if read.stacks is not None else []
+    applications = check_applications(config, read.stacks, problems) if read.stacks is not None else {}
     if problems:
         raise UserError(source.name, problems)
     resolved = [
@@ -51,4 +54,4 @@ def read_inputs(
         for pair in pairs
     ]
     warnings = missing_client_config_warnings(config, endpoints, {pair.cluster_key for pair in resolved})
-    return RenderInputs(resolved, warnings)
+    return RenderInputs(resolved, [*warnings, *stale_pair_warnings(applications, resolved)])

@@ -1,7 +1,7 @@
 """Where the render step puts its files (DESIGN.md contract 5, "Output"), and with which modes.
 
     <stack>/setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md   per pair stack
-    all-clusters/<identity provider>.sh                                per IdP
+    all-clusters/<identity provider>.sh, .md                           per IdP: the script and the engineers' page
     admin/<cluster>/…                                                  per cluster whose admins get files
     README.md                                                          which file goes to whom
 
@@ -61,6 +61,11 @@ def stack_file(stack: str, name: str) -> str:
 def all_clusters_script(identity_provider: str) -> str:
     """The file name of an IdP's setup script for every cluster, in `ALL_CLUSTERS`."""
     return f"{identity_provider}.sh"
+
+
+def all_clusters_page(identity_provider: str) -> str:
+    """The file name of an IdP's page for its engineers, in `ALL_CLUSTERS`."""
+    return f"{identity_provider}.md"
 
 
 def all_clusters_file(name: str) -> str:

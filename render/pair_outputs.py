@@ -70,8 +70,11 @@ def check_pairs(
     config order. A stack the config doesn't make, a pair stack without outputs and any output that
     breaks the contract is a problem; stacks mapped to None were unreadable (their problem recorded)."""
     specs = {spec.name: spec for spec in config.stacks()}
+    # Their outputs feed no file of their own: the workforce pool's, and the shared applications' (checked in
+    # `render.application_outputs`).
+    others = {config.workforce_pool_stack, *config.application_stacks()}
     for stack in raw:
-        if stack not in specs and stack != config.workforce_pool_stack:
+        if stack not in specs and stack not in others:
             pair_names = ", ".join(name for name, spec in specs.items() if spec.kind is StackKind.PAIR)
             problems.append(
                 Problem(

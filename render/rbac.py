@@ -29,6 +29,8 @@ class Binding:
     """Group or User."""
     subject: str
     """Prefixed, as kube-apiserver names the user or group."""
+    idp_subject: str
+    """The user or group as the identity provider names it: the access rule's `user` or `group`."""
     cluster_role: str
 
     def manifest(self) -> dict[str, Any]:
@@ -85,6 +87,7 @@ def bindings(idp: str, rules: list[AccessRule], *, stack: str, user_prefix: str,
             namespace=rule.namespace,
             subject_kind=subject_kind,
             subject=prefix + raw_subject,
+            idp_subject=raw_subject,
             cluster_role=rule.cluster_role,
         )
         result.setdefault(binding.name, binding)

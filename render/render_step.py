@@ -14,7 +14,7 @@ from pathlib import Path
 
 from render.admin import admin_files, admin_problems, partial_render_warnings
 from render.developer_files import all_clusters_scripts, stack_files
-from render.guides import readme, stack_readme
+from render.guides import engineer_pages, readme, stack_readme
 from render.inputs import read_inputs
 from render.outputs_reader import OutputsSource
 from render.pairs import rendered_pairs
@@ -68,13 +68,14 @@ def render(
 
     files: dict[str, File] = {}
     for pair in pairs.pairs:
-        of_stack = stack_files(pair) | stack_readme(pair)
+        of_stack = stack_files(pair) | stack_readme(pair, support=config.defaults.support)
         files |= of_stack
         summary.stacks += 1
         log(f"rendered {pair.stack}: {', '.join(path.rsplit('/', 1)[-1] for path in of_stack)}")
     files |= all_clusters_scripts(pairs.by_idp)
+    files |= engineer_pages(config, pairs.by_idp)
     files |= admin_files(config, pairs.by_cluster)
-    files |= readme(config, pairs.by_cluster, list(pairs.by_idp), summary.warnings)
+    files |= readme(config, pairs.by_cluster, pairs.by_idp, summary.warnings)
     try:
         write_tree(out_dir, files)
     except OSError as error:

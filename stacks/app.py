@@ -1,6 +1,6 @@
-"""Build the cdktf App for a validated config: the workforce pool and cluster stacks first, then one
-stack per pair (the pair stacks of one EKS cluster in a chain), and with a cloud backend the
-`terraform-cloud` stack that manages their workspaces."""
+"""Build the cdktf App for a validated config: the workforce pool, the shared applications (`<idp>-idp`) and
+the cluster stacks first, then one stack per pair (the pair stacks of one EKS cluster in a chain), and with a
+cloud backend the `terraform-cloud` stack that manages their workspaces."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from cdktf import App, TerraformStack
 from stacks.backend import configure_backend
 from stacks.cluster_stack import ClusterStack
 from stacks.config import Config, StackKind
+from stacks.idp_stack import IdpStack
 from stacks.kinds import stacks_of
 
 
@@ -21,6 +22,9 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
         from stacks.workforce_pool_stack import WorkforcePoolStack
 
         built[config.workforce_pool_stack] = WorkforcePoolStack(app, config.workforce_pool_stack, config=config)
+    applications: dict[str, IdpStack] = {}
+    for stack_name, idp_name in config.application_stacks().items():
+        built[stack_name] = applications[stack_name] = IdpStack(app, stack_name, config=config, idp_name=idp_name)
     created: dict[str, ClusterStack] = {}
     for spec in config.stacks():
         kind = stacks_of(config.clusters[spec.cluster])
@@ -31,6 +35,7 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
             )
         else:
             assert spec.identity_provider is not None
+            application = config.application_stack(spec.cluster, spec.identity_provider)
             stack = kind.pair_stack_class()(
                 app,
                 spec.name,
@@ -39,6 +44,7 @@ def build_app(config: Config, *, outdir: Path, project_root: Path) -> App:
                 cluster_key=spec.cluster,
                 idp_name=spec.identity_provider,
                 created_cluster=created[spec.cluster].cluster if spec.cluster in created else None,
+                shared_application=applications[application].application if application is not None else None,
             )
         # Declared in the config layer (why each one: `Config.stacks`), so `validate --json` lists the
         # very dependencies that `cdktf deploy` and the terraform-cloud stack's run triggers follow.

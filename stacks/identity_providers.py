@@ -104,14 +104,15 @@ def identity_provider_provider(scope: Construct, idp_type: IdentityProviderType)
     IDENTITY_PROVIDER_STACKS[idp_type].provider(scope)
 
 
-def build_identity_provider(scope: Construct, config: Config, idp_name: str, stack_name: str) -> OidcIdentityProvider:
-    """kubelogin's public client for the pair stack `stack_name`, redirecting to the config's loopback ports."""
+def build_identity_provider(scope: Construct, config: Config, idp_name: str, name: str) -> OidcIdentityProvider:
+    """kubelogin's public client, redirecting to the config's loopback ports; `name` names what it creates
+    (`k8s-oidc <name>`): the pair stack's name, or for a shared application the IdP's."""
     return _build(
         scope,
         CONSTRUCT_ID,
         config,
         idp_name,
-        name=stack_name,
+        name=name,
         client_type=OidcClientType.PUBLIC_NATIVE,
         redirect_uris=config.redirect_uris,
     )

@@ -5,9 +5,11 @@ list for CI scripts — without touching jsii. Each entry:
      "identity_provider": "entra", "identity_provider_type": "entra_id", "depends_on": ["demo-cluster"],
      "backend": {"type": "local", "state_file": "terraform.demo-entra.tfstate"}}
 
-- `kind`: `terraform-cloud`, `workforce-pool`, `cluster` (a created cluster) or `pair`;
+- `kind`: `terraform-cloud`, `workforce-pool`, `idp` (`<idp>-idp`, an IdP's shared application),
+  `cluster` (a created cluster) or `pair`;
 - `cluster`, `cluster_type` (the config's `type`), `identity_provider`, `identity_provider_type`: null
-  where the stack has none (`terraform-cloud`, `workforce-pool`; a cluster stack has no IdP);
+  where the stack has none (`terraform-cloud`, `workforce-pool`; an `idp` stack has no cluster, a cluster
+  stack no IdP);
 - `depends_on`: the stacks it is applied after (the App's stack dependencies);
 - `backend`: `{"type": "local", "state_file": <path relative to the project root>}` or
   `{"type": "cloud", "organization", "hostname", "workspace"}` (`terraform-cloud` itself is local).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Literal, TypedDict
 
-from stacks.config import DEFAULT_CLOUD_HOSTNAME, CloudBackend, Config, local_state_file
+from stacks.config import DEFAULT_CLOUD_HOSTNAME, CloudBackend, Config, StackKind, local_state_file
 
 
 class LocalState(TypedDict):
@@ -64,6 +66,11 @@ def planned_stacks(config: Config) -> list[PlannedStack]:
         entries.append(entry(config.terraform_cloud_stack, "terraform-cloud"))
     if config.workforce_pool_stack is not None:
         entries.append(entry(config.workforce_pool_stack, "workforce-pool"))
+    for stack, idp in config.application_stacks().items():
+        application = entry(stack, StackKind.IDP.value)
+        application["identity_provider"] = idp
+        application["identity_provider_type"] = config.identity_providers[idp].type
+        entries.append(application)
     for spec in config.stacks():
         planned = entry(spec.name, spec.kind.value, spec.depends_on)
         planned["cluster"] = spec.cluster

@@ -21,6 +21,8 @@ def stack_table(config: Config) -> str:
         rows.append(
             (config.workforce_pool_stack, "workforce-pool", "-", idp_types, "-", state(config.workforce_pool_stack))
         )
+    for stack, idp in config.application_stacks().items():
+        rows.append((stack, StackKind.IDP.value, "-", config.identity_providers[idp].type, "-", state(stack)))
     for spec in config.stacks():
         cluster = config.clusters[spec.cluster]
         idp_type = config.identity_providers[spec.identity_provider].type if spec.identity_provider else "-"

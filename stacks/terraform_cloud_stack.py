@@ -2,10 +2,11 @@
 workspace of every other stack, set up so that its runs work without a visit to the UI.
 
 - one `tfe_workspace` per stack, `<workspace_prefix><stack>`, in `backend.project` when set;
-- remote state sharing from each `<cluster>-cluster` workspace to exactly its pair workspaces (their
-  cross-stack reads of the cluster fail without it), nothing shared globally;
-- `tfe_run_trigger`s along the App's stack dependencies (a created cluster before its pairs, the
-  workforce pool before its pairs, the chain of an EKS cluster's pairs), so an apply upstream queues
+- remote state sharing from each `<cluster>-cluster` and `<idp>-idp` workspace to exactly its pair
+  workspaces (their cross-stack reads of the cluster or the shared application fail without it), nothing
+  shared globally;
+- `tfe_run_trigger`s along the App's stack dependencies (a created cluster or a shared application before
+  its pairs, the workforce pool before its pairs, the chain of an EKS cluster's pairs), so an apply upstream queues
   the runs that depend on it, in deploy order;
 - the Google Workspace client secret as a sensitive workspace variable of the stacks that declare it,
   its value from this stack's own sensitive variable (never in the JSON);
@@ -122,12 +123,18 @@ class TerraformCloudStack(TerraformStack):
 
 
 def state_consumers(config: Config) -> dict[str, list[str]]:
-    """{`<cluster>-cluster`: its pair stacks}: the only cross-stack reads the App makes."""
+    """{`<cluster>-cluster` or `<idp>-idp`: the pair stacks that read it}: the only cross-stack reads the App
+    makes."""
     consumers: dict[str, list[str]] = {}
     cluster_stacks = {spec.cluster: spec.name for spec in config.stacks() if spec.kind is StackKind.CLUSTER}
     for spec in config.stacks():
-        if spec.kind is StackKind.PAIR and spec.cluster in cluster_stacks:
-            consumers.setdefault(cluster_stacks[spec.cluster], []).append(spec.name)
+        if spec.kind is not StackKind.PAIR:
+            continue
+        application = config.application_stack(spec.cluster, spec.identity_provider)
+        read = [cluster_stacks.get(spec.cluster), application]
+        for stack in read:
+            if stack is not None:
+                consumers.setdefault(stack, []).append(spec.name)
     return consumers
 
 

@@ -10,6 +10,7 @@ from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from constructs_lib.cluster.kubernetes_cluster import KubernetesCluster, cluster_output
+from constructs_lib.idp.base import OidcIdentityProvider
 from constructs_lib.outputs import CLUSTER, WORKFORCE, WorkforceOutput
 from constructs_lib.workforce.cluster_access import WorkforceClusterAccess, WorkforceClusterAccessProps
 from constructs_lib.workforce.principals import (
@@ -35,7 +36,11 @@ class WorkforcePairStack(TerraformStack):
         cluster_key: str,
         idp_name: str,
         created_cluster: KubernetesCluster | None = None,
+        shared_application: OidcIdentityProvider | None = None,
     ) -> None:
+        """As `PairStack`'s; `shared_application` is always None: gcloud signs in through the workforce pool's
+        web client, never through kubelogin's application (`Config.application_stack`)."""
+        assert shared_application is None, "a workforce cluster never trusts kubelogin's application"
         super().__init__(scope, stack_name)
         cluster_config = config.clusters[cluster_key]
         assert isinstance(cluster_config, GkeClusterConfig) and config.workforce_pool is not None

@@ -30,6 +30,7 @@ from stacks.config.clusters import (
     KubernetesClusterConfig,
 )
 from stacks.config.identity_providers import (
+    Application,
     EntraIdIdp,
     GoogleWorkspaceIdp,
     IdentityProviderConfig,
@@ -57,6 +58,7 @@ __all__ = [
     "WORKFORCE_POOL_STACK",
     "AccessRule",
     "AksClusterConfig",
+    "Application",
     "CloudBackend",
     "ClusterConfig",
     "ClusterKind",

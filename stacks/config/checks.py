@@ -187,6 +187,9 @@ def check_stack_names(config: Config, problems: list[Problem]) -> None:
         owners[config.terraform_cloud_stack] = "backend (its Terraform Cloud workspaces)"
     if config.workforce_pool_stack:
         owners[config.workforce_pool_stack] = "google_workforce_pool"
+    # Never taken by the two above (`<idp>-idp` ends in `-idp`), nor by each other (IdP names are unique).
+    for stack, idp in config.application_stacks().items():
+        owners[stack] = f"identity_providers.{idp}.application (shared: the stack of its application)"
     for spec in config.stacks():
         owner = (
             f"clusters.{spec.cluster}.create"

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from constructs_lib.oidc import DEFAULT_REDIRECT_PORTS
 from stacks.config.backend import Backend, LocalBackend
 from stacks.config.strict_model import StrictModel
-from stacks.config.value_types import unique
+from stacks.config.value_types import Text, no_bidirectional_controls, unique
 from stacks.config.workforce_pool import WorkforcePool
 
 Port = Annotated[int, Field(ge=1024, le=65535)]
@@ -20,6 +20,9 @@ class Defaults(StrictModel):
         default=list(DEFAULT_REDIRECT_PORTS)
     )
     """kubelogin's listen ports; every IdP app registers `http://localhost:<port>` for each."""
+    support: Annotated[Text, AfterValidator(no_bidirectional_controls)] | None = None
+    """Whom engineers ask for help or access, e.g. `#k8s-access on Slack`: shown in every engineer guide (each
+    stack's README, `all-clusters/<idp>.md`, the top README); default: the guides say "your platform team"."""
 
 
 def _not_a_boolean(value: Any) -> Any:

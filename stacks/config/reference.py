@@ -130,13 +130,14 @@ def _code(text: str) -> str:
 
 
 def _as_written(value: Any) -> str:
-    """A value as YAML flow style writes it (`false`, `[8000, 18000]`, `{type: local}`)."""
+    """A value as YAML flow style writes it (`false`, `[8000, 18000]`, `{type: local}`); a key without a value
+    (null) is left out, as a config leaves it out."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, list):
         return "[" + ", ".join(map(_as_written, value)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_as_written(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {_as_written(item)}" for key, item in value.items() if item is not None) + "}"
     return str(value)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from constructs_lib.oidc import redirect_uris
 from stacks.config.access import AccessRule
 from stacks.config.backend import CloudBackend, LocalBackend
+from stacks.config.cluster_kinds import SignIn
 from stacks.config.clusters import ClusterConfig
 from stacks.config.config_file import Defaults
 from stacks.config.identity_providers import IdentityProviderConfig
@@ -27,9 +28,16 @@ def pair_stack_name(cluster_name: str, idp_name: str) -> str:
     return f"{cluster_name}-{idp_name}"
 
 
+def application_stack_name(idp_name: str) -> str:
+    """The stack of an IdP's shared application (contract 4): `<idp>-idp`."""
+    return f"{idp_name}-idp"
+
+
 class StackKind(enum.StrEnum):
     PAIR = "pair"
     CLUSTER = "cluster"
+    IDP = "idp"
+    """`<idp>-idp`: an IdP's shared application (`Config.application_stacks`)."""
 
 
 TERRAFORM_CLOUD_STACK = "terraform-cloud"
@@ -101,6 +109,10 @@ class Config:
             # The pair stack reads the created cluster (cdktf cross-stack references; cdktf would add
             # this dependency at synth only, too late for the terraform-cloud stack's run triggers).
             dependencies.append(f"{spec.cluster}-cluster")
+        application = self.application_stack(spec.cluster, spec.identity_provider)
+        if application is not None:
+            # The cluster trusts the shared application's client id and issuer, read from its stack.
+            dependencies.append(application)
         if self.clusters[spec.cluster].facts.workforce_pool:
             # IAM names the pool's principals: the pool and its providers must exist first.
             dependencies.append(WORKFORCE_POOL_STACK)
@@ -120,6 +132,34 @@ class Config:
             return None
         position = cluster.identity_providers.index(spec.identity_provider)
         return pair_stack_name(spec.cluster, cluster.identity_providers[position - 1]) if position else None
+
+    def application_stack(self, cluster_name: str, idp_name: str | None) -> str | None:
+        """The stack `<idp>-idp` whose application the pair stack of `cluster_name` and `idp_name` uses, or None
+        when it makes its own (`application: per_cluster`, or no IdP) or signs in without one (a workforce
+        cluster: gcloud signs in through the pool's web client)."""
+        if idp_name is None or not self.identity_providers[idp_name].shared_application:
+            return None
+        if self.clusters[cluster_name].facts.sign_in is not SignIn.KUBELOGIN:
+            return None
+        return application_stack_name(idp_name)
+
+    def application_stacks(self) -> dict[str, str]:
+        """{`<idp>-idp`: the IdP} of every shared application a pair stack uses, in config order: applied
+        before those pair stacks, which read its client id and issuer."""
+        used = {
+            self.application_stack(name, idp)
+            for name in self.clusters
+            for idp in self.clusters[name].identity_providers
+        }
+        return {stack: idp for idp in self.identity_providers if (stack := application_stack_name(idp)) in used}
+
+    def clusters_of_application(self, idp_name: str) -> list[str]:
+        """The clusters that trust the shared application of `idp_name` (the stack `<idp>-idp`), in config order."""
+        return [
+            name
+            for name, cluster in self.clusters.items()
+            if idp_name in cluster.identity_providers and self.application_stack(name, idp_name) is not None
+        ]
 
     @property
     def workforce_identity_providers(self) -> list[str]:
@@ -142,7 +182,7 @@ class Config:
         """Every stack `synth` makes, in the order they are applied."""
         bootstrap = [self.terraform_cloud_stack] if self.terraform_cloud_stack else []
         pool = [self.workforce_pool_stack] if self.workforce_pool_stack else []
-        return bootstrap + pool + [spec.name for spec in self.stacks()]
+        return bootstrap + pool + list(self.application_stacks()) + [spec.name for spec in self.stacks()]
 
     @property
     def terraform_cloud_stack(self) -> str | None:

@@ -25,6 +25,7 @@ MAX_TEXT = 256
 """Longest free-text value (claims, scopes, labels, ids): far above any real one."""
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDIRECTIONAL_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,18 @@ def single_line(value: str) -> str:
         raise ValueError(f"must be one line of printable text, without tabs or control characters; got {value!r}")
     if not value.strip():
         raise ValueError(f"must not be empty or only spaces; got {value!r}")
+    return value
+
+
+def no_bidirectional_controls(value: str) -> str:
+    """Text shown to people as it is (a guide's line): no bidirectional embedding, override or isolate, which
+    would make it read otherwise than it is."""
+    found = _BIDIRECTIONAL_CONTROLS.search(value)
+    if found:
+        raise ValueError(
+            f"must not hold bidirectional controls (U+202A–U+202E, U+2066–U+2069), which make text read otherwise "
+            f"than it is; found U+{ord(found.group()):04X} at index {found.start()} of {value!r}"
+        )
     return value
 
 

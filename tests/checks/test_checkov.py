@@ -19,6 +19,7 @@ from tool_support import require_tool
 CHECKOV_CONFIG = PROJECT_ROOT / ".checkov.yaml"
 CLUSTER_STACKS = ("demo-cluster", "lab-cluster")
 MULTI_IDP_EKS_PAIRS = ("prod-jc", "prod-gws", "demo-gws", "demo-jc")
+SHARED_APPLICATION_STACKS = ("okta-fleet-idp", "entra-fleet-idp")
 REFRESH_TOKEN_STACK = "data-okta-refresh"
 DEVICE_CODE_STACK = "data-okta-device"
 
@@ -168,3 +169,14 @@ def test_every_skip_is_still_needed(matrix: MatrixSynth) -> None:
     unskipped = run_checkov(matrix.stacks_dir, "--check", ",".join(skips))
     failing = {check["check_id"] for check in unskipped["results"]["failed_checks"]}
     assert failing == set(skips), f"skipped but passing anyway (remove the skip): {sorted(set(skips) - failing)}"
+
+
+def test_the_shared_applications_stacks_are_scanned_and_fail_nothing(
+    report: dict[str, Any], matrix: MatrixSynth
+) -> None:
+    """checkov has no checks of Okta's or Entra ID's resources (the project's own rules hold them:
+    tests/stacks/test_idp_stack.py); the `<idp>-idp` stacks are in the scan, parse, and fail nothing."""
+    assert set(SHARED_APPLICATION_STACKS) <= set(matrix.stacks)
+    assert report["summary"]["parsing_errors"] == 0
+    failed_files = {check["file_path"] for check in report["results"]["failed_checks"]}
+    assert not {f"/{stack}/cdk.tf.json" for stack in SHARED_APPLICATION_STACKS} & failed_files

@@ -7,9 +7,12 @@ and the provider pointed at a `moto_server` on loopback with dummy keys. Then `t
 the existing cluster really comes from moto's `DescribeCluster`). The created-cluster stack is applied
 and re-planned with refresh; its pair stacks are planned on the applied state (moto has no EKS
 identity-provider configs, so pair stacks are not applied). Both EKS clusters have two IdPs: two pair
-stacks each, with an identity provider config each. A self-managed cluster's pair stack (no provider
-at all) is applied, and its `terraform output -json` rendered. A pair stack built from the constructs
-alone, with a client id and prefix that are Terraform expressions, plans them as plain text.
+stacks each, with an identity provider config each. A third EKS cluster trusts two shared applications: its
+pair stacks hold no IdP resources and read the client id and issuer from the `<idp>-idp` stacks' local
+state (which the Okta and Azure providers would write; here a state file with those outputs). A
+self-managed cluster's pair stack (no provider at all) is applied, and its `terraform output -json`
+rendered. A pair stack built from the constructs alone, with a client id and prefix that are Terraform
+expressions, plans them as plain text.
 
 The terraform runs are CPU-bound (the aws provider's schema alone takes seconds to load) and the
 machine has two cores, so they run in two lanes in parallel, once per module; the tests then judge
@@ -55,7 +58,22 @@ CREATED_PAIR = "demo-gws"
 CREATED_SECOND_PAIR = "demo-jc"
 EXISTING_PAIR = "prod-jc"
 EXISTING_SECOND_PAIR = "prod-gws"
-AWS_STACKS = (CREATED, CREATED_PAIR, CREATED_SECOND_PAIR, EXISTING_PAIR, EXISTING_SECOND_PAIR)
+SHARED_OKTA_PAIR = "fleet-okta-fleet"
+SHARED_ENTRA_PAIR = "fleet-entra-fleet"
+AWS_STACKS = (
+    CREATED,
+    CREATED_PAIR,
+    CREATED_SECOND_PAIR,
+    EXISTING_PAIR,
+    EXISTING_SECOND_PAIR,
+    SHARED_OKTA_PAIR,
+    SHARED_ENTRA_PAIR,
+)
+SHARED_APPLICATIONS = {
+    "okta-fleet-idp": {"client_id": "0oa-fleet-client", "issuer": "https://acme.okta.com/oauth2/ausfleet"},
+    "entra-fleet-idp": {"client_id": "c0ffee00-fleet-client", "tenant_id": "7e57a000-0000-4000-8000-000000000000"},
+}
+"""What the shared applications' stacks output once applied, by the attribute each cross-stack output carries."""
 SELF_MANAGED_PAIR = "onprem-jc"
 """No provider at all: JumpCloud has nothing to create and a self-managed cluster neither."""
 MOTO_SERVICES = ("eks", "sts", "iam", "ec2", "kms", "logs")
@@ -173,6 +191,19 @@ def prepare_copy(source: Path, target: Path, *, state_dir: Path, aws_version: st
             endpoints=[dict.fromkeys(MOTO_SERVICES, moto_url)],
         )
     path.write_text(json.dumps(stack, indent=2), encoding="utf-8")
+
+
+def write_applied_outputs(state: Path, stack: dict[str, Any], values: dict[str, str]) -> None:
+    """A local state file holding the outputs `stack` declares for cross-stack reads, as its apply would leave
+    them: each `cross-stack-output-…<attribute>` with `values[attribute]`."""
+    outputs = {}
+    for name in stack["output"]:
+        if name.startswith("cross-stack-output-"):
+            (attribute,) = [key for key in values if name.endswith(key)]
+            outputs[name] = {"value": values[attribute], "type": "string"}
+    assert outputs, "the stack declares no cross-stack output"
+    document = {"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "k8s-oidc-test"}
+    state.write_text(json.dumps({**document, "outputs": outputs, "resources": []}), encoding="utf-8")
 
 
 def terraform_env(tmp: Path) -> dict[str, str]:
@@ -298,6 +329,13 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
         roleArn="arn:aws:iam::123456789012:role/existing-cluster",
         resourcesVpcConfig={"subnetIds": []},
     )["cluster"]
+    fleet = matrix.config.clusters["fleet"]
+    assert isinstance(fleet, EksClusterConfig) and fleet.cluster_name is not None
+    aws_client("eks", moto, fleet.region).create_cluster(
+        name=fleet.cluster_name,
+        roleArn="arn:aws:iam::123456789012:role/existing-cluster",
+        resourcesVpcConfig={"subnetIds": []},
+    )
 
     tmp = tmp_path_factory.mktemp("terraform")
     state_dir = tmp / "state"
@@ -307,6 +345,8 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
         prepare_copy(
             matrix.stacks_dir / stack, tmp / stack, state_dir=state_dir, aws_version=aws_version, moto_url=moto
         )
+    for stack, values in SHARED_APPLICATIONS.items():
+        write_applied_outputs(state_dir / f"terraform.{stack}.tfstate", matrix.stacks[stack], values)
 
     init = ["init", "-input=false", "-no-color", f"-plugin-dir={mirror}"]
     validate = ["validate", "-no-color"]
@@ -328,6 +368,9 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
             Step(SELF_MANAGED_PAIR, "plan", [*plan, "-out=tfplan"], ok=changes),
             Step(SELF_MANAGED_PAIR, "apply", apply),
             Step(SELF_MANAGED_PAIR, "output", ["output", "-json"]),
+            Step(SHARED_OKTA_PAIR, "init", init),
+            Step(SHARED_OKTA_PAIR, "validate", validate),
+            Step(SHARED_OKTA_PAIR, "plan", plan, ok=changes),
         ],
         [
             Step(CREATED_PAIR, "init", init),
@@ -340,6 +383,9 @@ def checked(terraform: str, tmp_path_factory: pytest.TempPathFactory, moto: str)
             Step(EXISTING_SECOND_PAIR, "init", init),
             Step(EXISTING_SECOND_PAIR, "validate", validate),
             Step(EXISTING_SECOND_PAIR, "plan", plan, ok=changes),
+            Step(SHARED_ENTRA_PAIR, "init", init),
+            Step(SHARED_ENTRA_PAIR, "validate", validate),
+            Step(SHARED_ENTRA_PAIR, "plan", plan, ok=changes),
             Step(
                 CREATED,
                 "replan",
@@ -533,6 +579,34 @@ def test_the_self_managed_pair_stack_applies_and_its_outputs_render(checked: Ter
             "cluster": {"server": cluster.endpoint, "certificate-authority-data": cluster.certificate_authority},
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("stack", "idp", "issuer"),
+    [
+        (SHARED_OKTA_PAIR, "okta-fleet", "https://acme.okta.com/oauth2/ausfleet"),
+        (
+            SHARED_ENTRA_PAIR,
+            "entra-fleet",
+            f"https://login.microsoftonline.com/{SHARED_APPLICATIONS['entra-fleet-idp']['tenant_id']}/v2.0",
+        ),
+    ],
+)
+def test_a_pair_of_a_shared_application_plans_its_trust_from_the_idp_stacks_state(
+    checked: TerraformCheck, stack: str, idp: str, issuer: str
+) -> None:
+    """Only the cluster's identity provider config is created; the client id and issuer come from the
+    `<idp>-idp` stack's state through terraform_remote_state, in the trust and in `oidc_config` alike."""
+    plan = checked.runs.get(stack, "plan")
+    assert plan.returncode == 2, plan.output
+    assert "Plan: 1 to add, 0 to change, 0 to destroy." in plan.output, plan.output
+    client_id = SHARED_APPLICATIONS[f"{idp}-idp"]["client_id"]
+    resources, outputs = plan.output.split("Changes to Outputs")
+    assert re.search(r"# aws_eks_identity_provider_config\.\S+ will be created", resources), resources
+    assert re.search(r'cluster_name\s+= "FleetCluster"', resources), resources
+    for text in (resources, outputs):
+        assert re.search(rf'client_id\s+= "{re.escape(client_id)}"', text), text
+        assert re.search(rf'issuer_url\s+= "{re.escape(issuer)}"', text), text
 
 
 # --- the orphan guard on the applied state (contract 2) -------------------------------------------

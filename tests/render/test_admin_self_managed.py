@@ -430,8 +430,10 @@ def test_the_top_readme_sends_cluster_admins_to_the_admin_files(rendered: Render
     readme = (rendered.out / "README.md").read_text(encoding="utf-8")
     assert "| `admin/<cluster>/authentication-config.yaml` | cluster admins (self-managed) |" in readme
     assert "| `admin/<cluster>/README.md` | cluster admins (self-managed) |" in readme
-    assert "## Cluster `onprem`: self-managed Kubernetes\n" in readme
-    assert "Cluster admins first install `admin/onprem/authentication-config.yaml`" in readme
+    assert (
+        "| `onprem` | install `admin/onprem/authentication-config.yaml` on the API server, as "
+        "`admin/onprem/README.md` says |\n"
+    ) in readme
 
 
 # --- developers: contexts, scripts and kubeconfigs through real kubectl ----------------------------

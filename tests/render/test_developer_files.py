@@ -58,7 +58,7 @@ def test_the_kubelogin_command_is_render_kubeconfigs(monkeypatch: pytest.MonkeyP
     script = developer_files.developer_script([pair], script_name="x.sh", title="t", default_context=pair.context)
     assert "kubectl-oidc_login" not in script
     assert "  if kubelogin-renamed --help >/dev/null 2>&1; then\n" in script
-    assert '  if probe_has "user\t\\"$name\\"\t\\"kubelogin-renamed\\"" ||\n' in script
+    assert "  readonly QUOTED_KUBELOGIN_COMMAND='\"kubelogin-renamed\"'\n" in script
     assert "      command: kubelogin-renamed\n" in script
 
 

@@ -21,7 +21,9 @@ EXPECTED_FILES = [
     ".k8s-oidc-render",
     "README.md",
     "admin/data/configure-identity-service.sh",
+    "all-clusters/gws.md",
     "all-clusters/gws.sh",
+    "all-clusters/okta-main.md",
     "all-clusters/okta-main.sh",
     "data-gws/README.md",
     "data-gws/kubeconfig.yaml",
@@ -45,7 +47,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "clusters (--client-config data=FILE, FILE from `kubectl get clientconfig default -n kube-public -o json`)",
         "rendered prod-okta-main: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md",
         "rendered data-gws: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md",
-        f"wrote 12 files for 2 stacks into {out} (1 warning)",
+        f"wrote 14 files for 2 stacks into {out} (1 warning)",
     ]
     return out
 

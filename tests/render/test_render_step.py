@@ -74,6 +74,6 @@ def test_it_logs_each_stacks_files_and_the_total(tmp_path: Path) -> None:
     assert lines[1:] == [
         "rendered prod-okta-main: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md",
         "rendered data-gws: setup-k8s-oidc.sh, kubeconfig.yaml, rbac.yaml, README.md",
-        f"wrote 12 files for 2 stacks into {out} (1 warning)",
+        f"wrote 14 files for 2 stacks into {out} (1 warning)",
     ]
-    assert (summary.stacks, summary.files, len(summary.warnings)) == (2, 12, 1)
+    assert (summary.stacks, summary.files, len(summary.warnings)) == (2, 14, 1)

@@ -62,6 +62,7 @@ def test_only_the_matching_pairs_are_rendered_from_an_outputs_file(tmp_path: Pat
     assert files(out) == {
         ".k8s-oidc-render",
         "README.md",
+        "all-clusters/okta-main.md",
         "all-clusters/okta-main.sh",
         "prod-okta-main/README.md",
         "prod-okta-main/setup-k8s-oidc.sh",
@@ -72,7 +73,7 @@ def test_only_the_matching_pairs_are_rendered_from_an_outputs_file(tmp_path: Pat
     assert "prod-okta-main" in readme
     assert "data" not in readme.replace("metadata", "")
     assert "gws" not in readme
-    assert "wrote 6 files for 1 stacks" in result.stderr
+    assert "wrote 7 files for 1 stacks" in result.stderr
 
 
 def test_pairs_left_out_need_no_outputs(tmp_path: Path) -> None:
@@ -91,7 +92,9 @@ def test_pairs_left_out_need_no_outputs(tmp_path: Path) -> None:
         "admin",
     }
     assert (out / "all-clusters" / "gws.sh").is_file()
+    assert (out / "all-clusters" / "gws.md").is_file()
     assert not (out / "all-clusters" / "okta-main.sh").exists()
+    assert not (out / "all-clusters" / "okta-main.md").exists()
     # Without --stacks the same file is refused: every pair of the config needs its outputs.
     refused = render_cli(FIXTURES / "oidc.yaml", tmp_path / "all", "--outputs", str(only_data), env=dict(os.environ))
     assert refused.returncode == 2

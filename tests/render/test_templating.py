@@ -173,6 +173,7 @@ def hostile(label: str) -> str:
 
 CONFIG = """\
 version: 1
+defaults: {{support: {support}}}
 identity_providers:
   okta-main: {{type: okta, prefix: "okta:"}}
 clusters:
@@ -236,6 +237,7 @@ def test_no_output_adds_a_link_html_or_a_table_cell_to_a_readme(tmp_path: Path, 
             ca=pki.ca_data,
             group=f"'{EVIL}-group|[x](https://evil.example)'",
             user=f"'{EVIL}-user@evil.example|<b>'",
+            support=f"'{EVIL}-support |[x](https://evil.example) <b>'",
         ),
         encoding="utf-8",
     )
@@ -251,6 +253,7 @@ def test_no_output_adds_a_link_html_or_a_table_cell_to_a_readme(tmp_path: Path, 
     assert [str(path.relative_to(out)) for path in readmes] == [
         "README.md",
         "admin/onprem/README.md",
+        "all-clusters/okta-main.md",
         "alpha-okta-main/README.md",
         "onprem-okta-main/README.md",
     ]

@@ -118,7 +118,7 @@ def test_the_render_is_marked_as_replaceable(tmp_path: Path) -> None:
     out = tmp_path / "rendered"
     lines = render(out)
     assert (out / tree.MARKER).read_text(encoding="utf-8") == tree.MARKER_TEXT
-    assert lines[-1] == f"wrote 12 files for 2 stacks into {out} (1 warning)"
+    assert lines[-1] == f"wrote 14 files for 2 stacks into {out} (1 warning)"
 
 
 SECRET_MODES = {

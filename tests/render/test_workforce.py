@@ -273,8 +273,8 @@ def test_files_and_rbac(rendered: Rendered) -> None:
     ]
     for binding in bindings:
         kubernetes_validate.validate(binding, "1.32", strict=True)
-    readme = (rendered.out / "README.md").read_text(encoding="utf-8")
-    assert f"`principal://{POOL}/subject/`" in readme
+    page = (rendered.out / "all-clusters" / "okta-main.md").read_text(encoding="utf-8")
+    assert f"`principal://{POOL}/subject/`" in page
 
 
 def test_script_signs_in_with_gcloud_and_adds_the_renamed_context(
@@ -414,9 +414,9 @@ def test_help_tells_where_the_login_config_goes_and_that_a_browser_signs_in(
     assert "in a browser (workforce pools have no headless sign-in)" in result.stdout
     assert "${CLOUDSDK_CONFIG:-~/.config/gcloud}/k8s-oidc/" in result.stdout
     assert "--skip-login" in result.stdout
-    readme = " ".join((rendered.out / "README.md").read_text(encoding="utf-8").split())
-    assert "in a browser (workforce pools have no headless sign-in)" in readme
-    assert f"`${{CLOUDSDK_CONFIG:-~/.config/gcloud}}/k8s-oidc/{LOGIN_CONFIG}`" in readme
+    page = " ".join((rendered.out / "all-clusters" / "okta-main.md").read_text(encoding="utf-8").split())
+    assert "in a browser (workforce pools have no headless sign-in)" in page
+    assert f"`${{CLOUDSDK_CONFIG:-~/.config/gcloud}}/k8s-oidc/{LOGIN_CONFIG}`" in page
 
 
 def test_standalone_kubeconfig_uses_the_gcloud_plugin(rendered: Rendered, plugin_env: dict[str, str]) -> None:

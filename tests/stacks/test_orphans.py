@@ -214,3 +214,47 @@ def test_the_cli_refuses_before_jsii_starts_and_writes_nothing(tmp_path: Path) -
     assert "Traceback" not in result.stderr
     assert sorted(path.name for path in folder.parent.iterdir()) == ["gone-jc"]
     assert (folder / "cdk.tf.json").is_file()
+
+
+SHARED = CONFIG.replace(
+    "  jc: {type: jumpcloud, client_id: abc}\n",
+    "  jc: {type: jumpcloud, client_id: abc}\n  okta: {type: okta, application: shared}\n",
+).replace("identity_providers: [jc]", "identity_providers: [jc, okta]")
+OKTA_APP = {
+    "mode": "managed",
+    "type": "okta_app_oauth",
+    "name": "identity_provider_app_06873EBA",
+    "provider": 'provider["registry.terraform.io/okta/okta"]',
+    "instances": [{"schema_version": 1, "attributes": {"id": "0oa1"}}],
+}
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        SHARED.replace("application: shared", "application: per_cluster"),
+        SHARED.replace("identity_providers: [jc, okta]", "identity_providers: [jc]"),
+    ],
+    ids=["switched-to-per-cluster", "no-cluster-uses-it"],
+)
+def test_a_dropped_idp_stack_that_still_owns_its_application_stops_synth(project: Path, now: str) -> None:
+    """`<idp>-idp` is guarded like every stack: switching the IdP to per_cluster, or dropping its last cluster,
+    must not orphan the shared app in Okta."""
+    assert "okta-idp" in config(project, SHARED).stack_names()
+    earlier_stack(project, "okta-idp")
+    (project / "terraform.okta-idp.tfstate").write_text(state(OKTA_APP), encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        check(project, now)
+    (problem,) = error.value.problems
+    assert problem.path == "stack okta-idp"
+    assert problem.message.startswith(
+        "no longer made by this config, but its local state terraform.okta-idp.tfstate still lists 1 resource "
+        "(okta_app_oauth.identity_provider_app_06873EBA)"
+    )
+    assert "`cdktf destroy okta-idp`" in problem.message
+
+
+def test_an_idp_stack_the_config_still_makes_keeps_its_state(project: Path) -> None:
+    earlier_stack(project, "okta-idp")
+    (project / "terraform.okta-idp.tfstate").write_text(state(OKTA_APP), encoding="utf-8")
+    assert check(project, SHARED).folders == []

@@ -10,6 +10,7 @@ from stacks.config import load_config, parse_config
 from stacks.plan_json import planned_stacks, stacks_json
 
 DEPENDENCIES = Path(__file__).parents[1] / "fixtures" / "dependencies.yaml"
+SHARED = Path(__file__).parents[1] / "fixtures" / "shared_applications.yaml"
 FIELDS = ["stack", "kind", "cluster", "cluster_type", "identity_provider", "identity_provider_type", "depends_on"]
 LOCAL = """\
 version: 1
@@ -80,3 +81,36 @@ def test_the_json_has_exactly_the_contract_fields() -> None:
         "depends_on": [],
         "backend": {"type": "local", "state_file": "terraform.prod-jc.tfstate"},
     }
+
+
+def test_a_shared_application_is_an_idp_stack_before_the_pairs_that_depend_on_it() -> None:
+    stacks = planned_stacks(load_config(SHARED))
+    by_name = {entry["stack"]: entry for entry in stacks}
+    assert {name: entry for name, entry in by_name.items() if entry["kind"] == "idp"} == {
+        "okta-fleet-idp": {
+            "stack": "okta-fleet-idp",
+            "kind": "idp",
+            "cluster": None,
+            "cluster_type": None,
+            "identity_provider": "okta-fleet",
+            "identity_provider_type": "okta",
+            "depends_on": [],
+            "backend": {"type": "local", "state_file": "terraform.okta-fleet-idp.tfstate"},
+        },
+        "entra-fleet-idp": {
+            "stack": "entra-fleet-idp",
+            "kind": "idp",
+            "cluster": None,
+            "cluster_type": None,
+            "identity_provider": "entra-fleet",
+            "identity_provider_type": "entra_id",
+            "depends_on": [],
+            "backend": {"type": "local", "state_file": "terraform.entra-fleet-idp.tfstate"},
+        },
+    }
+    assert by_name["data-okta-fleet"]["depends_on"] == ["okta-fleet-idp"]
+    # Deploy order: every stack comes after the stacks it depends on.
+    seen: set[str] = set()
+    for entry in stacks:
+        assert set(entry["depends_on"]) <= seen, entry["stack"]
+        seen.add(entry["stack"])

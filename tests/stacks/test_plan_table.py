@@ -34,3 +34,23 @@ def test_rows_in_build_order_with_cloud_workspaces() -> None:
         ["wf-cluster", "cluster", "gke", "(workforce)", "-", "created", "cloud", "acme/k8s-oidc-wf-cluster"],
         ["wf-okta", "pair", "gke", "(workforce)", "okta", "created", "cloud", "acme/k8s-oidc-wf-okta"],
     ]
+
+
+def test_a_shared_application_has_its_idp_row_before_the_pairs() -> None:
+    config = parse_config(
+        CONFIG.replace("okta: {type: okta}", "okta: {type: okta, application: shared}").replace(
+            "clusters:\n",
+            "clusters:\n  prod: {type: eks, region: us-west-2, cluster_name: Prod, identity_providers: [okta]}\n",
+        ),
+        Path("oidc.yaml"),
+    )
+    rows = [line.split() for line in stack_table(config).splitlines()[2:]]
+    assert [row[:2] for row in rows] == [
+        ["terraform-cloud", "terraform-cloud"],
+        ["workforce-pool", "workforce-pool"],
+        ["okta-idp", "idp"],
+        ["prod-okta", "pair"],
+        ["wf-cluster", "cluster"],
+        ["wf-okta", "pair"],
+    ]
+    assert rows[2] == ["okta-idp", "idp", "-", "okta", "-", "cloud", "acme/k8s-oidc-okta-idp"]

@@ -259,3 +259,36 @@ def test_several_google_workspace_clients_get_one_secret_variable_each(tmp_path:
         "data-gws": "gws_google_workspace_client_secret",
         "eu-gws-eu": "gws_eu_google_workspace_client_secret",
     }
+
+
+def test_an_idp_stack_gets_a_workspace_shared_with_exactly_its_pairs_and_triggering_them(tmp_path: Path) -> None:
+    """Contract 7: `<idp>-idp` like `<cluster>-cluster`. Its pairs read its state (the cross-stack reads of the
+    client id and issuer) and run after it; no other workspace reads it."""
+    shared = (Path(__file__).resolve().parents[1] / "fixtures" / "shared_applications.yaml").read_text(encoding="utf-8")
+    (tmp_path / "pki").mkdir()
+    (tmp_path / "pki" / "onprem-ca.crt").write_bytes(
+        (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
+    )
+    config = config_from_text("backend: {type: cloud, organization: acme}\n" + shared, tmp_path)
+    stacks = synth_config(config, tmp_path / "cdktf.out", project_root=tmp_path)
+    bootstrap = stacks[TERRAFORM_CLOUD_STACK]["resource"]
+    assert "okta-fleet-idp" in {w["name"].removeprefix("k8s-oidc-") for w in bootstrap["tfe_workspace"].values()}
+    consumers = {
+        name.removeprefix("settings_"): entry["remote_state_consumer_ids"]
+        for name, entry in bootstrap["tfe_workspace_settings"].items()
+        if entry["remote_state_consumer_ids"]
+    }
+    okta_pairs = ["prod-okta-fleet", "stage-okta-fleet", "data-okta-fleet", "onprem-okta-fleet"]
+    entra_pairs = ["prod-entra-fleet", "data-entra-fleet", "onprem-entra-fleet"]
+    assert consumers == {
+        "okta-fleet-idp": [workspace(pair) for pair in okta_pairs],
+        "entra-fleet-idp": [workspace(pair) for pair in entra_pairs],
+        "stage-cluster": [workspace("stage-okta-fleet"), workspace("stage-okta-solo")],
+    }
+    triggers = {(entry["sourceable_id"], entry["workspace_id"]) for entry in bootstrap["tfe_run_trigger"].values()}
+    for idp, pairs in (("okta-fleet-idp", okta_pairs), ("entra-fleet-idp", entra_pairs)):
+        assert {target for source, target in triggers if source == workspace(idp)} == set(map(workspace, pairs))
+    # The pair's own cloud workspace reads the idp stack's workspace.
+    remote = stacks["data-okta-fleet"]["data"]["terraform_remote_state"]["cross-stack-reference-input-okta-fleet-idp"]
+    assert remote["backend"] == "remote"
+    assert remote["config"]["workspaces"] == {"name": "k8s-oidc-okta-fleet-idp"}

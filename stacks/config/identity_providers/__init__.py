@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from stacks.config.identity_providers.base import Application
 from stacks.config.identity_providers.entra_id import EntraIdIdp
 from stacks.config.identity_providers.google_workspace import GoogleWorkspaceIdp
 from stacks.config.identity_providers.jumpcloud import JumpCloudIdp
@@ -17,4 +18,12 @@ IdentityProviderConfig = Annotated[
 ]
 """An entry of any type, told apart by its `type`; a new IdP type joins here."""
 
-__all__ = ["EntraIdIdp", "GoogleWorkspaceIdp", "IdentityProviderConfig", "JumpCloudIdp", "OidcIdp", "OktaIdp"]
+__all__ = [
+    "Application",
+    "EntraIdIdp",
+    "GoogleWorkspaceIdp",
+    "IdentityProviderConfig",
+    "JumpCloudIdp",
+    "OidcIdp",
+    "OktaIdp",
+]

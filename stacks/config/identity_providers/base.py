@@ -7,6 +7,8 @@ construct's props (`props`), and the config layer reports their refusals at the 
 
 from __future__ import annotations
 
+import enum
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
@@ -44,6 +46,17 @@ class Client:
         return self.client_type is OidcClientType.CONFIDENTIAL_WEB
 
 
+class Application(enum.StrEnum):
+    """Where the application kubelogin signs in with lives, for an IdP type whose applications k8s-oidc makes."""
+
+    PER_CLUSTER = "per_cluster"
+    """One application in every pair stack: each cluster trusts its own client id, so a token for one cluster is
+    refused by the others, and an engineer signs in once per cluster."""
+    SHARED = "shared"
+    """One application for every cluster of the IdP, in the stack `<idp>-idp`: one sign-in covers them all, and
+    an ID token for one of them is accepted by all of them (the same audience)."""
+
+
 PROPS_KEYS: Mapping[str, str] = {"redirect_uris": "/defaults.redirect_ports", "name": "", "client_type": "type"}
 """Props fields whose config key is not the field's name (relative to the entry; "/": from the top of the file)."""
 
@@ -54,6 +67,9 @@ class IdentityProviderBase(StrictModel):
 
     PROPS: ClassVar[type[IdentityProviderProps]] = IdentityProviderProps
     """The props of the type's construct: the entry's options are its fields of the same name."""
+    MAKES_APPLICATIONS: ClassVar[bool] = False
+    """Whether k8s-oidc makes the type's applications (so that `application` can share one); default: no, its
+    client is made by hand in the IdP's console."""
 
     if TYPE_CHECKING:
         type: str  # each type declares its tag (a `Literal`)
@@ -70,6 +86,21 @@ class IdentityProviderBase(StrictModel):
     device_code: bool = option(IdentityProviderProps, "device_code")
     client_secret: Any = Field(default=None, json_schema_extra={"not": {}})
     """Never accepted: declared only to explain where the secret goes instead."""
+    application: Any = Field(default=None, json_schema_extra={"not": {}})
+    """Not for this type: its client is made by hand, and every cluster trusts that one client already."""
+
+    @field_validator("application", mode="before")
+    @classmethod
+    def _refuse_application(cls, value: Any) -> Any:
+        if value is not None and not cls.MAKES_APPLICATIONS:
+            (type_name,) = typing.get_args(cls.model_fields["type"].annotation)
+            raise ValueError(
+                f"{type_name} clients are made by hand in the IdP's console (`client_id`), and every cluster of "
+                "this IdP already trusts that one client: they are shared already; remove `application` (it "
+                "chooses between an application per cluster and one shared application where k8s-oidc makes the "
+                "applications: okta, entra_id)"
+            )
+        return value
 
     @field_validator("client_secret", mode="before")
     @classmethod
@@ -84,6 +115,11 @@ class IdentityProviderBase(StrictModel):
                 "workforce-pool stack"
             )
         return None
+
+    @property
+    def shared_application(self) -> bool:
+        """Whether every cluster of this IdP trusts one application, made in the stack `<idp>-idp`."""
+        return self.application is Application.SHARED
 
     @property
     def idp_type(self) -> IdentityProviderType:
@@ -147,3 +183,14 @@ class IdentityProviderBase(StrictModel):
         """Why this IdP (`name`, the `identity_providers[index]` of the workforce cluster `cluster`) can't sign
         engineers in through the Google workforce pool, or None when it can."""
         return None
+
+
+class ApplicationMakingIdp(IdentityProviderBase):
+    """An IdP type whose applications k8s-oidc makes (Okta, Entra ID): one per pair stack, or one for all."""
+
+    MAKES_APPLICATIONS: ClassVar[bool] = True
+
+    application: Annotated[Application, Field(strict=False)] = Application.PER_CLUSTER
+    """`per_cluster` (default): an application in every pair stack, each cluster trusting its own client id;
+    `shared`: one application, in the stack `<idp>-idp`, that every cluster of this IdP trusts (one sign-in for
+    all of them; a token for one is accepted by all: see docs/shared-applications.md)."""

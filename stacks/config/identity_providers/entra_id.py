@@ -7,13 +7,13 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, Field
 
 from constructs_lib.idp.entra_id_props import EntraIdOidcAppProps
-from stacks.config.identity_providers.base import IdentityProviderBase
+from stacks.config.identity_providers.base import ApplicationMakingIdp
 from stacks.config.options import option
 from stacks.config.value_types import Text, unique
 from stacks.errors import Problem
 
 
-class EntraIdIdp(IdentityProviderBase):
+class EntraIdIdp(ApplicationMakingIdp):
     PROPS: ClassVar[type[EntraIdOidcAppProps]] = EntraIdOidcAppProps
 
     type: Literal["entra_id"]

@@ -7,12 +7,12 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from constructs_lib.idp.okta_props import OktaOidcAppProps
-from stacks.config.identity_providers.base import Client, IdentityProviderBase
+from stacks.config.identity_providers.base import ApplicationMakingIdp, Client
 from stacks.config.options import option
 from stacks.config.value_types import Text
 
 
-class OktaIdp(IdentityProviderBase):
+class OktaIdp(ApplicationMakingIdp):
     PROPS: ClassVar[type[OktaOidcAppProps]] = OktaOidcAppProps
 
     type: Literal["okta"]

@@ -34,14 +34,16 @@ CONFIG_ONLY = {
     "type",
     "prefix",
     "client_secret",
+    "application",
     "workforce_client_id",
     "certificate_authority_file",
     "identity_providers",
 }
 """Config keys that aren't options of the props: the entry's type, the prefix (a prop, but the config's default
-`<name>:` is resolved by the config, the props' is required), the refused secret, JumpCloud's second client id
-(the web client's `client_id`), a CA file (the config reads it; the props take its certificates as
-`certificate_authority_data`), a cluster's identity providers."""
+`<name>:` is resolved by the config, the props' is required), the refused secret, which stack holds the application
+(`application`: a stack's concern, not the construct's), JumpCloud's second client id (the web client's
+`client_id`), a CA file (the config reads it; the props take its certificates as `certificate_authority_data`), a
+cluster's identity providers."""
 REQUIRED_BY_THE_PROPS_CHECKS = {("OidcIdp", "issuer_url")}
 """Options whose props field inherits a default (None) that the props' checks refuse: required in the config."""
 FILLED_BY_THE_CONFIG = {
