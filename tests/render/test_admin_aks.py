@@ -137,9 +137,11 @@ def test_rbac_subjects_carry_the_aks_prefix_before_the_idps(rendered: Rendered) 
 
 
 def test_the_guides_name_users_and_groups_as_aks_sees_them(rendered: Rendered) -> None:
-    readme = rendered.text("README.md")
-    assert "Users appear to Kubernetes as `aks:jwt:sso:` followed by their `email` claim" in readme
-    assert "| Group `aks:jwt:okta:k8s-admins` |" in readme
+    page = rendered.text("all-clusters/sso.md")
+    assert "Kubernetes knows you as `aks:jwt:sso:` followed by your `email` claim" in page
+    assert "Kubernetes then knows you as `aks:jwt:sso:` followed by your\n`email`" in rendered.text("apps-sso/README.md")
+    (binding,) = yaml.safe_load_all(rendered.text("apps-okta-main/rbac.yaml"))
+    assert binding["subjects"][0]["name"] == "aks:jwt:okta:k8s-admins"
 
 
 # --- the admins' README --------------------------------------------------------------------------
@@ -192,8 +194,10 @@ def test_every_aks_cluster_gets_its_readme_and_nothing_else(rendered: Rendered) 
 def test_the_top_readme_sends_aks_admins_to_their_readme(rendered: Rendered) -> None:
     readme = rendered.text("README.md")
     assert "| `admin/<cluster>/README.md` | cluster admins (AKS) |" in readme
-    assert "## Cluster `apps`: AKS, resource group `rg-apps`\n" in readme
-    assert "`admin/apps/README.md` says how" in readme
+    assert (
+        "| `apps` | register the structured authentication preview and check the Kubernetes version, as "
+        "`admin/apps/README.md` says, before the pair stacks are applied |"
+    ) in readme
     assert "self-managed" not in readme
 
 
