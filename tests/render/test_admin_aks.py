@@ -139,7 +139,9 @@ def test_rbac_subjects_carry_the_aks_prefix_before_the_idps(rendered: Rendered) 
 def test_the_guides_name_users_and_groups_as_aks_sees_them(rendered: Rendered) -> None:
     page = rendered.text("all-clusters/sso.md")
     assert "Kubernetes knows you as `aks:jwt:sso:` followed by your `email` claim" in page
-    assert "Kubernetes then knows you as `aks:jwt:sso:` followed by your\n`email`" in rendered.text("apps-sso/README.md")
+    assert "Kubernetes then knows you as `aks:jwt:sso:` followed by your\n`email`" in rendered.text(
+        "apps-sso/README.md"
+    )
     (binding,) = yaml.safe_load_all(rendered.text("apps-okta-main/rbac.yaml"))
     assert binding["subjects"][0]["name"] == "aks:jwt:okta:k8s-admins"
 
