@@ -89,30 +89,30 @@ def _rerun_optimised() -> None:
     The prebuilt provider bindings check every argument of every construct call with typeguard and
     `typing.get_type_hints` inside `if __debug__:` blocks; `-O` compiles those blocks away (synth of
     1,000 stacks: a third less CPU time, docs/performance.md). No `assert` of ours does work a synth
-    needs (tests/k8s_oidc/test_optimised_synth.py checks that). It pays only when the optimised bytecode is cached:
-    compiling the bindings from source at every run costs more than the checks. So: only when cdktf's
-    optimised bytecode exists or can be written, and never when PYTHONOPTIMIZE is set (its value is
-    the user's choice: PYTHONOPTIMIZE=0 keeps the checks) or outside POSIX (where exec is a new process).
+    needs (tests/k8s_oidc/test_optimised_synth.py checks that). It pays only when Python may cache the
+    optimised bytecode: compiling the bindings from source at every run costs more than the checks.
+    cdktf's own optimised file is no evidence: the provider submodules a config loads may never have
+    been compiled optimised, and with PYTHONDONTWRITEBYTECODE they would be compiled at every run.
+    So: only when bytecode may be written to a writable cache, and never when PYTHONOPTIMIZE is set
+    (its value is the user's choice: PYTHONOPTIMIZE=0 keeps the checks) or outside POSIX (where exec
+    is a new process).
     """
     if os.name != "posix" or not sys.executable or sys.flags.optimize or "PYTHONOPTIMIZE" in os.environ:
         return
-    if not _optimised_bytecode_cached_or_writable():
+    if not _optimised_bytecode_writable():
         return
     # `-O` on the command line, not PYTHONOPTIMIZE: it also works under `python -E`, and the new
     # process has sys.flags.optimize set, so it never comes back here.
     os.execv(sys.executable, [sys.executable, "-O", *sys.orig_argv[1:]])  # noqa: S606 (this very command again)
 
 
-def _optimised_bytecode_cached_or_writable() -> bool:
+def _optimised_bytecode_writable() -> bool:
+    if sys.dont_write_bytecode:
+        return False
     spec = importlib.util.find_spec("cdktf")
     if spec is None or spec.origin is None:
         return False  # no synth extra: `_synth` says so
-    cached = Path(importlib.util.cache_from_source(spec.origin, optimization=1))
-    if cached.is_file():
-        return True
-    if sys.dont_write_bytecode:
-        return False
-    folder = cached.parent
+    folder = Path(importlib.util.cache_from_source(spec.origin, optimization=1)).parent
     while not folder.exists():
         folder = folder.parent
     return os.access(folder, os.W_OK)
