@@ -14,10 +14,10 @@ from doctor.http import IdpConnections
 from doctor.id_token import UnverifiedToken, analyze_token, parse_token
 from doctor.report import Report, Status
 from doctor.targets import OUTPUTS_HELP, IdpTarget, build_targets, read_oidc_outputs, select_identity_providers
-from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
 from render.outputs_reader import OutputsSource
 from stacks.config import Config
 from stacks.errors import Problem, UserError
+from stacks.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, size_text
 
 
 def run(

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from render.json_input import JsonInputError, MalformedJson, parse_json
+from stacks.json_input import JsonInputError, MalformedJson, parse_json
 
 if TYPE_CHECKING:
     from types import TracebackType

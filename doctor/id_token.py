@@ -18,8 +18,8 @@ from doctor.console import GROUPS_OVERAGE_FIX
 from doctor.discovery import SIGNING_ALGORITHMS, IssuerDocuments, issuer_fix
 from doctor.report import Report, Status
 from doctor.targets import IdpTarget, Issuer, Trust
-from render.json_input import parse_json
 from stacks.config import Config
+from stacks.json_input import parse_json
 
 NO_IDP = "-"
 """The IdP column of a token that belongs to none of the checked IdPs."""

@@ -12,10 +12,10 @@ from typing import Literal
 from pydantic import Field
 
 from constructs_lib.outputs import CertificateData, ContractModel, HttpsUrl
-from render.input_files import json_or_problem
 from stacks.config import ClusterKind, Config
 from stacks.config.messages import describe, validate
 from stacks.errors import Problem
+from stacks.input_files import json_or_problem
 
 
 class ClientConfigSpec(ContractModel):

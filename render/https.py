@@ -31,8 +31,8 @@ from typing import Any
 import httpcore
 import httpx
 
-from render.input_files import size_text
 from stacks.errors import Problem, UserError
+from stacks.input_files import size_text
 
 _DEADLINE: ContextVar[float | None] = ContextVar("k8s_oidc_https_deadline", default=None)
 """The `time.monotonic()` by which the exchange running in this thread must be over."""

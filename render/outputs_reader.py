@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from constructs_lib.outputs import OUTPUT_NAMES, shorten
-from render.input_files import json_or_problem
 from stacks.config.messages import describe
 from stacks.errors import Problem, UserError
+from stacks.input_files import json_or_problem
 
 StackOutputs = dict[str, Any]
 """One stack's outputs, `{output: value}`."""

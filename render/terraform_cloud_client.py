@@ -23,9 +23,9 @@ from typing import Any
 import httpx
 
 from render.https import Answer, HttpsFailure, TlsFailure, TooLarge, TooSlow, Unreachable, exchange, https_client
-from render.input_files import InputFileError, read_json_file, size_text
-from render.json_input import JsonInputError, MalformedJson, parse_json
 from stacks.errors import Problem, UserError
+from stacks.input_files import InputFileError, read_json_file, size_text
+from stacks.json_input import JsonInputError, MalformedJson, parse_json
 
 MAX_RETRIES = 5
 """Retries of one request answered 429 or 503, each after the wait the server asks for."""

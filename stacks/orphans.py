@@ -9,7 +9,7 @@ the cdktf CLI when the CLI runs it (see `cdktf_cli_removes_stale_folders`). Stat
 can't be read offline: a warning names the workspace instead.
 
 cdktf-free and jsii-free: it runs before the jsii kernel starts, and reads the state file's JSON
-itself (no terraform call).
+itself (no terraform call), within the bounds of every input file (a state file is as hostile as any).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 
 from stacks.config import Config, local_state_file
 from stacks.errors import Problem, UserError
+from stacks.input_files import InputFileError, read_json_file
 
 STACK_FILE = "cdk.tf.json"
 _STATE_PREFIX, _STATE_SUFFIX = local_state_file("*").split("*")
@@ -104,14 +105,14 @@ def _owned_resources(state: Path, stack: str, problems: list[Problem]) -> list[s
     """Addresses of the managed resources the state lists (data sources own nothing); a state that can't be
     read is a problem: it may well hold resources."""
     try:
-        document = json.loads(state.read_text(encoding="utf-8"))
+        document = read_json_file(state)
         resources: list[dict[str, Any]] = document.get("resources", [])
         return [
             f"{resource['type']}.{resource['name']}"
             for resource in resources
             if resource.get("mode", "managed") == "managed" and resource.get("instances", [None])
         ]
-    except (OSError, ValueError, AttributeError, TypeError, KeyError) as error:
+    except (InputFileError, ValueError, AttributeError, TypeError, KeyError) as error:
         problems.append(
             Problem(
                 f"stack {stack}",
@@ -137,8 +138,8 @@ def _still_owns(stack: str, state: str, owned: list[str]) -> str:
 def _cloud_workspace(folder: Path) -> str | None:
     """`organization/workspace` of a synthesised stack with a `cloud` block, else None."""
     try:
-        document = json.loads((folder / STACK_FILE).read_text(encoding="utf-8"))
+        document = read_json_file(folder / STACK_FILE)
         cloud = document["terraform"]["cloud"]
         return f"{cloud['organization']}/{cloud['workspaces']['name']}"
-    except (OSError, ValueError, KeyError, TypeError):
+    except (InputFileError, ValueError, KeyError, TypeError):
         return None

@@ -27,16 +27,19 @@ from stacks.config.validated import Config
 from stacks.config.workforce_pool import WorkforcePool
 from stacks.config.yaml_source import MAX_VALUES, expands_beyond, load_yaml
 from stacks.errors import Problem, UserError
+from stacks.input_files import InputFileError, MissingInputFile, read_input_file
 
 
 def load_config(path: Path) -> Config:
     """Read and validate `path`; raise `UserError` naming every problem."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = read_input_file(path).decode("utf-8")
+    except MissingInputFile:
         raise UserError(source, [Problem("", "no such file (pass --config PATH or set K8S_OIDC_CONFIG)")]) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except InputFileError as error:
+        raise UserError(source, [Problem("", str(error))]) from None
+    except UnicodeDecodeError as error:
         raise UserError(source, [Problem("", f"cannot read the file: {error}")]) from None
     return parse_config(text, path)
 

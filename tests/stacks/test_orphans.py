@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from time_guard import within
 
 from stacks.config import Config, parse_config
 from stacks.errors import UserError
+from stacks.input_files import MAX_INPUT_BYTES
 from stacks.orphans import cdktf_cli_removes_stale_folders, check_stale_stacks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -165,12 +167,27 @@ def test_state_of_the_stacks_the_config_makes_is_left_alone(project: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["{", '{"resources": 3}', "[]"], ids=["not-json", "resources-not-a-list", "not-an-object"]
+    "text",
+    [
+        "{",
+        '{"resources": 3}',
+        "[]",
+        '{"resources": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"serial": ' + "9" * 5000 + "}",
+    ],
+    ids=["not-json", "resources-not-a-list", "not-an-object", "nested-100000-deep", "a-5000-digit-number"],
 )
 def test_a_state_that_cant_be_read_stops_synth_too(project: Path, text: str) -> None:
     (project / "terraform.gone-jc.tfstate").write_text(text, encoding="utf-8")
     with pytest.raises(UserError, match="can't be read as Terraform state"):
         check(project)
+
+
+def test_a_state_file_past_the_input_bound_is_not_read_and_stops_synth(project: Path) -> None:
+    with (project / "terraform.gone-jc.tfstate").open("wb") as file:
+        file.truncate(MAX_INPUT_BYTES + 1)
+    with pytest.raises(UserError, match=r"can't be read as Terraform state \(InputFileError: is larger than 16 MiB"):
+        within(10, lambda: check(project))
 
 
 def test_every_dropped_stack_that_owns_resources_is_named(project: Path) -> None:

@@ -3,14 +3,21 @@ reported at its key path."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from config_support import DELETE, EXAMPLE_CONFIG, MINIMAL, load, mutated, problems_of
+from time_guard import within
 
-from stacks.config import StackKind, parse_config
+from stacks.config import StackKind, load_config, parse_config
 from stacks.config.clusters.gke import IDENTITY_SERVICE_DEPRECATION
+from stacks.errors import UserError
+from stacks.input_files import MAX_INPUT_BYTES
 
 
 def test_minimal_config_loads_with_defaults() -> None:
@@ -391,6 +398,47 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_non_mapping_documents_are_refused(document: str) -> None:
     problems = problems_of(document)
     assert "must be a YAML mapping" in problems[""]
+
+
+def _fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "oidc.yaml")
+    return folder / "oidc.yaml"
+
+
+def _link_to_dev_zero(folder: Path) -> Path:
+    (folder / "oidc.yaml").symlink_to("/dev/zero")
+    return folder / "oidc.yaml"
+
+
+def _oversized(folder: Path) -> Path:
+    path = folder / "oidc.yaml"
+    with path.open("wb") as file:
+        file.truncate(MAX_INPUT_BYTES + 1)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (_fifo, "is a FIFO (named pipe), not a regular file"),
+        (_link_to_dev_zero, "is a character device (through a symbolic link), not a regular file"),
+        (lambda folder: folder, "is a folder, not a regular file"),
+        (_oversized, "is larger than 16 MiB: at most 16 MiB of input is read"),
+        (lambda folder: folder / "missing.yaml", "no such file (pass --config PATH or set K8S_OIDC_CONFIG)"),
+    ],
+    ids=["fifo", "dev-zero", "folder", "over-16-mib", "missing"],
+)
+def test_the_config_file_is_read_within_bounds(tmp_path: Path, make: Callable[[Path], Path], expected: str) -> None:
+    """`--config` may name anything: a pipe nobody writes to or /dev/zero must not hang synth or fill memory."""
+    path = make(tmp_path)
+    try:
+        with pytest.raises(UserError) as raised:
+            within(10, lambda: load_config(path))
+    finally:
+        with contextlib.suppress(OSError):  # wakes a reader stuck opening the FIFO (ENXIO: none waiting)
+            os.close(os.open(tmp_path / "oidc.yaml", os.O_WRONLY | os.O_NONBLOCK))
+    assert raised.value.source == str(path)
+    assert [(problem.path, problem.message) for problem in raised.value.problems] == [("", expected)]
 
 
 def test_cloud_backend_defaults_and_workspace_prefix() -> None:

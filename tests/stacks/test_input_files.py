@@ -1,4 +1,4 @@
-"""Input files read within bounds (render.input_files): regular files only — a FIFO or a symbolic link
+"""Input files read within bounds (stacks.input_files): regular files only — a FIFO or a symbolic link
 to /dev/zero is refused at once, never read forever — and at most 16 MiB."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from time_guard import within
 
-from render.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, read_json_file
+from stacks.input_files import MAX_INPUT_BYTES, InputFileError, read_input_file, read_json_file
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""JSON from outside parsed within bounds (render.json_input): 64 levels of nesting, numbers of 64 digits,
+"""JSON from outside parsed within bounds (stacks.json_input): 64 levels of nesting, numbers of 64 digits,
 refused with a sentence before Python's parser would recurse or convert — never a RecursionError or
 ValueError from deep inside it, and in time linear in the input however it is built."""
 
@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hostile_https import deep_json, long_number
-from render_support import PROJECT_ROOT
 
-from render.json_input import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonBeyondBounds, MalformedJson, parse_json
+from stacks.json_input import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonBeyondBounds, MalformedJson, parse_json
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def nested(depth: int) -> str:
@@ -87,7 +89,7 @@ def test_the_bound_checks_take_linear_time(hostile: str) -> None:
     """8 MB built so that a scan restarting at each quote would take hours. In a process of its own: a
     regular expression holds the interpreter while it runs, so a thread couldn't time it out."""
     probe = (
-        "from render.json_input import JsonInputError, parse_json\n"
+        "from stacks.json_input import JsonInputError, parse_json\n"
         f"try: parse_json({hostile})\n"
         "except JsonInputError as error: print(type(error).__name__)"
     )

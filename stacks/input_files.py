@@ -1,9 +1,10 @@
-"""Input files read within bounds (DESIGN.md contract 5): regular files only, at most 16 MiB.
+"""Input files read within bounds (DESIGN.md contract 5): regular files only, at most 16 MiB — the config,
+local Terraform state, outputs, ClientConfigs, ID tokens.
 
-An outputs folder is input too: an entry that is a FIFO, a device or a symbolic link to `/dev/zero`
-would be read forever. Each file is opened without blocking (a FIFO's open waits for a writer), its
-kind checked on the open descriptor (no window between a check and the open), and at most one byte
-past the bound is read.
+A path given is input, and so is each entry of an outputs folder: a FIFO, a device or a symbolic link
+to `/dev/zero` would be read forever. Each file is opened without blocking (a FIFO's open waits for a
+writer), its kind checked on the open descriptor (no window between a check and the open), and at most
+one byte past the bound is read.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from render.json_input import JsonInputError, parse_json
 from stacks.errors import Problem
+from stacks.json_input import JsonInputError, parse_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 """The most an input file may hold: a hundred stacks' outputs take well under 1 MiB."""
@@ -32,13 +33,17 @@ class InputFileError(Exception):
     """The file can't be read as input; the message says why (without naming the file)."""
 
 
+class MissingInputFile(InputFileError):
+    """There is no file at the path: a reader may say where it looked, or what to pass instead."""
+
+
 def read_input_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of the regular file at `path` (a symbolic link to one is followed), at most `limit`;
     `InputFileError` for anything else."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise InputFileError("no such file") from None
+        raise MissingInputFile("no such file") from None
     except OSError as error:
         raise InputFileError(f"cannot read: {error.strerror or error}") from None
     try:
@@ -60,7 +65,7 @@ def read_input_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
 
 def read_json_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> Any:
     """The JSON value of the file at `path`, read and parsed within bounds; `InputFileError` or
-    `render.json_input.JsonInputError` saying what is wrong."""
+    `stacks.json_input.JsonInputError` saying what is wrong."""
     return parse_json(read_input_file(path, limit=limit))
 
 
