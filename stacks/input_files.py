@@ -37,6 +37,10 @@ class MissingInputFile(InputFileError):
     """There is no file at the path: a reader may say where it looked, or what to pass instead."""
 
 
+class InputTooLarge(InputFileError):
+    """The file holds more than the reader's bound: a reader may say what the file should hold instead."""
+
+
 def read_input_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of the regular file at `path` (a symbolic link to one is followed), at most `limit`;
     `InputFileError` for anything else."""
@@ -59,7 +63,7 @@ def read_input_file(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     finally:
         os.close(descriptor)
     if len(data) > limit:
-        raise InputFileError(f"is larger than {size_text(limit)}: at most {size_text(limit)} of input is read")
+        raise InputTooLarge(f"is larger than {size_text(limit)}: at most {size_text(limit)} of input is read")
     return data
 
 

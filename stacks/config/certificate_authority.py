@@ -20,6 +20,7 @@ from constructs_lib.certificates import (
 )
 from constructs_lib.props_error import PropsError
 from stacks.errors import Problem
+from stacks.input_files import InputFileError, InputTooLarge, MissingInputFile, read_input_file
 
 FILE_KEY = "certificate_authority_file"
 DATA_KEY = "certificate_authority_data"
@@ -86,17 +87,14 @@ def _read_file(config_dir: Path, file: str, shown: str, whose: str) -> bytes:
     # Base64 makes 4 characters of every 3 bytes: read no more than fits the limit, plus one byte to tell.
     limit = MAX_CERTIFICATE_DATA // 4 * 3
     try:
-        # A FIFO or device would block the read or never end: only a regular file is read.
-        if path.exists() and not path.is_file():
-            raise PropsError(FILE_KEY, f"cannot read {shown}: not a regular file")
-        with path.open("rb") as handle:
-            pem = handle.read(limit + 1)
-    except FileNotFoundError:
+        return read_input_file(path, limit=limit)
+    except MissingInputFile:
         raise PropsError(
             FILE_KEY, f"cannot read {shown}: no such file (the path is relative to the config file)"
         ) from None
-    except OSError as error:
-        raise PropsError(FILE_KEY, f"cannot read {shown}: {error.strerror or error}") from None
-    if len(pem) > limit:
-        raise PropsError(FILE_KEY, f"{shown} is larger than {limit // 1024} KiB: give {whose} CA certificate(s) only")
-    return pem
+    except InputTooLarge:
+        raise PropsError(
+            FILE_KEY, f"{shown} is larger than {limit // 1024} KiB: give {whose} CA certificate(s) only"
+        ) from None
+    except InputFileError as error:
+        raise PropsError(FILE_KEY, f"{shown}: {error}") from None

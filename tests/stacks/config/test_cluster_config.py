@@ -174,12 +174,12 @@ def test_a_missing_ca_file_names_the_file_and_key(tmp_path: Path) -> None:
 def test_a_ca_file_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "pki").mkdir()
     os.mkfifo(tmp_path / "fifo")  # opening it for reading would wait for a writer forever
-    for name in ("pki", "fifo"):
+    (tmp_path / "zero").symlink_to("/dev/zero")  # reading it would never end
+    kinds = {"pki": "a folder", "fifo": "a FIFO (named pipe)", "zero": "a character device (through a symbolic link)"}
+    for name, kind in kinds.items():
         problems = kubernetes_problems(tmp_path, certificate_authority_data=None, certificate_authority_file=name)
-        assert problems == {
-            "clusters.onprem.certificate_authority_file": f"cannot read {name!r} ({tmp_path / name}): not a regular "
-            "file"
-        }
+        shown = f"{name!r} ({(tmp_path / name).resolve()})"
+        assert problems == {"clusters.onprem.certificate_authority_file": f"{shown}: is {kind}, not a regular file"}
 
 
 def test_an_unreadable_ca_file_names_the_file_and_key(tmp_path: Path) -> None:
@@ -187,7 +187,7 @@ def test_an_unreadable_ca_file_names_the_file_and_key(tmp_path: Path) -> None:
     # A path through a file: opening it fails (as a permission error would, which root never gets).
     problems = kubernetes_problems(tmp_path, certificate_authority_data=None, certificate_authority_file="ca.crt/x")
     assert problems == {
-        "clusters.onprem.certificate_authority_file": f"cannot read 'ca.crt/x' ({tmp_path / 'ca.crt' / 'x'}): Not a "
+        "clusters.onprem.certificate_authority_file": f"'ca.crt/x' ({tmp_path / 'ca.crt' / 'x'}): cannot read: Not a "
         "directory"
     }
 
