@@ -186,7 +186,7 @@ def test_a_state_that_cant_be_read_stops_synth_too(project: Path, text: str) -> 
 def test_a_state_file_past_the_input_bound_is_not_read_and_stops_synth(project: Path) -> None:
     with (project / "terraform.gone-jc.tfstate").open("wb") as file:
         file.truncate(MAX_INPUT_BYTES + 1)
-    with pytest.raises(UserError, match=r"can't be read as Terraform state \(InputFileError: is larger than 16 MiB"):
+    with pytest.raises(UserError, match=r"can't be read as Terraform state \(InputTooLarge: is larger than 16 MiB"):
         within(10, lambda: check(project))
 
 
