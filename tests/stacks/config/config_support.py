@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,24 @@ DELETE = object()
 
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[3] / "oidc.yaml"
+
+
+CA_PEM = (Path(__file__).resolve().parents[2] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
+"""The test PKI's CA certificate (PEM): what a self-managed cluster or an `oidc` IdP names as its CA."""
+CA_DATA = base64.b64encode(CA_PEM).decode()
+
+
+ONPREM: dict[str, Any] = {
+    "type": "kubernetes",
+    "endpoint": "https://k8s.acme.internal:6443",
+    "certificate_authority_data": CA_DATA,
+    "identity_providers": ["okta-main", "jc"],
+}
+
+
+def kubernetes_problems(tmp_path: Path, **changes: Any) -> dict[str, str]:
+    """The problems of MINIMAL plus the self-managed cluster `onprem` (ONPREM with `changes`; None removes a key)."""
+    onprem = {key: value for key, value in {**ONPREM, **changes}.items() if value is not None}
+    with pytest.raises(UserError) as raised:
+        parse_config(yaml.safe_dump(with_cluster("onprem", onprem)), tmp_path / "oidc.yaml")
+    return {problem.path: problem.message for problem in raised.value.problems}

@@ -6,16 +6,14 @@ built before deploy (a private CA AKS can't take)."""
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 from typing import Any
 
 import trustme
-from config_support import MINIMAL, load, problems_of, with_cluster
+from config_support import CA_PEM, MINIMAL, load, problems_of, with_cluster
 
 from stacks.config import AksClusterConfig, ClusterKind
 from stacks.plan_table import stack_table
 
-CA_PEM = (Path(__file__).resolve().parents[2] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 APPS: dict[str, Any] = {
     "type": "aks",
     "subscription_id": "00000000-0000-0000-0000-000000000000",

@@ -11,15 +11,13 @@ from typing import Any
 
 import pytest
 import yaml
-from config_support import MINIMAL, load, problems_of, with_cluster
+from config_support import CA_DATA, CA_PEM, MINIMAL, load, problems_of, with_cluster
 
 from constructs_lib.oidc import OidcClientType
 from stacks.config import OidcIdp, parse_config
 from stacks.config.identity_providers.base import Client
 from stacks.errors import UserError
 
-CA_PEM = (Path(__file__).resolve().parents[2] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
-CA_DATA = base64.b64encode(CA_PEM).decode()
 SECRET = "wJalrXUtnFEMI-not-a-real-secret"
 ISSUER = "https://sso.acme.internal/realms/eng"
 SSO: dict[str, Any] = {"type": "oidc", "issuer_url": ISSUER, "client_id": "kubernetes"}
