@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from tool_support import require_tool
 
 import k8s_oidc
 
@@ -83,8 +84,7 @@ def repository_copy(destination: Path) -> Path:
 def test_pip_install_gives_the_k8s_oidc_command_without_the_synth_packages(tmp_path: Path) -> None:
     """A fresh venv, `pip install <a copy of the repository>` from PyPI (pip's cache reused), then every
     subcommand run from a folder outside the checkout."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    require_tool("git")
     source = repository_copy(tmp_path / "source")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from render_support import FIXTURES, run_render, tree_snapshot
-from tool_support import IN_CI
+from tool_support import IN_CI, skip_unless
 
 from render import render_step, tree
 from render.outputs_reader import OutputsFiles
@@ -75,8 +75,7 @@ def test_a_render_over_the_previous_one_swaps_them_in_one_exchange(
 def test_an_unexpected_error_of_the_exchange_is_raised_not_fallen_back_from(tmp_path: Path) -> None:
     """Only "this system or filesystem can't" falls back to renaming; any other error (here: the second
     path is gone) is the error it is."""
-    if not (ON_LINUX or sys.platform == "darwin"):
-        pytest.skip("no atomic exchange on this system")
+    skip_unless(ON_LINUX or sys.platform == "darwin", "no atomic exchange on this system")
     first, missing = tmp_path / "first", tmp_path / "missing"
     first.mkdir()
     with pytest.raises(OSError) as raised:
