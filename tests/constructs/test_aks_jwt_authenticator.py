@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import cdktf
+from aks_support import CA_PEM, OIDC
 from cel_expr_python import cel
 from cluster_synth import Stack, only, ref
 from synth_support import new_stack, synth_json
@@ -23,19 +23,7 @@ from constructs_lib.cluster.aks_jwt_authenticator_props import AksJwtAuthenticat
 from constructs_lib.cluster.kubernetes_cluster import ClusterType
 from constructs_lib.oidc import OidcConfig
 
-CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
-OIDC = OidcConfig(
-    client_id="kubernetes",
-    issuer_url="https://sso.acme.internal/realms/eng",
-    user_claim="email",
-    groups_claim="groups",
-    username_prefix="sso:",
-    groups_prefix="sso:",
-    scopes=("openid", "profile", "email"),
-    redirect_uris=("http://localhost:8000",),
-    requires_client_secret=False,
-)
 USERNAME = "'aks:jwt:' + 'sso:' + claims.email"
 GROUPS = (
     "'groups' in claims ? (type(claims.groups) == string ? [claims.groups] : claims.groups)"

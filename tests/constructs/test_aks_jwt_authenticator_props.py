@@ -7,10 +7,10 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
+from aks_support import CA_PEM, OIDC
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -27,19 +27,7 @@ from constructs_lib.cluster.kubernetes_cluster import ClusterType
 from constructs_lib.oidc import OidcConfig
 from constructs_lib.props_error import PropsError
 
-CA_PEM = (Path(__file__).resolve().parents[1] / "fixtures" / "pki" / "onprem-ca.crt").read_bytes()
 CLUSTER_ID = "/subscriptions/0/resourceGroups/rg-apps/providers/Microsoft.ContainerService/managedClusters/apps-aks"
-OIDC = OidcConfig(
-    client_id="kubernetes",
-    issuer_url="https://sso.acme.internal/realms/eng",
-    user_claim="email",
-    groups_claim="groups",
-    username_prefix="sso:",
-    groups_prefix="sso:",
-    scopes=("openid", "profile", "email"),
-    redirect_uris=("http://localhost:8000",),
-    requires_client_secret=False,
-)
 
 
 @dataclasses.dataclass(frozen=True)
